@@ -1,0 +1,233 @@
+import { and, eq, gt, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Actor, canEditEntry, requireActor, requireMaintainer, requireMember } from "@/lib/auth/policy";
+import { createEntryInput, updateEntryInput } from "@/lib/entries/input";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import type { Queryable } from "../index";
+import { campaigns, entries, events, revisions, users, type Entry } from "../schema";
+import { requireCampaign, roleIn } from "./campaigns";
+
+/** An entry as pages and the API show it. */
+export interface EntryView {
+  id: number;
+  campaign: { slug: string; name: string };
+  date: string;
+  title: string;
+  body: string;
+  author: { login: string; name: string | null };
+  revisionId: number;
+  revisionNumber: number;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+  path: string;
+}
+
+export const entryPath = (id: number) => `/entries/${id}`;
+
+/** Edits by the same person within this window count as one editing session in the feed. */
+const FEED_SESSION_MS = 30 * 60 * 1000;
+
+const deleter = alias(users, "deleter");
+
+export async function getEntry(db: Queryable, id: number): Promise<EntryView | null> {
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
+  const [row] = await db
+    .select({ entry: entries, campaign: { slug: campaigns.slug, name: campaigns.name }, author: { login: users.login, name: users.name } })
+    .from(entries)
+    .innerJoin(campaigns, eq(campaigns.id, entries.campaignId))
+    .innerJoin(users, eq(users.id, entries.authorId))
+    .where(eq(entries.id, id));
+  return row ? toView(row.entry, row.campaign, row.author) : null;
+}
+
+export function toView(
+  entry: Entry,
+  campaign: { slug: string; name: string },
+  author: { login: string; name: string | null },
+): EntryView {
+  return {
+    id: entry.id,
+    campaign,
+    date: entry.workDate,
+    title: entry.title,
+    body: entry.body,
+    author,
+    revisionId: entry.currentRevisionId!,
+    revisionNumber: entry.revisionCount,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+    deletedAt: entry.deletedAt,
+    path: entryPath(entry.id),
+  };
+}
+
+export async function requireEntry(db: Queryable, id: number): Promise<EntryView> {
+  const entry = await getEntry(db, id);
+  if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);
+  return entry;
+}
+
+/** A member writes a new entry; its first revision is written in the same transaction. */
+export async function createEntry(db: Queryable, actor: Actor, input: unknown): Promise<EntryView> {
+  requireActor(actor);
+  const data = parseInput(createEntryInput, input);
+  const id = await db.transaction(async (tx) => {
+    const campaign = await requireCampaign(tx, data.campaign);
+    requireMember(await roleIn(tx, campaign.id, actor.id), campaign.name);
+    const [entry] = await tx
+      .insert(entries)
+      .values({ campaignId: campaign.id, authorId: actor.id, workDate: data.date, title: data.title, body: data.body })
+      .returning({ id: entries.id });
+    const [revision] = await tx
+      .insert(revisions)
+      .values({ entryId: entry!.id, number: 1, authorId: actor.id, title: data.title, body: data.body, message: data.message || null })
+      .returning({ id: revisions.id });
+    await tx
+      .update(entries)
+      .set({ currentRevisionId: revision!.id, revisionCount: 1 })
+      .where(eq(entries.id, entry!.id));
+    await tx.insert(events).values({
+      kind: "entry.created",
+      campaignId: campaign.id,
+      actorId: actor.id,
+      entryId: entry!.id,
+      revisionId: revision!.id,
+      title: data.title,
+      summary: data.body.slice(0, 400),
+    });
+    return entry!.id;
+  });
+  return requireEntry(db, id);
+}
+
+export interface SaveResult {
+  entry: EntryView;
+  changed: boolean;
+}
+
+/**
+ * Save an edit as a new revision. The edit names the revision it was based on; if someone saved
+ * in between, nothing is written and the caller gets a 409 carrying the newer version, so the
+ * editor can show both and nothing is lost.
+ */
+export async function updateEntry(db: Queryable, actor: Actor, id: number, input: unknown): Promise<SaveResult> {
+  requireActor(actor);
+  const data = parseInput(updateEntryInput, input);
+  const changed = await db.transaction(async (tx) => {
+    const [entry] = await tx.select().from(entries).where(eq(entries.id, id)).for("update");
+    if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);
+    if (entry.deletedAt) throw new AppError("conflict", "This entry was deleted; a maintainer can restore it.");
+    const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, entry.campaignId));
+    const role = await roleIn(tx, entry.campaignId, actor.id);
+    if (!canEditEntry(actor.id, entry.authorId, role)) {
+      throw new AppError("forbidden", "Only the author of this entry or a maintainer of its campaign can edit it.");
+    }
+    if (entry.currentRevisionId !== data.baseRevision) {
+      const current = await currentRevision(tx, entry);
+      throw new AppError(
+        "conflict",
+        `This entry was changed by ${current.author} at ${current.createdAt.toISOString()} after the revision your edit is based on. Your text was not saved; merge it with the current version and save again.`,
+        { current },
+      );
+    }
+    const next = {
+      title: data.title ?? entry.title,
+      body: data.body ?? entry.body,
+      workDate: data.date ?? entry.workDate,
+    };
+    if (next.title === entry.title && next.body === entry.body && next.workDate === entry.workDate) return false;
+    const number = entry.revisionCount + 1;
+    const [revision] = await tx
+      .insert(revisions)
+      .values({ entryId: id, number, authorId: actor.id, title: next.title, body: next.body, message: data.message || null })
+      .returning();
+    await tx
+      .update(entries)
+      .set({ ...next, currentRevisionId: revision!.id, revisionCount: number, updatedAt: revision!.createdAt })
+      .where(and(eq(entries.id, id), eq(entries.currentRevisionId, data.baseRevision)));
+    if (data.message || !(await editedRecently(tx, id, actor.id))) {
+      await tx.insert(events).values({
+        kind: "entry.revised",
+        campaignId: entry.campaignId,
+        actorId: actor.id,
+        entryId: id,
+        revisionId: revision!.id,
+        title: next.title,
+        summary: data.message || `Revision ${number} of “${next.title}” in ${campaign!.name}`,
+      });
+    }
+    return true;
+  });
+  return { entry: await requireEntry(db, id), changed };
+}
+
+async function currentRevision(db: Queryable, entry: Entry) {
+  const [row] = await db
+    .select({ revision: revisions, author: users.login })
+    .from(revisions)
+    .innerJoin(users, eq(users.id, revisions.authorId))
+    .where(eq(revisions.id, entry.currentRevisionId!));
+  const r = row!.revision;
+  return { revisionId: r.id, number: r.number, title: r.title, body: r.body, date: entry.workDate, author: row!.author, createdAt: r.createdAt };
+}
+
+async function editedRecently(db: Queryable, entryId: number, actorId: number): Promise<boolean> {
+  const since = new Date(Date.now() - FEED_SESSION_MS);
+  const [recent] = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(
+      and(
+        eq(events.entryId, entryId),
+        eq(events.actorId, actorId),
+        inArray(events.kind, ["entry.created", "entry.revised"]),
+        gt(events.createdAt, since),
+      ),
+    )
+    .limit(1);
+  return Boolean(recent);
+}
+
+/** Soft delete: the entry and all its revisions stay; a maintainer can restore it. */
+export async function deleteEntry(db: Queryable, actor: Actor, id: number): Promise<EntryView> {
+  requireActor(actor);
+  await db.transaction(async (tx) => {
+    const [entry] = await tx.select().from(entries).where(eq(entries.id, id)).for("update");
+    if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);
+    const role = await roleIn(tx, entry.campaignId, actor.id);
+    if (!canEditEntry(actor.id, entry.authorId, role)) {
+      throw new AppError("forbidden", "Only the author of this entry or a maintainer of its campaign can delete it.");
+    }
+    if (entry.deletedAt) return;
+    await tx.update(entries).set({ deletedAt: new Date(), deletedById: actor.id }).where(eq(entries.id, id));
+    await tx.insert(events).values({ kind: "entry.deleted", campaignId: entry.campaignId, actorId: actor.id, entryId: id, title: entry.title });
+  });
+  return requireEntry(db, id);
+}
+
+export async function restoreEntry(db: Queryable, actor: Actor, id: number): Promise<EntryView> {
+  requireActor(actor);
+  await db.transaction(async (tx) => {
+    const [entry] = await tx.select().from(entries).where(eq(entries.id, id)).for("update");
+    if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);
+    const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, entry.campaignId));
+    requireMaintainer(await roleIn(tx, entry.campaignId, actor.id), campaign!.name);
+    if (!entry.deletedAt) return;
+    await tx.update(entries).set({ deletedAt: null, deletedById: null }).where(eq(entries.id, id));
+    await tx.insert(events).values({ kind: "entry.restored", campaignId: entry.campaignId, actorId: actor.id, entryId: id, title: entry.title });
+  });
+  return requireEntry(db, id);
+}
+
+/** Who deleted an entry, for its tombstone. */
+export async function deletedBy(db: Queryable, id: number): Promise<string | null> {
+  const [row] = await db
+    .select({ login: deleter.login })
+    .from(entries)
+    .innerJoin(deleter, eq(deleter.id, entries.deletedById))
+    .where(eq(entries.id, id));
+  return row?.login ?? null;
+}
+

@@ -1,0 +1,60 @@
+import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import type { Queryable } from "../index";
+import { campaigns, entries, events, users, type EventKind } from "../schema";
+import { entryPath } from "./entries";
+
+export interface FeedItem {
+  id: number;
+  kind: EventKind;
+  title: string;
+  summary: string;
+  createdAt: Date;
+  actor: { login: string; name: string | null; avatarUrl: string | null };
+  campaign: { slug: string; name: string };
+  entry: { id: number; date: string; path: string } | null;
+  path: string;
+}
+
+/**
+ * The project feed, newest first. Events of an entry that is now deleted are hidden, except the
+ * deletion itself, so followers are not sent to a tombstone from old news.
+ */
+export async function listFeed(
+  db: Queryable,
+  options: { campaignId?: number; before?: number; limit?: number } = {},
+): Promise<FeedItem[]> {
+  const limit = Math.min(100, Math.max(1, options.limit ?? 30));
+  const filters: (SQL | undefined)[] = [or(isNull(entries.deletedAt), eq(events.kind, "entry.deleted"))];
+  if (options.campaignId) filters.push(eq(events.campaignId, options.campaignId));
+  if (options.before) filters.push(lt(events.id, options.before));
+  const rows = await db
+    .select({
+      event: events,
+      actor: { login: users.login, name: users.name, avatarUrl: users.avatarUrl },
+      campaign: { slug: campaigns.slug, name: campaigns.name },
+      entryDate: entries.workDate,
+    })
+    .from(events)
+    .innerJoin(users, eq(users.id, events.actorId))
+    .innerJoin(campaigns, eq(campaigns.id, events.campaignId))
+    .leftJoin(entries, eq(entries.id, events.entryId))
+    .where(and(...filters))
+    .orderBy(desc(events.id))
+    .limit(limit);
+  return rows.map(({ event, actor, campaign, entryDate }) => {
+    const entry = event.entryId ? { id: event.entryId, date: entryDate!, path: entryPath(event.entryId) } : null;
+    const path =
+      entry && event.kind === "entry.revised" ? `${entry.path}/history` : (entry?.path ?? `/campaigns/${campaign.slug}`);
+    return {
+      id: event.id,
+      kind: event.kind,
+      title: event.title,
+      summary: event.summary,
+      createdAt: event.createdAt,
+      actor,
+      campaign,
+      entry,
+      path,
+    };
+  });
+}

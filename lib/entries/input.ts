@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+export const TITLE_MAX = 200;
+export const BODY_MAX = 500_000;
+export const MESSAGE_MAX = 500;
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar day as YYYY-MM-DD that exists and is not in the future (one day of slack for time zones). */
+export const workDate = z
+  .string({ error: "must be a date as YYYY-MM-DD" })
+  .regex(isoDay, "must be a date as YYYY-MM-DD")
+  .refine((value) => {
+    const d = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  }, "is not a real calendar date")
+  .refine((value) => value >= "1900-01-01", "is too far in the past")
+  .refine((value) => value <= dayOffset(1), "is in the future: the date of work cannot be later than today");
+
+export function today(): string {
+  return dayOffset(0);
+}
+
+function dayOffset(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const title = z
+  .string({ error: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`)
+  .refine((t) => !/[\u0000-\u001f]/.test(t), "must be one line of text");
+
+const body = z
+  .string({ error: "must be a string" })
+  .max(BODY_MAX, `must be at most ${BODY_MAX.toLocaleString("en")} characters`)
+  .refine((b) => !b.includes("\u0000"), "must not contain NUL characters");
+
+const message = z
+  .string({ error: "must be a string" })
+  .trim()
+  .max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`)
+  .optional();
+
+export const createEntryInput = z.strictObject({
+  campaign: z.string({ error: "is required (the campaign's slug)" }).min(1, "is required (the campaign's slug)"),
+  date: workDate,
+  title,
+  body: body.default(""),
+  message,
+});
+export type CreateEntryInput = z.infer<typeof createEntryInput>;
+
+export const updateEntryInput = z.strictObject({
+  title: title.optional(),
+  body: body.optional(),
+  date: workDate.optional(),
+  message,
+  baseRevision: z
+    .number({ error: "is required: the revisionId your edit is based on" })
+    .int("must be an integer")
+    .positive("must be positive"),
+});
+export type UpdateEntryInput = z.infer<typeof updateEntryInput>;

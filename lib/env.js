@@ -1,0 +1,84 @@
+// @ts-check
+// The one place the environment is read and validated. Plain JavaScript so that next.config.js
+// can import it and a bad configuration fails at start, not on the first request.
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+    .optional(),
+  NOTEBOOK_DATA_DIR: z.string().min(1).default("./data"),
+  AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters").optional(),
+  AUTH_GITHUB_ID: z.string().min(1).optional(),
+  AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+  GITHUB_BASE_URL: z.string().url("GITHUB_BASE_URL must be a URL").default("https://github.com"),
+  NOTEBOOK_LOCAL_SIGNIN: z.enum(["auto", "on", "off"]).default("auto"),
+  NOTEBOOK_PUBLIC_URL: z.string().url("NOTEBOOK_PUBLIC_URL must be a URL").optional(),
+  NOTEBOOK_SITE_NAME: z.string().min(1).default("Open Notebook"),
+  NOTEBOOK_RATE_LIMIT_WRITES: z.coerce.number().int().positive().default(120),
+  NOTEBOOK_RATE_LIMIT_SIGNIN: z.coerce.number().int().positive().default(20),
+});
+
+/** @typedef {z.infer<typeof schema> & { githubOAuth: boolean, localSignIn: boolean, authSecret: string, dataDir: string }} Env */
+
+/** @returns {Env} */
+function load() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const githubOAuth = Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET);
+  if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
+    throw new Error("Invalid environment:\n  AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together");
+  }
+  const localSignIn =
+    env.NOTEBOOK_LOCAL_SIGNIN === "on" || (env.NOTEBOOK_LOCAL_SIGNIN === "auto" && !githubOAuth);
+  const dataDir = path.resolve(env.NOTEBOOK_DATA_DIR);
+  return { ...env, githubOAuth, localSignIn, dataDir, authSecret: env.AUTH_SECRET ?? embeddedSecret(env, dataDir) };
+}
+
+/**
+ * On a laptop nobody should have to invent a secret: the embedded database keeps one beside its data.
+ * With PostgreSQL several processes must share it, so it has to come from the environment.
+ * @param {z.infer<typeof schema>} env
+ * @param {string} dataDir
+ */
+function embeddedSecret(env, dataDir) {
+  if (env.DATABASE_URL) {
+    if (process.env.NEXT_PHASE === "phase-production-build") return "build-time-placeholder-secret";
+    throw new Error("Invalid environment:\n  AUTH_SECRET is required when DATABASE_URL is set");
+  }
+  const file = path.join(path.dirname(dataDir), `.${path.basename(dataDir)}-auth-secret`);
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    const secret = crypto.randomBytes(32).toString("base64url");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim();
+    }
+  }
+}
+
+/** @type {Env | undefined} */
+let cached;
+
+/** Validated environment, read once per process. */
+export function env() {
+  cached ??= load();
+  return cached;
+}
+
+/** Forget the cached environment (tests change process.env between cases). */
+export function resetEnvForTests() {
+  cached = undefined;
+}
