@@ -4,6 +4,13 @@ import { env } from "./lib/env.js";
 // Fail at start (and at build) on a bad configuration.
 env();
 
+/** Headers for machine routes (API, feeds, attachments); pages get theirs, with a CSP nonce, from proxy.ts. */
+const baseHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -12,6 +19,12 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "openchemlib", "@rdkit/rdkit", "postgres"],
   experimental: {
     serverActions: { bodySizeLimit: "2mb" },
+  },
+  async headers() {
+    return [
+      { source: "/api/:path*", headers: [...baseHeaders, { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      { source: "/:path*", headers: baseHeaders },
+    ];
   },
 };
 

@@ -16,6 +16,7 @@ export interface EntryView {
   title: string;
   body: string;
   author: { login: string; name: string | null };
+  authorId: number;
   revisionId: number;
   revisionNumber: number;
   createdAt: Date;
@@ -54,6 +55,7 @@ export function toView(
     title: entry.title,
     body: entry.body,
     author,
+    authorId: entry.authorId,
     revisionId: entry.currentRevisionId!,
     revisionNumber: entry.revisionCount,
     createdAt: entry.createdAt,

@@ -11,7 +11,8 @@ export interface FeedItem {
   createdAt: Date;
   actor: { login: string; name: string | null; avatarUrl: string | null };
   campaign: { slug: string; name: string };
-  entry: { id: number; date: string; path: string } | null;
+  /** The entry's current title and body, for feed readers that show content. */
+  entry: { id: number; date: string; path: string; title: string; body: string } | null;
   path: string;
 }
 
@@ -33,6 +34,8 @@ export async function listFeed(
       actor: { login: users.login, name: users.name, avatarUrl: users.avatarUrl },
       campaign: { slug: campaigns.slug, name: campaigns.name },
       entryDate: entries.workDate,
+      entryTitle: entries.title,
+      entryBody: entries.body,
     })
     .from(events)
     .innerJoin(users, eq(users.id, events.actorId))
@@ -41,8 +44,8 @@ export async function listFeed(
     .where(and(...filters))
     .orderBy(desc(events.id))
     .limit(limit);
-  return rows.map(({ event, actor, campaign, entryDate }) => {
-    const entry = event.entryId ? { id: event.entryId, date: entryDate!, path: entryPath(event.entryId) } : null;
+  return rows.map(({ event, actor, campaign, entryDate, entryTitle, entryBody }) => {
+    const entry = event.entryId ? { id: event.entryId, date: entryDate!, path: entryPath(event.entryId), title: entryTitle!, body: entryBody! } : null;
     const path =
       entry && event.kind === "entry.revised" ? `${entry.path}/history` : (entry?.path ?? `/campaigns/${campaign.slug}`);
     return {

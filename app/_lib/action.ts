@@ -1,0 +1,40 @@
+import { getDb, type Db } from "@/db/index";
+import { hitRateLimit } from "@/db/queries/rate-limits";
+import type { Actor } from "@/lib/auth/policy";
+import { env } from "@/lib/env.js";
+import { isAppError, type ErrorCode } from "@/lib/errors";
+import { currentActor } from "./session";
+
+export type ActionResult<T = undefined> =
+  | ({ ok: true } & (T extends undefined ? { data?: undefined } : { data: T }))
+  | { ok: false; error: { code: ErrorCode; message: string; fields?: Record<string, string>; current?: unknown } };
+
+/**
+ * Every server action is a public endpoint: it runs through here, which finds the caller, counts
+ * the write against the caller's rate limit and turns domain errors into a result the form shows.
+ * Authorization itself happens in the query functions, which receive the actor.
+ */
+export async function runAction<T>(fn: (db: Db, actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    const db = await getDb();
+    const actor = await currentActor();
+    if (actor) await hitRateLimit(db, `write:user:${actor.id}`, env().NOTEBOOK_RATE_LIMIT_WRITES, 60);
+    const data = await fn(db, actor);
+    return { ok: true, data } as ActionResult<T>;
+  } catch (error) {
+    if (isAppError(error)) {
+      const details = error.details ?? {};
+      return {
+        ok: false,
+        error: {
+          code: error.code,
+          message: error.message,
+          fields: details.fields as Record<string, string> | undefined,
+          current: details.current,
+        },
+      };
+    }
+    console.error("[action] unexpected error", error);
+    return { ok: false, error: { code: "internal", message: "Something went wrong on our side; nothing was changed." } };
+  }
+}

@@ -1,0 +1,136 @@
+import { auth } from "@/app/auth";
+import { getDb, type Db } from "@/db/index";
+import { hitRateLimit } from "@/db/queries/rate-limits";
+import { userForToken } from "@/db/queries/tokens";
+import type { Actor } from "@/lib/auth/policy";
+import { env } from "@/lib/env.js";
+import { AppError, isAppError } from "@/lib/errors";
+import { clientAddress } from "./request";
+
+export const JSON_BODY_MAX_BYTES = 1_100_000;
+
+export interface ApiContext {
+  request: Request;
+  db: Db;
+  /** Who is calling: from a bearer token, else from the session cookie. */
+  actor(): Promise<Actor>;
+  origin: string;
+}
+
+/** Every JSON error has the same shape: {error: {code, message, ...details}}. */
+export function errorResponse(error: unknown): Response {
+  if (!isAppError(error)) {
+    console.error("[api] unexpected error", error);
+    return Response.json({ error: { code: "internal", message: "Something went wrong on our side; nothing was changed." } }, { status: 500 });
+  }
+  const headers = new Headers();
+  if (error.code === "rate_limited") headers.set("Retry-After", String(error.details?.retryAfter ?? 60));
+  if (error.code === "unauthorized") headers.set("WWW-Authenticate", 'Bearer realm="notebook"');
+  return Response.json({ error: { code: error.code, message: error.message, ...(error.details ?? {}) } }, { status: error.status, headers });
+}
+
+export function publicOrigin(request: Request): string {
+  return (env().NOTEBOOK_PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, "");
+}
+
+async function resolveActor(request: Request, db: Db): Promise<Actor> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError("unauthorized", "The Authorization header must be `Bearer <token>`.");
+    const user = await userForToken(db, match[1]!);
+    return { id: user.id, login: user.login };
+  }
+  const session = await auth();
+  return session?.actor ?? null;
+}
+
+/**
+ * Wrap a route handler: resolve the caller lazily, rate-limit writes per user (or address), turn
+ * thrown AppErrors into JSON errors and anything else into a logged 500.
+ */
+export function apiHandler<P = Record<string, string>>(
+  handler: (ctx: ApiContext, params: P) => Promise<Response>,
+) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const db = await getDb();
+      let actor: Promise<Actor> | undefined;
+      const ctx: ApiContext = {
+        request,
+        db,
+        origin: publicOrigin(request),
+        actor: () => (actor ??= resolveActor(request, db)),
+      };
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        const who = await ctx.actor();
+        const key = who ? `write:user:${who.id}` : `write:addr:${clientAddress(request)}`;
+        await hitRateLimit(db, key, env().NOTEBOOK_RATE_LIMIT_WRITES, 60);
+      }
+      return await handler(ctx, await context.params);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Read a JSON object body with a size cap, before parsing it. */
+export async function readJson(request: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError("unsupported_media_type", "Send the request body as JSON with `Content-Type: application/json`.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  const text = await readCapped(request, maxBytes);
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new AppError("bad_request", "The request body must be a JSON object.");
+    }
+    return value;
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw new AppError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export async function readCapped(request: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBytes(request, maxBytes));
+}
+
+/** The body as bytes, refusing (413) as soon as it grows past the cap, whatever Content-Length said. */
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+export function parseId(value: string, what = "id"): number {
+  if (!/^\d{1,10}$/.test(value)) throw new AppError("not_found", `No ${what} ${JSON.stringify(value)}.`);
+  return Number(value);
+}
+
+export function parsePage(value: string | null): number {
+  if (value === null || value === "") return 1;
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new AppError("bad_request", "page: must be a positive integer");
+  return Number(value);
+}

@@ -1,0 +1,63 @@
+import { getDb } from "@/db/index";
+import { requireCampaign } from "@/db/queries/campaigns";
+import { listFeed, type FeedItem } from "@/db/queries/events";
+import { toAtom, toJsonFeed, type FeedEntry } from "@/lib/feed";
+import { env } from "@/lib/env.js";
+import { renderMarkdown, markdownToText } from "@/lib/markdown";
+import { errorResponse, publicOrigin } from "./api";
+
+const VERBS: Record<FeedItem["kind"], string> = {
+  "campaign.created": "started the campaign",
+  "member.added": "added a member",
+  "entry.created": "wrote",
+  "entry.revised": "revised",
+  "entry.deleted": "deleted",
+  "entry.restored": "restored",
+};
+
+export function feedHeadline(item: FeedItem): string {
+  return item.kind.startsWith("entry.") ? `${item.actor.login} ${VERBS[item.kind]} “${item.title}”` : item.title;
+}
+
+function toFeedEntry(item: FeedItem, origin: string): FeedEntry {
+  const html =
+    item.kind === "entry.created" && item.entry ? renderMarkdown(item.entry.body) : `<p>${escapeHtml(item.summary || feedHeadline(item))}</p>`;
+  return {
+    id: `${origin}/events/${item.id}`,
+    title: `${feedHeadline(item)} · ${item.campaign.name}`,
+    url: `${origin}${item.path}`,
+    html,
+    summary: item.kind === "entry.created" && item.entry ? markdownToText(item.entry.body) : item.summary || feedHeadline(item),
+    published: item.createdAt,
+    author: { name: item.actor.name ?? item.actor.login },
+    category: item.campaign.name,
+  };
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The project feed (site-wide, or one campaign's) as Atom or JSON Feed 1.1. */
+export async function feedResponse(request: Request, format: "atom" | "json", slug?: string): Promise<Response> {
+  try {
+    const db = await getDb();
+    const origin = publicOrigin(request);
+    const campaign = slug ? await requireCampaign(db, slug) : null;
+    const items = await listFeed(db, { campaignId: campaign?.id, limit: 50 });
+    const site = env().NOTEBOOK_SITE_NAME;
+    const options = {
+      title: campaign ? `${campaign.name} · ${site}` : site,
+      description: campaign ? campaign.description || `Lab notebook of ${campaign.name}` : "Everything that happens in the open lab notebook",
+      homeUrl: campaign ? `${origin}/campaigns/${campaign.slug}` : `${origin}/`,
+      selfUrl: campaign ? `${origin}/campaigns/${campaign.slug}/feed` : `${origin}/feed`,
+      siteName: site,
+    };
+    const entries = items.map((i) => toFeedEntry(i, origin));
+    const body = format === "atom" ? toAtom(entries, options) : toJsonFeed(entries, options);
+    const type = format === "atom" ? "application/atom+xml; charset=utf-8" : "application/feed+json; charset=utf-8";
+    return new Response(body, { headers: { "Content-Type": type, "Cache-Control": "public, max-age=60" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,65 @@
+import type { CampaignSummary, Member } from "@/db/queries/campaigns";
+import type { EntryView } from "@/db/queries/entries";
+import type { RevisionView, EntryListItem } from "@/db/queries/entry-lists";
+import type { AttachmentView } from "@/db/queries/attachments";
+import { MATCH_END, MATCH_START } from "@/db/queries/entry-lists";
+
+/** The API's public shapes. Dates are ISO strings; every resource carries its page URL. */
+export function entryJson(entry: EntryView | EntryListItem, origin: string) {
+  const item = entry as EntryListItem;
+  return {
+    id: entry.id,
+    campaign: entry.campaign.slug,
+    date: entry.date,
+    title: entry.title,
+    body: entry.body,
+    author: entry.author.login,
+    revisionId: entry.revisionId,
+    revisionNumber: entry.revisionNumber,
+    createdAt: entry.createdAt.toISOString(),
+    updatedAt: entry.updatedAt.toISOString(),
+    deleted: entry.deletedAt !== null,
+    url: `${origin}${entry.path}`,
+    ...(item.snippet !== undefined
+      ? { snippet: markToBrackets(item.snippet), rank: item.rank }
+      : {}),
+  };
+}
+
+/** In JSON, matches are marked with «» rather than control characters. */
+function markToBrackets(text: string): string {
+  return text.replaceAll(MATCH_START, "«").replaceAll(MATCH_END, "»");
+}
+
+export function revisionJson(r: RevisionView, entryId: number, origin: string) {
+  return {
+    id: r.id,
+    entryId,
+    number: r.number,
+    title: r.title,
+    body: r.body,
+    message: r.message,
+    author: r.author.login,
+    createdAt: r.createdAt.toISOString(),
+    url: `${origin}/entries/${entryId}/revisions/${r.number}`,
+  };
+}
+
+export function campaignJson(c: CampaignSummary | { slug: string; name: string; description: string; createdAt: Date }, origin: string) {
+  return {
+    slug: c.slug,
+    name: c.name,
+    description: c.description,
+    createdAt: c.createdAt.toISOString(),
+    ...("entryCount" in c ? { entryCount: c.entryCount, memberCount: c.memberCount, lastWorkDate: c.lastWorkDate } : {}),
+    url: `${origin}/campaigns/${c.slug}`,
+  };
+}
+
+export function memberJson(m: Member) {
+  return { login: m.login, name: m.name, role: m.role, since: m.since.toISOString() };
+}
+
+export function attachmentJson(a: AttachmentView, origin: string) {
+  return { id: a.id, entryId: a.entryId, filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt.toISOString(), url: `${origin}${a.path}` };
+}

@@ -1,0 +1,4 @@
+import { feedResponse } from "@/app/_lib/feeds";
+
+export const GET = async (request: Request, { params }: { params: Promise<{ slug: string }> }) =>
+  feedResponse(request, "json", (await params).slug);

@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { currentActor } from "@/app/_lib/session";
+import { AddMemberForm, RemoveMemberButton } from "@/components/campaign-forms";
+import { EntryList } from "@/components/entry-list";
+import { getDb } from "@/db/index";
+import { getCampaign, listMembers, roleIn } from "@/db/queries/campaigns";
+import { listEntries } from "@/db/queries/entry-lists";
+import { today } from "@/lib/entries/input";
+
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const campaign = await getCampaign(await getDb(), (await params).slug);
+  if (!campaign) return { title: "Campaign not found" };
+  return {
+    title: campaign.name,
+    description: campaign.description || `Open lab notebook of ${campaign.name}`,
+    alternates: {
+      types: { "application/atom+xml": `/campaigns/${campaign.slug}/feed.atom`, "application/feed+json": `/campaigns/${campaign.slug}/feed.json` },
+    },
+  };
+}
+
+export default async function CampaignPage({ params, searchParams }: Props) {
+  const [{ slug }, { page: pageParam }] = await Promise.all([params, searchParams]);
+  const db = await getDb();
+  const campaign = await getCampaign(db, slug);
+  if (!campaign) notFound();
+  const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
+  const actor = await currentActor();
+  const [list, members, role, mineToday] = await Promise.all([
+    listEntries(db, { campaignId: campaign.id, page, perPage: 30 }),
+    listMembers(db, campaign.id),
+    roleIn(db, campaign.id, actor?.id),
+    actor ? listEntries(db, { campaignId: campaign.id, authorId: actor.id, date: today(), perPage: 10 }) : null,
+  ]);
+  return (
+    <div className="grid">
+      <section>
+        <div className="spread">
+          <h1>{campaign.name}</h1>
+          <span className="meta">
+            <a href={`/campaigns/${campaign.slug}/feed.atom`}>Atom</a> · <a href={`/campaigns/${campaign.slug}/feed.json`}>JSON Feed</a> ·{" "}
+            <Link href={`/?campaign=${campaign.slug}`}>Activity</Link>
+          </span>
+        </div>
+        {campaign.description ? <p>{campaign.description}</p> : null}
+        {role ? (
+          <div className="card row">
+            <Link href={`/campaigns/${campaign.slug}/entries/new`} className="button primary">
+              Write today&apos;s entry
+            </Link>
+            {mineToday?.entries.length ? (
+              <span className="meta">
+                Continue today:{" "}
+                {mineToday.entries.map((e, i) => (
+                  <span key={e.id}>
+                    {i ? ", " : ""}
+                    <Link href={`${e.path}/edit`}>{e.title}</Link>
+                  </span>
+                ))}
+              </span>
+            ) : null}
+          </div>
+        ) : null}
+        <EntryList entries={list.entries} />
+        <div className="pager">
+          {page > 1 ? <Link href={`?page=${page - 1}`}>← Newer</Link> : null}
+          {list.hasMore ? <Link href={`?page=${page + 1}`}>Older →</Link> : null}
+        </div>
+      </section>
+      <aside className="stack">
+        <div className="card">
+          <h2 style={{ marginTop: 0 }}>Members</h2>
+          <ul className="entries">
+            {members.map((m) => (
+              <li key={m.login} className="spread">
+                <span>
+                  {m.login} <span className="meta">{m.role}</span>
+                </span>
+                {role === "maintainer" ? <RemoveMemberButton slug={campaign.slug} login={m.login} /> : null}
+              </li>
+            ))}
+          </ul>
+          {role === "maintainer" ? (
+            <>
+              <h2>Add a member</h2>
+              <AddMemberForm slug={campaign.slug} />
+            </>
+          ) : null}
+        </div>
+      </aside>
+    </div>
+  );
+}

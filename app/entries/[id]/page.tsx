@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { currentActor } from "@/app/_lib/session";
+import { EntryActions } from "@/components/entry-actions";
+import { MarkdownView } from "@/components/markdown-view";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { getDb } from "@/db/index";
+import { listAttachments } from "@/db/queries/attachments";
+import { getCampaign, roleIn } from "@/db/queries/campaigns";
+import { deletedBy } from "@/db/queries/entries";
+import { canEditEntry } from "@/lib/auth/policy";
+import { markdownToText } from "@/lib/markdown";
+import { loadEntry } from "../_load";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const entry = await loadEntry((await params).id);
+  if (entry.deletedAt) return { title: "Deleted entry", robots: { index: false } };
+  const description = markdownToText(entry.body, 160) || `Lab notebook entry of ${entry.date}`;
+  return {
+    title: `${entry.title} (${entry.date})`,
+    description,
+    openGraph: { type: "article", title: entry.title, description, publishedTime: entry.createdAt.toISOString(), authors: [entry.author.login] },
+  };
+}
+
+export default async function EntryPage({ params }: Props) {
+  const entry = await loadEntry((await params).id);
+  const db = await getDb();
+  const actor = await currentActor();
+  const campaign = (await getCampaign(db, entry.campaign.slug))!;
+  const [role, attachments, remover] = await Promise.all([
+    roleIn(db, campaign.id, actor?.id),
+    listAttachments(db, entry.id),
+    entry.deletedAt ? deletedBy(db, entry.id) : null,
+  ]);
+  const canEdit = actor ? canEditEntry(actor.id, entry.authorId, role) : false;
+
+  if (entry.deletedAt) {
+    return (
+      <article className="card stack">
+        <h1>This entry was deleted</h1>
+        <p className="meta">
+          “{entry.title}” ({entry.date}) in <Link href={`/campaigns/${entry.campaign.slug}`}>{entry.campaign.name}</Link> was deleted by {remover} on{" "}
+          <RelativeTime date={entry.deletedAt} />. Its history is kept.
+        </p>
+        {role === "maintainer" ? <EntryActions entryId={entry.id} canEdit={false} canRestore deleted /> : null}
+      </article>
+    );
+  }
+
+  return (
+    <article className="grid">
+      <div>
+        <p className="meta" style={{ margin: 0 }}>
+          <Link href={`/campaigns/${entry.campaign.slug}`} className="tag">
+            {entry.campaign.name}
+          </Link>{" "}
+          · work of <strong>{entry.date}</strong>
+        </p>
+        <h1>{entry.title}</h1>
+        <p className="meta">
+          by {entry.author.login} · written <RelativeTime date={entry.createdAt} />
+          {entry.revisionNumber > 1 ? (
+            <>
+              {" "}
+              · revised <RelativeTime date={entry.updatedAt} />
+            </>
+          ) : null}
+        </p>
+        <div className="card">
+          <MarkdownView body={entry.body} />
+        </div>
+      </div>
+      <aside className="stack">
+        <div className="card stack">
+          <div>
+            <Link href={`${entry.path}/history`}>
+              History ({entry.revisionNumber} revision{entry.revisionNumber === 1 ? "" : "s"})
+            </Link>
+          </div>
+          {canEdit ? <EntryActions entryId={entry.id} canEdit canRestore={false} deleted={false} /> : null}
+          {!actor ? (
+            <p className="meta">
+              <Link href={`/signin?next=${entry.path}`}>Sign in</Link> to edit.
+            </p>
+          ) : null}
+        </div>
+        {attachments.length ? (
+          <div className="card">
+            <strong>Attachments</strong>
+            <ul className="attachments">
+              {attachments.map((a) => (
+                <li key={a.id}>
+                  <a href={a.path}>{a.filename}</a> <span className="meta">{(a.size / 1024).toFixed(1)} kB</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </aside>
+    </article>
+  );
+}

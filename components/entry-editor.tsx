@@ -1,0 +1,204 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useDeferredValue, useEffect, useRef, useState, useTransition } from "react";
+import { saveEntryAction } from "@/app/entries/actions";
+import { renderMarkdown } from "@/lib/markdown";
+import { AttachmentPanel } from "./attachment-panel";
+import { ConflictPanel, type TheirVersion } from "./conflict-panel";
+
+export interface EditorProps {
+  campaign: { slug: string; name: string };
+  entry?: { id: number; revisionId: number; title: string; body: string; date: string };
+  defaultDate: string;
+}
+
+interface Draft {
+  title: string;
+  body: string;
+  date: string;
+  savedAt: number;
+}
+
+/**
+ * The entry editor: markdown with a live preview. Text typed here is also kept in the browser
+ * until the server acknowledges a save, so a closed tab or a failed save never loses it.
+ */
+export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
+  const router = useRouter();
+  const draftKey = entry ? `notebook:draft:entry:${entry.id}:${entry.revisionId}` : `notebook:draft:new:${campaign.slug}`;
+  const [title, setTitle] = useState(entry?.title ?? "");
+  const [body, setBody] = useState(entry?.body ?? "");
+  const [date, setDate] = useState(entry?.date ?? defaultDate);
+  const [message, setMessage] = useState("");
+  const [base, setBase] = useState(entry?.revisionId);
+  const [error, setError] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
+  const [theirs, setTheirs] = useState<TheirVersion | null>(null);
+  const [status, setStatus] = useState<string>("");
+  const [restored, setRestored] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const preview = useDeferredValue(body);
+
+  useEffect(() => {
+    const saved = localStorage.getItem(draftKey);
+    if (!saved) return;
+    const draft = JSON.parse(saved) as Draft;
+    if (draft.body !== (entry?.body ?? "") || draft.title !== (entry?.title ?? "")) {
+      setTitle(draft.title);
+      setBody(draft.body);
+      setDate(draft.date);
+      setRestored(true);
+    }
+  }, [draftKey, entry?.body, entry?.title]);
+
+  useEffect(() => {
+    const changed = title !== (entry?.title ?? "") || body !== (entry?.body ?? "");
+    if (changed) localStorage.setItem(draftKey, JSON.stringify({ title, body, date, savedAt: Date.now() } satisfies Draft));
+  }, [draftKey, title, body, date, entry?.title, entry?.body]);
+
+  const save = useCallback(
+    (stay: boolean, overrideBase?: number) => {
+      setError(null);
+      startTransition(async () => {
+        const result = await saveEntryAction({
+          entryId: entry?.id,
+          campaign: entry ? undefined : campaign.slug,
+          title,
+          body,
+          date,
+          message: message || undefined,
+          baseRevision: entry ? (overrideBase ?? base) : undefined,
+        });
+        if (!result.ok) {
+          if (result.error.code === "conflict" && result.error.current) setTheirs(result.error.current as TheirVersion);
+          setError({ message: result.error.message, fields: result.error.fields });
+          return;
+        }
+        localStorage.removeItem(draftKey);
+        setTheirs(null);
+        setRestored(false);
+        setBase(result.data.revisionId);
+        setMessage("");
+        setStatus(result.data.changed ? `Saved at ${new Date().toLocaleTimeString()}` : "No changes to save");
+        if (!stay) router.push(result.data.path);
+        else if (!entry) router.replace(`${result.data.path}/edit`);
+        else router.refresh();
+      });
+    },
+    [entry, campaign.slug, title, body, date, message, base, draftKey, router],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === "s") {
+        e.preventDefault();
+        save(true);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [save]);
+
+  const insertAtCursor = (text: string) => {
+    const el = bodyRef.current;
+    const at = el?.selectionStart ?? body.length;
+    setBody((b) => `${b.slice(0, at)}${text}${b.slice(at)}`);
+  };
+
+  return (
+    <form
+      className="stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save(false);
+      }}
+    >
+      {restored ? (
+        <p className="notice">
+          Restored text you had not saved yet.{" "}
+          <button
+            type="button"
+            onClick={() => {
+              localStorage.removeItem(draftKey);
+              setTitle(entry?.title ?? "");
+              setBody(entry?.body ?? "");
+              setRestored(false);
+            }}
+          >
+            Discard it
+          </button>
+        </p>
+      ) : null}
+      {error && !theirs ? (
+        <p className="notice warn" role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      {theirs ? (
+        <ConflictPanel
+          theirs={theirs}
+          mine={{ title, body }}
+          onKeepMine={() => {
+            setBase(theirs.revisionId);
+            save(false, theirs.revisionId);
+          }}
+          onTakeTheirs={() => {
+            setTitle(theirs.title);
+            setBody(theirs.body);
+            setBase(theirs.revisionId);
+            setTheirs(null);
+            setError(null);
+          }}
+        />
+      ) : null}
+      <div className="row">
+        <div className="field" style={{ flex: 1, minWidth: 260 }}>
+          <label htmlFor="title">Title</label>
+          <input id="title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} style={{ width: "100%" }} />
+          {error?.fields?.title ? <p className="field-error">{error.fields.title}</p> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="date">Date of work</label>
+          <input id="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+          {error?.fields?.date ? <p className="field-error">{error.fields.date}</p> : null}
+        </div>
+      </div>
+      <div className="editor">
+        <div>
+          <label htmlFor="body">Notes (markdown)</label>
+          <textarea id="body" ref={bodyRef} className="mono" value={body} onChange={(e) => setBody(e.target.value)} />
+          {error?.fields?.body ? <p className="field-error">{error.fields.body}</p> : null}
+        </div>
+        <div>
+          <span className="meta" style={{ fontWeight: 600 }}>
+            Preview
+          </span>
+          <div className="preview prose" data-testid="preview" dangerouslySetInnerHTML={{ __html: renderMarkdown(preview) }} />
+        </div>
+      </div>
+      {entry ? <AttachmentPanel entryId={entry.id} onInsert={insertAtCursor} /> : <p className="meta">Save once to attach files.</p>}
+      <div className="row">
+        {entry ? (
+          <input
+            aria-label="What changed (optional)"
+            placeholder="What changed? (optional, shown in the feed)"
+            value={message}
+            onChange={(e) => setMessage(e.target.value)}
+            maxLength={500}
+            style={{ flex: 1, minWidth: 240 }}
+          />
+        ) : null}
+        <button type="submit" className="primary" disabled={pending}>
+          {pending ? "Saving…" : "Save"}
+        </button>
+        <button type="button" disabled={pending} onClick={() => save(true)} title="Ctrl+S">
+          Save and keep editing
+        </button>
+        <span className="meta" role="status">
+          {status}
+        </span>
+      </div>
+    </form>
+  );
+}

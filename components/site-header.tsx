@@ -1,0 +1,44 @@
+import Link from "next/link";
+import { currentActor } from "@/app/_lib/session";
+import { signOutAction } from "@/app/signin/actions";
+import { env } from "@/lib/env.js";
+
+export async function SiteHeader() {
+  const actor = await currentActor();
+  return (
+    <header className="site-header">
+      <div className="inner">
+        <Link href="/" className="brand">
+          {env().NOTEBOOK_SITE_NAME.replace(/Notebook$/, "")}
+          <span>Notebook</span>
+        </Link>
+        <nav className="nav" aria-label="Main">
+          <Link href="/">Feed</Link>
+          <Link href="/campaigns">Campaigns</Link>
+        </nav>
+        <form action="/search" className="header-search" role="search">
+          <label htmlFor="site-search" className="visually-hidden">
+            Search entries
+          </label>
+          <input id="site-search" name="q" type="search" placeholder="Search entries…" />
+        </form>
+        <div className="account">
+          {actor ? (
+            <>
+              <Link href="/settings" title="Settings and API tokens">
+                {actor.login}
+              </Link>
+              <form action={signOutAction}>
+                <button type="submit">Sign out</button>
+              </form>
+            </>
+          ) : (
+            <Link href="/signin" className="button primary">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

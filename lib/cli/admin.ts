@@ -1,0 +1,64 @@
+// `npm run admin -- <command>`: first set-up and automation, with the operator's authority.
+// On the embedded database it needs the server stopped (PGlite is one process at a time) and
+// refuses with a clear message otherwise; on PostgreSQL it runs any time.
+import { parseArgs } from "node:util";
+import { closeDatabase, getDatabase } from "@/db/index";
+import { putMembership, requireCampaign } from "@/db/queries/campaigns";
+import { createToken } from "@/db/queries/tokens";
+import { ensureUserByLogin } from "@/db/queries/users";
+import { login as loginSchema } from "@/lib/campaigns/input";
+import { roles, type Role } from "@/db/schema";
+import { AppError, isAppError } from "@/lib/errors";
+
+const USAGE = `Usage:
+  npm run admin -- create-token --user <login> [--name <label>]
+      Create the user if needed and print a new API token for them.
+  npm run admin -- add-member --campaign <slug> --user <login> --role member|maintainer
+      Add a user (created if needed) to a campaign, or change their role.`;
+
+function required(values: Record<string, string | undefined>, name: string): string {
+  const value = values[name];
+  if (!value) throw new AppError("bad_request", `--${name} is required.\n\n${USAGE}`);
+  return value;
+}
+
+function userLogin(value: string): string {
+  const parsed = loginSchema.safeParse(value);
+  if (!parsed.success) throw new AppError("bad_request", `--user: "${value}" is not a valid GitHub login.`);
+  return parsed.data;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: { user: { type: "string" }, name: { type: "string" }, campaign: { type: "string" }, role: { type: "string" } },
+    strict: true,
+  });
+  if (command !== "create-token" && command !== "add-member") {
+    console.log(USAGE);
+    if (command && command !== "help" && command !== "--help") process.exitCode = 2;
+    return;
+  }
+  const { db } = await getDatabase();
+  try {
+    if (command === "create-token") {
+      const user = await ensureUserByLogin(db, userLogin(required(values, "user")));
+      const { token } = await createToken(db, user.id, values.name ?? "created with npm run admin");
+      console.log(token);
+    } else {
+      const role = required(values, "role");
+      if (!roles.includes(role as Role)) throw new AppError("bad_request", `--role must be one of: ${roles.join(", ")}.`);
+      const campaign = await requireCampaign(db, required(values, "campaign"));
+      const member = await putMembership(db, campaign, userLogin(required(values, "user")), role as Role, null);
+      console.log(`${member.login} is now ${member.role} of ${campaign.name}.`);
+    }
+  } finally {
+    await closeDatabase();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(isAppError(error) ? `Error: ${error.message}` : error);
+  process.exit(isAppError(error) && error.code === "database_busy" ? 3 : 1);
+});

@@ -1,0 +1,70 @@
+import { Feed } from "feed";
+
+/** One item of the project feed, as the feed formats need it (absolute URLs, rendered HTML). */
+export interface FeedEntry {
+  id: string;
+  title: string;
+  url: string;
+  html: string;
+  summary: string;
+  published: Date;
+  author: { name: string; url?: string };
+  category: string;
+}
+
+export interface FeedOptions {
+  title: string;
+  description: string;
+  homeUrl: string;
+  /** Absolute URL of the feed without its extension: `${selfUrl}.atom`, `${selfUrl}.json`. */
+  selfUrl: string;
+  siteName: string;
+}
+
+function build(entries: FeedEntry[], options: FeedOptions): Feed {
+  const feed = new Feed({
+    id: options.selfUrl,
+    title: options.title,
+    description: options.description,
+    link: options.homeUrl,
+    language: "en",
+    updated: entries[0]?.published ?? new Date(0),
+    generator: options.siteName,
+    copyright: "Public data of an open science campaign",
+    feedLinks: { atom: `${options.selfUrl}.atom`, json: `${options.selfUrl}.json` },
+  });
+  for (const e of entries) {
+    feed.addItem({
+      id: e.id,
+      title: e.title,
+      link: e.url,
+      description: e.summary,
+      content: e.html,
+      date: e.published,
+      published: e.published,
+      author: [{ name: e.author.name, link: e.author.url }],
+      category: [{ name: e.category }],
+    });
+  }
+  return feed;
+}
+
+/** Atom 1.0 (RFC 4287), written by the `feed` library. */
+export function toAtom(entries: FeedEntry[], options: FeedOptions): string {
+  return build(entries, options).atom1();
+}
+
+/**
+ * JSON Feed 1.1. The `feed` library writes version 1; 1.1 differs in the version URL, `authors`
+ * arrays instead of `author`, and `language`, so its output is lifted to 1.1 here.
+ */
+export function toJsonFeed(entries: FeedEntry[], options: FeedOptions): string {
+  const v1 = JSON.parse(build(entries, options).json1()) as Record<string, unknown> & { items: Record<string, unknown>[] };
+  const { author: _feedAuthor, ...feed } = v1;
+  return JSON.stringify({
+    ...feed,
+    version: "https://jsonfeed.org/version/1.1",
+    language: "en",
+    items: v1.items.map(({ author, ...item }) => ({ ...item, ...(author ? { authors: [author] } : {}) })),
+  });
+}

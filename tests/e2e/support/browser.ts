@@ -1,0 +1,95 @@
+// Debian's Chromium driven by playwright-core. Nothing here downloads a browser.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromiumPath, projectRoot } from "./paths";
+
+// The machine has no network: without the background-networking flags Chromium keeps trying (and failing) to
+// reach Google's hosts. --no-sandbox because the tests run as root.
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** What went wrong in the page, so a test can assert that nothing did (or that no injected script ran). */
+export interface PageProblems {
+  /** console.error messages, also Chromium's own (a failed resource load, a CSP violation), but not a missing favicon */
+  consoleErrors: string[];
+  /** uncaught exceptions and unhandled rejections in the page */
+  pageErrors: string[];
+  /** alert/confirm/prompt dialogs that opened (each is dismissed): a sign of injected script */
+  dialogs: string[];
+  /** requests that failed at the network level (not HTTP error statuses) */
+  failedRequests: string[];
+}
+
+export interface NotebookPage extends PageProblems {
+  page: Page;
+  context: BrowserContext;
+  /** All the problems above as one readable string, "" when there are none. */
+  problems(): string;
+  close(): Promise<void>;
+}
+
+/** A new page in its own context (own cookies), with relative `page.goto("/x")` resolved against baseURL. */
+export async function newPage(browser: Browser, baseURL: string): Promise<NotebookPage> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  const pageErrors: string[] = [];
+  const dialogs: string[] = [];
+  const failedRequests: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const loc = msg.location();
+    // Chromium asks for /favicon.ico by itself and logs a 404 as a console error; that is not the page's doing.
+    if (loc.url.endsWith("/favicon.ico")) return;
+    consoleErrors.push(loc.url ? `${msg.text()} (${loc.url}:${loc.lineNumber})` : msg.text());
+  });
+  page.on("pageerror", (err) => pageErrors.push(err.stack ?? String(err)));
+  page.on("dialog", (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.dismiss().catch(() => undefined);
+  });
+  page.on("requestfailed", (req) => {
+    failedRequests.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText ?? "failed"}`);
+  });
+  return {
+    page,
+    context,
+    consoleErrors,
+    pageErrors,
+    dialogs,
+    failedRequests,
+    problems() {
+      const parts: string[] = [];
+      const add = (label: string, items: string[]) => {
+        if (items.length) parts.push(`${label}:\n  ${items.join("\n  ")}`);
+      };
+      add("console errors", consoleErrors);
+      add("page errors", pageErrors);
+      add("dialogs", dialogs);
+      add("failed requests", failedRequests);
+      return parts.join("\n");
+    },
+    close: () => context.close(),
+  };
+}
+
+/** Full-page PNG at test-results/screenshots/<name>.png (gitignored); returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = path.join(projectRoot, "test-results", "screenshots");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name.replace(/[^\w.-]+/g, "-")}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
