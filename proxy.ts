@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env.js";
 
 /**
  * Security headers on every page: a per-request nonce lets Next's own scripts run while any
@@ -16,7 +17,8 @@ export function proxy(request: NextRequest) {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self' https://github.com",
+    // Sign-in with GitHub posts a form whose answer redirects to GitHub (or GitHub Enterprise).
+    `form-action 'self' ${new URL(env().GITHUB_BASE_URL).origin}`,
     "frame-ancestors 'none'",
   ].join("; ");
   const requestHeaders = new Headers(request.headers);

@@ -4,8 +4,11 @@ import { FeedList } from "@/components/feed-list";
 import { getDb } from "@/db/index";
 import { getCampaign, listCampaigns } from "@/db/queries/campaigns";
 import { listFeed } from "@/db/queries/events";
+import { env } from "@/lib/env.js";
 
-export const metadata: Metadata = { title: "Project feed" };
+export function generateMetadata(): Metadata {
+  return { title: { absolute: `${env().NOTEBOOK_SITE_NAME}: project feed` } };
+}
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<{ campaign?: string; before?: string }> }) {
   const { campaign: slug, before } = await searchParams;

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/index";
 import { requireCampaign } from "@/db/queries/campaigns";
 import { listFeed, type FeedItem } from "@/db/queries/events";
-import { toAtom, toJsonFeed, type FeedEntry } from "@/lib/feed";
+import { escapeHtml, toAtom, toJsonFeed, type FeedEntry } from "@/lib/feed";
 import { env } from "@/lib/env.js";
 import { renderMarkdown, markdownToText } from "@/lib/markdown";
 import { errorResponse, publicOrigin } from "./api";
@@ -32,10 +32,6 @@ function toFeedEntry(item: FeedItem, origin: string): FeedEntry {
     author: { name: item.actor.name ?? item.actor.login },
     category: item.campaign.name,
   };
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The project feed (site-wide, or one campaign's) as Atom or JSON Feed 1.1. */

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { markdownToText } from "@/lib/markdown";
 import type { Queryable } from "../index";
 import { campaigns, entries, revisions, users } from "../schema";
 import { toView, type EntryView } from "./entries";
@@ -75,7 +76,8 @@ async function addHeadlines(db: Queryable, items: EntryListItem[], q: string): P
   const byId = new Map(resultRows<{ id: number; snippet: string; title: string }>(rows).map((r) => [Number(r.id), r]));
   for (const item of items) {
     const h = byId.get(item.id);
-    item.snippet = h?.snippet;
+    // Headlines are cut from the markdown source; show them as text, without markdown syntax.
+    item.snippet = h ? markdownToText(h.snippet, 400) : undefined;
     item.titleHighlighted = h?.title;
   }
 }

@@ -16,7 +16,9 @@ export function diffRevisions(from: { title: string; body: string }, to: { title
   let newNumber = 1;
   let added = 0;
   let removed = 0;
-  for (const part of diffLines(from.body, to.body)) {
+  // A last line without a newline would otherwise differ from the same line with one.
+  const withNewline = (text: string) => (text === "" || text.endsWith("\n") ? text : `${text}\n`);
+  for (const part of diffLines(withNewline(from.body), withNewline(to.body))) {
     const texts = part.value.replace(/\n$/, "").split("\n");
     for (const text of texts) {
       if (part.added) {

@@ -49,9 +49,22 @@ function build(entries: FeedEntry[], options: FeedOptions): Feed {
   return feed;
 }
 
-/** Atom 1.0 (RFC 4287), written by the `feed` library. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Atom 1.0 (RFC 4287), written by the `feed` library. It declares titles and summaries as
+ * type="html" inside CDATA, so plain text is escaped first, and "]]>" can never end a CDATA early.
+ */
 export function toAtom(entries: FeedEntry[], options: FeedOptions): string {
-  return build(entries, options).atom1();
+  const safe = entries.map((e) => ({
+    ...e,
+    title: escapeHtml(e.title),
+    summary: escapeHtml(e.summary),
+    html: e.html.replaceAll("]]>", "]]&gt;"),
+  }));
+  return build(safe, options).atom1();
 }
 
 /**

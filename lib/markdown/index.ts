@@ -29,14 +29,28 @@ export function renderMarkdown(markdown: string): string {
   return String(processor.processSync(markdown));
 }
 
+const textParser = unified().use(remarkParse).use(remarkGfm);
+
+interface MdNode {
+  type: string;
+  value?: string;
+  alt?: string | null;
+  children?: MdNode[];
+}
+
+const INLINE = new Set(["paragraph", "heading", "emphasis", "strong", "delete", "link", "linkReference", "tableCell"]);
+
+function textOf(node: MdNode): string {
+  if (node.type === "text" || node.type === "inlineCode") return node.value ?? "";
+  if (node.type === "image") return node.alt ?? "";
+  if (node.type === "code" || node.type === "html") return " ";
+  const parts = (node.children ?? []).map(textOf);
+  return parts.join(INLINE.has(node.type) ? "" : " ");
+}
+
 /** Plain text of a markdown body, for summaries and meta descriptions. */
 export function markdownToText(markdown: string, max = 300): string {
-  const text = markdown
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/[#>*_`~|-]+/g, " ")
+  const text = textOf(textParser.parse(markdown.slice(0, 20_000)) as MdNode)
     .replace(/\s+/g, " ")
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;

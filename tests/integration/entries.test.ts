@@ -168,3 +168,24 @@ describeEachDatabase("entries", (get) => {
     expect(result.entry.revisionId).toBe(entry.revisionId);
   });
 });
+
+describeEachDatabase("full-text search", (get) => {
+  it("matches word forms, ranks title matches first, and highlights matches as text", async () => {
+    const { db } = get();
+    const author = await makeUser(db);
+    const { slug, campaign } = await makeCampaign(db, [{ actor: author, role: "member" }]);
+    const inBody = await createEntry(db, author, { campaign: slug, date: today(), title: "Friday", body: "Tried the **amide coupling** with HATU again; it failed." });
+    const inTitle = await createEntry(db, author, { campaign: slug, date: today(), title: "Amide couplings that worked", body: "HATU, DIPEA, DMF." });
+    await createEntry(db, author, { campaign: slug, date: today(), title: "Unrelated", body: "Recrystallised from ethanol." });
+    const result = await listEntries(db, { campaignId: campaign.id, q: "coupled amides" });
+    expect(result.entries.map((e) => e.id)).toEqual([inTitle.id, inBody.id]);
+    const snippet = result.entries[1]!.snippet!;
+    expect(snippet).toContain("\u0001coupling\u0002");
+    expect(snippet).not.toContain("**");
+    expect(result.entries[0]!.titleHighlighted).toContain("\u0001Amide\u0002");
+    const excluded = await listEntries(db, { campaignId: campaign.id, q: "HATU -failed" });
+    expect(excluded.entries.map((e) => e.id)).toEqual([inTitle.id]);
+    await deleteEntry(db, author, inTitle.id);
+    expect((await listEntries(db, { campaignId: campaign.id, q: "amide" })).entries.map((e) => e.id)).toEqual([inBody.id]);
+  });
+});

@@ -61,6 +61,11 @@ export async function newPage(browser: Browser, baseURL: string): Promise<Notebo
     void dialog.dismiss().catch(() => undefined);
   });
   page.on("requestfailed", (req) => {
+    const error = req.failure()?.errorText ?? "failed";
+    // Next.js prefetches linked pages (?_rsc=) and cancels them when the page navigates away; likewise the
+    // rest of a server action's answer once the action has redirected or the page moved on.
+    const cancelledByNavigation = new URL(req.url()).searchParams.has("_rsc") || req.headers()["next-action"] !== undefined;
+    if (error === "net::ERR_ABORTED" && cancelledByNavigation) return;
     failedRequests.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText ?? "failed"}`);
   });
   return {

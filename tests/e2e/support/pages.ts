@@ -1,0 +1,47 @@
+// Page objects: what a chemist does in the notebook, as steps the tests reuse.
+import type { Page } from "playwright-core";
+
+export async function signInLocally(page: Page, login: string): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Your name (as on GitHub)").fill(login);
+  await page.getByRole("button", { name: "Sign in locally" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
+  await page.locator(".account").getByText(login).waitFor();
+}
+
+export async function startCampaign(page: Page, name: string, slug: string): Promise<void> {
+  await page.goto("/campaigns");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Short name for links").fill(slug);
+  await page.getByLabel("What is it about?").fill(`${name}: an end-to-end test campaign`);
+  await page.getByRole("button", { name: "Start campaign" }).click();
+  await page.waitForURL(`**/campaigns/${slug}`);
+}
+
+export async function addMember(page: Page, slug: string, login: string, role: "member" | "maintainer" = "member"): Promise<void> {
+  await page.goto(`/campaigns/${slug}`);
+  await page.getByLabel("GitHub login").fill(login);
+  await page.getByLabel("Role").selectOption(role);
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await page.locator("aside li").getByText(login, { exact: true }).waitFor();
+}
+
+/** Open today's entry from the campaign page, write it and save; returns the entry's id. */
+export async function writeTodaysEntry(page: Page, slug: string, entry: { title: string; body: string }): Promise<number> {
+  await page.goto(`/campaigns/${slug}`);
+  await page.getByRole("link", { name: "Write today's entry" }).click();
+  await page.waitForURL(`**/campaigns/${slug}/entries/new`);
+  await page.getByLabel("Title").fill(entry.title);
+  await page.getByLabel("Notes (markdown)").fill(entry.body);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForURL(/\/entries\/\d+$/);
+  return Number(new URL(page.url()).pathname.split("/").pop());
+}
+
+export async function editEntry(page: Page, id: number, change: { body: string; message?: string }): Promise<void> {
+  await page.goto(`/entries/${id}/edit`);
+  await page.getByLabel("Notes (markdown)").fill(change.body);
+  if (change.message) await page.getByLabel("What changed (optional)").fill(change.message);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForURL(new RegExp(`/entries/${id}$`));
+}
