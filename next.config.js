@@ -15,6 +15,8 @@ const baseHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The build checks the app; `npm run typecheck` (part of `npm test`) checks the tests too.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "openchemlib", "@rdkit/rdkit", "postgres"],
   experimental: {

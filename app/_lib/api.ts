@@ -5,7 +5,7 @@ import { userForToken } from "@/db/queries/tokens";
 import type { Actor } from "@/lib/auth/policy";
 import { env } from "@/lib/env.js";
 import { AppError, isAppError } from "@/lib/errors";
-import { clientAddress } from "./request";
+import { clientAddress, requestOrigin } from "./request";
 
 export const JSON_BODY_MAX_BYTES = 1_100_000;
 
@@ -30,7 +30,7 @@ export function errorResponse(error: unknown): Response {
 }
 
 export function publicOrigin(request: Request): string {
-  return (env().NOTEBOOK_PUBLIC_URL ?? new URL(request.url).origin).replace(/\/$/, "");
+  return (env().NOTEBOOK_PUBLIC_URL ?? requestOrigin(request)).replace(/\/$/, "");
 }
 
 async function resolveActor(request: Request, db: Db): Promise<Actor> {

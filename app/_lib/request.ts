@@ -10,8 +10,8 @@ function isLoopbackAddress(value: string): boolean {
 /** True when the request was addressed to and (as far as proxies tell) came from this machine. */
 export function isLoopbackRequest(request: Request | undefined): boolean {
   if (!request) return false;
-  const host = new URL(request.url).hostname;
-  if (!LOOPBACK_HOSTS.has(host)) return false;
+  const host = new URL(requestOrigin(request)).hostname;
+  if (!LOOPBACK_HOSTS.has(host) || !LOOPBACK_HOSTS.has(new URL(request.url).hostname)) return false;
   const forwarded = request.headers.get("x-forwarded-for");
   return !forwarded || forwarded.split(",").every(isLoopbackAddress);
 }
@@ -20,4 +20,17 @@ export function isLoopbackRequest(request: Request | undefined): boolean {
 export function clientAddress(request: Request): string {
   const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return forwarded || request.headers.get("x-real-ip") || "direct";
+}
+
+/**
+ * The origin the client used, from the Host header (or a proxy's X-Forwarded-* headers). Next.js
+ * builds `request.url` from the address it listens on, which can differ from the name the browser
+ * used (127.0.0.1 vs localhost) — and OAuth redirect URIs must match exactly.
+ */
+export function requestOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+  if (!host || !/^[\w.-]+(:\d+)?$|^\[[\da-f:]+\](:\d+)?$/i.test(host)) return url.origin;
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(":", "");
+  return `${proto === "https" ? "https" : "http"}://${host}`;
 }

@@ -78,7 +78,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             {members.map((m) => (
               <li key={m.login} className="spread">
                 <span>
-                  {m.login} <span className="meta">{m.role}</span>
+                  <span className="member-login">{m.login}</span> <span className="meta">{m.role}</span>
                 </span>
                 {role === "maintainer" ? <RemoveMemberButton slug={campaign.slug} login={m.login} /> : null}
               </li>

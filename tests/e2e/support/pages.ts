@@ -23,7 +23,7 @@ export async function addMember(page: Page, slug: string, login: string, role: "
   await page.getByLabel("GitHub login").fill(login);
   await page.getByLabel("Role").selectOption(role);
   await page.getByRole("button", { name: "Add", exact: true }).click();
-  await page.locator("aside li").getByText(login, { exact: true }).waitFor();
+  await page.locator("aside .member-login").getByText(login, { exact: true }).waitFor();
 }
 
 /** Open today's entry from the campaign page, write it and save; returns the entry's id. */

@@ -57,6 +57,8 @@ export interface FakeGitHub {
   requests: RecordedRequest[];
   violations: ContractViolation[];
   addUser(user: FakeUserInput): void;
+  /** GitHub lets people change their login; their numeric id stays. */
+  renameUser(id: number, login: string): void;
   addRepo(repo: FakeRepoInput): void;
   /** Who approves the next authorize request (once); null denies it. Otherwise the first added user approves. */
   setNextAuthorizingUser(login: string | null): void;
@@ -265,6 +267,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests,
     violations,
     addUser: (user) => state.addUser(user),
+    renameUser: (id, login) => {
+      const user = state.users.get(id);
+      if (!user) throw new Error(`fake GitHub has no user with id ${id}`);
+      if (state.userByLogin(login)) throw new Error(`fake GitHub already has a user ${login}`);
+      user.login = login;
+    },
     addRepo: (repo) => void state.addRepo(repo),
     setNextAuthorizingUser: (login) => oauth.setNextAuthorizingUser(login),
     createToken(login, scopes = ["repo", "read:user", "user:email"]) {
