@@ -1,0 +1,86 @@
+import initRDKitModule, { type MainModule, type Mol } from "@rdkit/rdkit";
+
+import { ChemError } from "./errors";
+import { assertStructureSize } from "./limits";
+
+/**
+ * Standard InChI and InChIKey through RDKit's WebAssembly build: OpenChemLib has no InChI generator.
+ *
+ * RDKit_minimal.js finds its .wasm next to itself through `__dirname`, which holds when Node loads it from
+ * node_modules (vitest, the sandbox worker in chem-worker.mjs, a Next.js server with `@rdkit/rdkit` in
+ * `serverExternalPackages`), but not once a bundler has inlined it. Route untrusted input through safe.ts anyway.
+ */
+
+export type RDKitModule = MainModule;
+export type { Mol as RDKitMol };
+
+export interface InchiResult {
+  /** Standard InChI ("InChI=1S/..."). */
+  inchi: string;
+  inchiKey: string;
+}
+
+let rdkit: Promise<RDKitModule> | null = null;
+
+/** The RDKit module, loaded once per process (or worker) on first use; a failed load is retried next call. */
+export function getRDKit(): Promise<RDKitModule> {
+  if (rdkit === null) {
+    rdkit = initRDKitModule().then(
+      (module) => {
+        // Otherwise every unreadable SMILES prints a parse error on the server's stderr; failures are reported as
+        // ChemErrors instead.
+        module.disable_logging();
+        return module;
+      },
+      (error: unknown) => {
+        rdkit = null;
+        throw new ChemError("worker_failed", "The RDKit chemistry toolkit could not be loaded.", { cause: error });
+      },
+    );
+  }
+  return rdkit;
+}
+
+/**
+ * Runs `use` on an RDKit molecule read from SMILES or molfile, and always frees the wasm memory behind it: RDKit
+ * objects are not garbage-collected.
+ */
+export async function withRDKitMol<T>(
+  input: { smiles?: string | null; molfile?: string | null },
+  use: (mol: Mol, module: RDKitModule) => T,
+): Promise<T> {
+  const field = input.molfile != null && input.molfile.trim() !== "" ? "molfile" : "smiles";
+  const raw = (field === "molfile" ? input.molfile : input.smiles) ?? "";
+  if (raw.trim() === "") {
+    throw new ChemError("invalid_structure", `The ${field === "molfile" ? "molfile" : "SMILES"} is empty.`, { field });
+  }
+  assertStructureSize(field, raw);
+  // A molfile's first lines may be blank (no title), so only a SMILES is trimmed.
+  const text = field === "molfile" ? raw : raw.trim();
+  const module = await getRDKit();
+  const mol = module.get_mol(text);
+  try {
+    if (mol === null || !mol.is_valid()) {
+      throw new ChemError(
+        "invalid_structure",
+        `RDKit could not read this ${field === "molfile" ? "molfile" : "SMILES"} (bad valence or syntax).`,
+        { field },
+      );
+    }
+    return use(mol, module);
+  } finally {
+    mol?.delete();
+  }
+}
+
+/** Standard InChI and InChIKey of a structure; prefer the molfile the registry stores (parseStructure().molfile). */
+export async function computeInchi(input: { smiles?: string | null; molfile?: string | null }): Promise<InchiResult> {
+  return withRDKitMol(input, (mol, module) => {
+    const inchi = mol.get_inchi();
+    const inchiKey = inchi === "" ? "" : module.get_inchikey_for_inchi(inchi);
+    if (!inchi.startsWith("InChI=1S/") || !/^[A-Z]{14}-[A-Z]{10}-[A-Z]$/.test(inchiKey)) {
+      throw new ChemError("inchi_failed", "No standard InChI could be computed for this structure.");
+    }
+    return { inchi, inchiKey };
+  });
+}

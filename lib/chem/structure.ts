@@ -1,0 +1,266 @@
+import { CanonizerUtil, Molecule, MoleculeProperties } from "openchemlib";
+
+import { ChemError, toolkitMessage } from "./errors";
+import { assertStructureSize, STRUCTURE_LIMITS } from "./limits";
+
+// Relative imports only inside lib/chem: the sandbox worker (chem-worker.mjs) loads these files outside the bundler,
+// where the `@/` alias does not exist.
+
+export { STRUCTURE_LIMITS };
+
+export interface StructureInput {
+  smiles?: string | null;
+  molfile?: string | null;
+}
+
+/** Everything the registry stores about one structure; plain data, safe to JSON-serialize. */
+export interface ParsedStructure {
+  /** OpenChemLib canonical idcode: stereo, charges and isotopes kept. The registry's identity key. */
+  idcode: string;
+  /** Same molecule with all stereo removed: groups enantiomers, diastereomers and undefined-stereo entries. */
+  idcodeNoStereo: string;
+  /** Largest fragment with protonation-state charges neutralized (salts, solvents and counter-ions stripped). */
+  parentIdcode: string;
+  /** Canonical isomeric SMILES as written by OpenChemLib. */
+  smiles: string;
+  /** MDL molfile V2000 with 2D coordinates. */
+  molfile: string;
+  /** Hill order (C, H, then alphabetical; alphabetical without carbon), net charge appended like RDKit ("H4N+"). */
+  formula: string;
+  averageMass: number;
+  monoisotopicMass: number;
+  clogp: number;
+  tpsa: number;
+  hbd: number;
+  hba: number;
+  rotatableBonds: number;
+  /** Rule-of-five violations: MW > 500, cLogP > 5, HBD > 5, HBA > 10. */
+  lipinskiViolations: number;
+  heavyAtoms: number;
+  charge: number;
+}
+
+export function parseStructure(input: StructureInput): ParsedStructure {
+  return describeMolecule(readMolecule(input));
+}
+
+/** Reads a SMILES or molfile into an OpenChemLib molecule, or throws a ChemError naming the field at fault. */
+export function readMolecule(input: StructureInput): Molecule {
+  if (typeof input !== "object" || input === null) {
+    throw new ChemError("invalid_structure", "Enter a structure as a SMILES or a molfile.", { field: "smiles" });
+  }
+  const smiles = optionalText(input.smiles, "smiles");
+  const molfile = optionalText(input.molfile, "molfile");
+  const hasSmiles = smiles !== undefined && smiles.trim() !== "";
+  const hasMolfile = molfile !== undefined && molfile.trim() !== "";
+  if (hasSmiles && hasMolfile) {
+    throw new ChemError("invalid_structure", "Give either a SMILES or a molfile, not both.", { field: "smiles" });
+  }
+  if (hasSmiles) return checkMolecule(readSmiles(smiles), "smiles");
+  if (hasMolfile) return checkMolecule(readMolfile(molfile), "molfile");
+  const field = molfile !== undefined && smiles === undefined ? "molfile" : "smiles";
+  throw new ChemError("invalid_structure", `The ${label(field)} is empty: enter a structure.`, { field });
+}
+
+function optionalText(value: unknown, field: "smiles" | "molfile"): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") {
+    throw new ChemError("invalid_structure", `The ${label(field)} must be text.`, { field });
+  }
+  return value;
+}
+
+function label(field: "smiles" | "molfile"): string {
+  return field === "smiles" ? "SMILES" : "molfile";
+}
+
+function readSmiles(raw: string): Molecule {
+  assertStructureSize("smiles", raw);
+  const smiles = raw.trim();
+  // OpenChemLib (like RDKit) silently ignores everything after the first space, which would register "CCO CCN" as
+  // ethanol. Refuse instead of guessing.
+  if (/\s/.test(smiles)) {
+    throw new ChemError(
+      "invalid_structure",
+      "The SMILES contains a space or line break; paste a single SMILES without a name or a second structure.",
+      { field: "smiles" },
+    );
+  }
+  try {
+    return Molecule.fromSmiles(smiles);
+  } catch (error) {
+    throw new ChemError("invalid_structure", `This SMILES could not be read: ${toolkitMessage(error)}.`, {
+      field: "smiles",
+      cause: error,
+    });
+  }
+}
+
+function readMolfile(raw: string): Molecule {
+  assertStructureSize("molfile", raw);
+  const molfile = raw.replace(/\r\n?/g, "\n");
+  if (!molfile.trim().includes("\n")) {
+    throw new ChemError(
+      "invalid_structure",
+      "This is not a molfile: a molfile has a header, a counts line and an atom block on separate lines. " +
+        "Is it a SMILES?",
+      { field: "molfile" },
+    );
+  }
+  try {
+    return Molecule.fromMolfile(molfile);
+  } catch (error) {
+    throw new ChemError("invalid_structure", `This molfile could not be read: ${toolkitMessage(error)}.`, {
+      field: "molfile",
+      cause: error,
+    });
+  }
+}
+
+function checkMolecule(mol: Molecule, field: "smiles" | "molfile"): Molecule {
+  const what = label(field);
+  if (mol.getAllAtoms() === 0) {
+    throw new ChemError("invalid_structure", `The ${what} contains no atoms.`, { field });
+  }
+  if (mol.isFragment()) {
+    throw new ChemError(
+      "invalid_structure",
+      `The ${what} contains query features or wildcard atoms (*, R groups); register a concrete molecule.`,
+      { field },
+    );
+  }
+  for (let atom = 0; atom < mol.getAllAtoms(); atom++) {
+    const atomicNo = mol.getAtomicNo(atom);
+    if (atomicNo < 1 || atomicNo > 118) {
+      throw new ChemError(
+        "invalid_structure",
+        `The ${what} contains an atom that is not an element (${mol.getAtomLabel(atom) || "?"}).`,
+        { field },
+      );
+    }
+  }
+  return mol;
+}
+
+/** Computes every stored property of an already-read molecule. The molecule is modified (standardized). */
+export function describeMolecule(mol: Molecule): ParsedStructure {
+  // Standard form before canonicalization: plain explicit H become implicit (stereo drawn on them is perceived first)
+  // and ambiguous functional groups such as nitro take one preferred form (OpenChemLib asks for this first).
+  mol.removeExplicitHydrogens();
+  mol.normalizeAmbiguousBonds();
+  mol.ensureHelperArrays(Molecule.cHelperRings);
+
+  const massInfo = mol.getMolecularFormula();
+  const properties = new MoleculeProperties(mol);
+  const averageMass = massInfo.relativeWeight;
+  const clogp = properties.logP;
+  const hbd = properties.donorCount;
+  const hba = properties.acceptorCount;
+  const { formula, heavyAtoms, charge, massCorrection } = composition(mol);
+
+  return {
+    idcode: mol.getIDCode(),
+    idcodeNoStereo: CanonizerUtil.getIDCode(mol, CanonizerUtil.NOSTEREO),
+    parentIdcode: chargeParent(mol).getIDCode(),
+    smiles: mol.toIsomericSmiles(),
+    molfile: mol.toMolfile(),
+    formula,
+    averageMass: round(averageMass, 4),
+    monoisotopicMass: round(massInfo.absoluteWeight + massCorrection, 4),
+    clogp: round(clogp, 2),
+    tpsa: round(properties.polarSurfaceArea, 2),
+    hbd,
+    hba,
+    rotatableBonds: properties.rotatableBondCount,
+    lipinskiViolations: [averageMass > 500, clogp > 5, hbd > 5, hba > 10].filter(Boolean).length,
+    heavyAtoms,
+    charge,
+  };
+}
+
+/**
+ * Hill formula, heavy atoms and net charge. OpenChemLib's own formula string is not in Hill order and writes
+ * isotopes apart ("CHOD3"); a registry and RDKit's CalcMolFormula count an isotope as its element.
+ */
+function composition(mol: Molecule): { formula: string; heavyAtoms: number; charge: number; massCorrection: number } {
+  const counts = new Map<string, number>();
+  const add = (symbol: string, n: number): void => {
+    if (n > 0) counts.set(symbol, (counts.get(symbol) ?? 0) + n);
+  };
+  let heavyAtoms = 0;
+  let charge = 0;
+  let massCorrection = 0;
+  for (let atom = 0; atom < mol.getAllAtoms(); atom++) {
+    const atomicNo = mol.getAtomicNo(atom);
+    add(atomicNo === 1 ? "H" : mol.getAtomLabel(atom), 1);
+    add("H", mol.getImplicitHydrogens(atom));
+    if (atomicNo > 1) heavyAtoms++;
+    charge += mol.getAtomCharge(atom);
+    if (mol.getAtomMass(atom) === 0) massCorrection += MONOISOTOPIC_CORRECTION[atomicNo] ?? 0;
+  }
+  return { formula: hillFormula(counts, charge), heavyAtoms, charge, massCorrection };
+}
+
+/**
+ * Fixes to OpenChemLib 9.25's table of most-abundant-isotope masses, by atomic number. 63Cu is 62.929597 u
+ * (AME2020; RDKit agrees); OpenChemLib has 62.939598, 10 mDa off, which matters against HRMS data.
+ */
+const MONOISOTOPIC_CORRECTION: Readonly<Record<number, number>> = { 29: 62.929597 - 62.939598 };
+
+export function hillFormula(counts: ReadonlyMap<string, number>, charge = 0): string {
+  const symbols = [...counts.keys()].sort();
+  const order = counts.has("C")
+    ? ["C", ...(counts.has("H") ? ["H"] : []), ...symbols.filter((s) => s !== "C" && s !== "H")]
+    : symbols;
+  const body = order.map((symbol) => {
+    const n = counts.get(symbol) ?? 0;
+    return n === 1 ? symbol : `${symbol}${n}`;
+  });
+  const sign = charge > 0 ? "+" : "-";
+  const tail = charge === 0 ? "" : Math.abs(charge) === 1 ? sign : `${sign}${Math.abs(charge)}`;
+  return body.join("") + tail;
+}
+
+/**
+ * The "charge parent": largest fragment, then protonation charges undone, so that a hydrochloride, an ammonium
+ * chloride and the free base share one parent (and a sodium carboxylate its free acid). Quaternary cations keep
+ * their charge, balanced by an anion left charged; charges on polar bonds (nitro, N-oxide, azide) are left alone.
+ */
+export function chargeParent(source: Molecule): Molecule {
+  const mol = source.getCompactCopy();
+  mol.stripSmallFragments(true);
+  mol.ensureHelperArrays(Molecule.cHelperNeighbours);
+  const hasNeighbourCharged = (atom: number, sign: 1 | -1): boolean => {
+    for (let i = 0; i < mol.getAllConnAtoms(atom); i++) {
+      if (Math.sign(mol.getAtomCharge(mol.getConnAtom(atom, i))) === sign) return true;
+    }
+    return false;
+  };
+
+  let unremovablePositive = 0;
+  for (let atom = 0; atom < mol.getAllAtoms(); atom++) {
+    const charge = mol.getAtomCharge(atom);
+    if (charge <= 0 || hasNeighbourCharged(atom, -1)) continue;
+    const hydrogens = mol.getAllHydrogens(atom);
+    const protonatable = [7, 8, 15, 16].includes(mol.getAtomicNo(atom)) && mol.getAtomAbnormalValence(atom) === -1;
+    const removed = protonatable ? Math.min(charge, hydrogens) : 0;
+    if (removed > 0) mol.setAtomCharge(atom, charge - removed);
+    unremovablePositive += charge - removed;
+  }
+  for (let atom = 0; atom < mol.getAllAtoms(); atom++) {
+    if (mol.getAtomCharge(atom) !== -1 || hasNeighbourCharged(atom, 1)) continue;
+    if (![7, 8, 16].includes(mol.getAtomicNo(atom)) || mol.getAtomAbnormalValence(atom) !== -1) continue;
+    if (unremovablePositive > 0) {
+      unremovablePositive--;
+      continue;
+    }
+    mol.setAtomCharge(atom, 0);
+  }
+  mol.ensureHelperArrays(Molecule.cHelperNeighbours);
+  return mol;
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,123 @@
+import { afterAll, describe, expect, it } from "vitest";
+
+import { ChemError } from "@/lib/chem/errors";
+import { ChemWorkerPool, closeSharedChemPool, defaultWorkerUrl, safeParseStructure } from "@/lib/chem/safe";
+import { parseStructure } from "@/lib/chem/structure";
+
+// Workers load OpenChemLib, tsx and RDKit's wasm on start: allow for that on a busy machine.
+const START = 60_000;
+
+describe("ChemWorkerPool", () => {
+  // A generous default: the suite shares the CPU with other test files; the timeout cases set their own limits.
+  const pool = new ChemWorkerPool({ size: 2, timeoutMs: 20_000, testHooks: true });
+  afterAll(() => pool.close());
+
+  it("parses in a worker exactly as in-process, with the InChI", async () => {
+    const smiles = "C[C@H](N)C(=O)O.Cl";
+    const result = await pool.run({ smiles });
+    expect(result.structure).toEqual(parseStructure({ smiles }));
+    expect(result.inchi?.inchiKey).toBe("ILYVXUGGBVATGA-DKWTVANSSA-N");
+    expect(result.inchiError).toBeNull();
+  }, START);
+
+  it("reports bad input as the same ChemError as in-process", async () => {
+    const error = await pool.run({ smiles: "C1CC" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ChemError);
+    expect(error).toMatchObject({ code: "invalid_structure", field: "smiles" });
+    expect((error as ChemError).message).toBe("This SMILES could not be read: dangling ring closure: 1; position:4.");
+  }, START);
+
+  it("refuses oversize input without sending it to a worker", async () => {
+    const started = pool.workersStarted;
+    await expect(pool.run({ smiles: "C".repeat(2001) })).rejects.toMatchObject({ code: "too_large" });
+    expect(pool.workersStarted).toBe(started);
+  });
+
+  it("keeps the structure when RDKit cannot make an InChI", async () => {
+    // A carborane from the OSM list: OpenChemLib reads it, RDKit refuses four-valent neutral boron.
+    const result = await pool.run({ smiles: "FC(F)Oc1ccc(cc1)c2nnc3cncc(OCC\\C\\4=C\\BBBBB[BH2][BH2]BB4)n23" });
+    expect(result.structure.formula).toBe("C16H23B9F2N4O2");
+    expect(result.inchi).toBeNull();
+    expect(result.inchiError).toMatch(/RDKit could not read/);
+  }, START);
+
+  it("kills a worker that runs past the time limit, rejects with `timeout`, and carries on", async () => {
+    await pool.run({ smiles: "C" }); // a warm worker, so the clock measures only the job
+    const before = pool.workersStarted;
+    const startedAt = Date.now();
+    const error = await pool.run({ smiles: "CCO" }, { testDelayMs: 30_000, timeoutMs: 300 }).catch((caught: unknown) => caught);
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(error).toBeInstanceOf(ChemError);
+    expect(error).toMatchObject({ code: "timeout" });
+    expect((error as ChemError).message).toBe(
+      "Processing this structure took longer than 0.3 s and was stopped; it may be too large or malformed.",
+    );
+    expect(pool.workersStarted).toBe(before + 1); // replaced
+    const next = await pool.run({ smiles: "c1ccccc1" });
+    expect(next.structure.formula).toBe("C6H6");
+  }, START);
+
+  it("stops a real runaway structure too (a 2,000-carbon chain takes OpenChemLib tens of seconds)", async () => {
+    await expect(pool.run({ smiles: "C".repeat(2000) }, { timeoutMs: 1_000, inchi: false })).rejects.toMatchObject({
+      code: "timeout",
+    });
+  }, START);
+
+  it("runs jobs in parallel and in isolation: one timeout does not fail its neighbours", async () => {
+    const results = await Promise.allSettled([
+      pool.run({ smiles: "CCN" }),
+      pool.run({ smiles: "CCC" }, { testDelayMs: 30_000, timeoutMs: 500 }),
+      pool.run({ smiles: "OCCO" }),
+      pool.run({ smiles: "c1ccncc1" }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect(results[1]).toMatchObject({ reason: { code: "timeout" } });
+  }, START);
+
+  it("ignores the test hook unless the pool was made for tests", async () => {
+    const production = new ChemWorkerPool({ size: 1, timeoutMs: 10_000 });
+    try {
+      // Honoured, the hook would hold the worker for 60 s and the job would time out at 10 s.
+      const result = await production.run({ smiles: "CCO" }, { testDelayMs: 60_000 });
+      expect(result.structure.formula).toBe("C2H6O");
+    } finally {
+      await production.close();
+    }
+  }, START);
+
+  it("rejects waiting jobs when closed", async () => {
+    const closing = new ChemWorkerPool({ size: 1 });
+    const pending = closing.run({ smiles: "CCO" }).catch((caught: unknown) => caught);
+    await closing.close();
+    expect(await pending).toMatchObject({ code: "worker_failed" });
+    await expect(closing.run({ smiles: "CCO" })).rejects.toMatchObject({ code: "worker_failed" });
+  }, START);
+});
+
+describe("worker start-up", () => {
+  it("finds the worker file next to safe.ts", () => {
+    expect(defaultWorkerUrl().href).toMatch(/\/lib\/chem\/chem-worker\.mjs$/);
+  });
+
+  it("fails jobs with `worker_failed` when the worker cannot start", async () => {
+    const broken = new ChemWorkerPool({ workerUrl: new URL("file:///nonexistent/chem-worker.mjs") });
+    try {
+      await expect(broken.run({ smiles: "CCO" })).rejects.toMatchObject({
+        code: "worker_failed",
+        message: expect.stringMatching(/^The chemistry worker could not start: /),
+      });
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe("safeParseStructure", () => {
+  afterAll(() => closeSharedChemPool());
+
+  it("uses one shared pool", async () => {
+    const result = await safeParseStructure({ smiles: "CC(=O)Oc1ccccc1C(=O)O" });
+    expect(result.inchi?.inchiKey).toBe("BSYNRYMUTXBXSQ-UHFFFAOYSA-N");
+    expect(result.structure.formula).toBe("C9H8O4");
+  }, START);
+});

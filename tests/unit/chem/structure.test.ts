@@ -1,0 +1,204 @@
+import { Molecule } from "openchemlib";
+import { describe, expect, it } from "vitest";
+
+import { ChemError } from "@/lib/chem/errors";
+import { parseStructure, STRUCTURE_LIMITS, type StructureInput } from "@/lib/chem/structure";
+
+function chemError(input: StructureInput): ChemError {
+  try {
+    parseStructure(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ChemError);
+    return error as ChemError;
+  }
+  throw new Error(`expected a ChemError for ${JSON.stringify(input).slice(0, 80)}`);
+}
+
+describe("parseStructure: properties of a known drug", () => {
+  it("gives aspirin's formula, masses and descriptors", () => {
+    const aspirin = parseStructure({ smiles: "CC(=O)Oc1ccccc1C(=O)O" });
+    expect(aspirin.formula).toBe("C9H8O4");
+    expect(aspirin.monoisotopicMass).toBeCloseTo(180.04226, 3);
+    expect(aspirin.averageMass).toBeCloseTo(180.159, 2);
+    // Ertl's TPSA for aspirin is 63.6 Å²; OpenChemLib implements that method.
+    expect(aspirin.tpsa).toBeCloseTo(63.6, 1);
+    expect(aspirin.clogp).toBeCloseTo(1.13, 2);
+    expect(aspirin.hbd).toBe(1);
+    expect(aspirin.hba).toBe(4);
+    expect(aspirin.rotatableBonds).toBe(3);
+    expect(aspirin.heavyAtoms).toBe(13);
+    expect(aspirin.charge).toBe(0);
+    expect(aspirin.lipinskiViolations).toBe(0);
+    expect(aspirin.idcode).toBe("dklB@@QmR[fUxUZBBF@@");
+    expect(aspirin.smiles).toBe("CC(Oc1ccccc1C(O)=O)=O");
+    expect(aspirin.molfile).toMatch(/V2000\n/);
+    expect(aspirin.molfile).toMatch(/M {2}END\n?$/);
+  });
+
+  it("uses the true mass of 63Cu (OpenChemLib's table is 10 mDa off)", () => {
+    expect(parseStructure({ smiles: "[Cu]" }).monoisotopicMass).toBeCloseTo(62.9296, 4);
+    expect(parseStructure({ smiles: "[63Cu]" }).monoisotopicMass).toBeCloseTo(62.9296, 4);
+  });
+
+  it("counts rule-of-five violations", () => {
+    const wax = parseStructure({ smiles: "C".repeat(40) }); // C40H82: MW 563, very lipophilic
+    expect(wax.formula).toBe("C40H82");
+    expect(wax.averageMass).toBeCloseTo(563.09, 1);
+    expect(wax.clogp).toBeGreaterThan(5);
+    expect(wax.lipinskiViolations).toBe(2);
+  });
+
+  it("writes formulas in Hill order, with the net charge and isotopes counted as their element", () => {
+    expect(parseStructure({ smiles: "OS(=O)(=O)O" }).formula).toBe("H2O4S");
+    expect(parseStructure({ smiles: "[NH4+]" }).formula).toBe("H4N+");
+    expect(parseStructure({ smiles: "[2H]C([2H])([2H])O" }).formula).toBe("CH4O");
+    expect(parseStructure({ smiles: "Cl.CN(C)CCCN1c2ccccc2CCc2ccccc21" }).formula).toBe("C19H25ClN2");
+  });
+});
+
+describe("parseStructure: canonical identity", () => {
+  it("gives one idcode and SMILES for different spellings of a molecule", () => {
+    const a = parseStructure({ smiles: "C1=CC=CC=C1C(=O)O" });
+    const b = parseStructure({ smiles: "OC(=O)c1ccccc1" });
+    expect(a.idcode).toBe(b.idcode);
+    expect(a.smiles).toBe(b.smiles);
+  });
+
+  it("unifies the two ways of drawing a nitro group", () => {
+    const charged = parseStructure({ smiles: "c1ccccc1[N+](=O)[O-]" });
+    const pentavalent = parseStructure({ smiles: "c1ccccc1N(=O)=O" });
+    expect(charged.idcode).toBe(pentavalent.idcode);
+    expect(pentavalent.charge).toBe(0);
+  });
+
+  it("keeps stereo: enantiomers differ, and share the stereo-less idcode", () => {
+    const l = parseStructure({ smiles: "C[C@H](N)C(=O)O" });
+    const d = parseStructure({ smiles: "C[C@@H](N)C(=O)O" });
+    const unknown = parseStructure({ smiles: "CC(N)C(=O)O" });
+    expect(l.idcode).not.toBe(d.idcode);
+    expect(unknown.idcode).not.toBe(l.idcode);
+    expect(unknown.idcode).not.toBe(d.idcode);
+    expect(l.idcodeNoStereo).toBe(d.idcodeNoStereo);
+    expect(l.idcodeNoStereo).toBe(unknown.idcode);
+    expect(l.smiles).toContain("@");
+  });
+
+  it("keeps double-bond geometry", () => {
+    const e = parseStructure({ smiles: "F/C=C/F" });
+    const z = parseStructure({ smiles: "F/C=C\\F" });
+    expect(e.idcode).not.toBe(z.idcode);
+    expect(e.idcodeNoStereo).toBe(z.idcodeNoStereo);
+  });
+
+  it("keeps charges in the idcode", () => {
+    const ammonium = parseStructure({ smiles: "CC[NH3+]" });
+    expect(ammonium.idcode).not.toBe(parseStructure({ smiles: "CCN" }).idcode);
+    expect(ammonium.charge).toBe(1);
+    expect(ammonium.formula).toBe("C2H8N+");
+  });
+});
+
+describe("parseStructure: parent (salts and solvents stripped)", () => {
+  it("gives a hydrochloride the free base as parent", () => {
+    const base = parseStructure({ smiles: "CN(C)CCCN1c2ccccc2CCc2ccccc21" }); // imipramine
+    const salt = parseStructure({ smiles: "Cl.CN(C)CCCN1c2ccccc2CCc2ccccc21" });
+    expect(salt.idcode).not.toBe(base.idcode);
+    expect(salt.parentIdcode).toBe(base.idcode);
+    expect(base.parentIdcode).toBe(base.idcode);
+  });
+
+  it("gives the same parent to HCl salt, ammonium chloride and free amine", () => {
+    const parents = ["CCN.Cl", "CC[NH3+].[Cl-]", "CCN", "CC[NH3+]"].map((smiles) => parseStructure({ smiles }).parentIdcode);
+    expect(new Set(parents).size).toBe(1);
+    expect(parents[0]).toBe(parseStructure({ smiles: "CCN" }).idcode);
+  });
+
+  it("turns a sodium salt into the free acid, a zwitterion into the neutral form, and drops water", () => {
+    expect(parseStructure({ smiles: "CC(=O)[O-].[Na+]" }).parentIdcode).toBe(parseStructure({ smiles: "CC(=O)O" }).idcode);
+    expect(parseStructure({ smiles: "[NH3+]CC([O-])=O" }).parentIdcode).toBe(parseStructure({ smiles: "NCC(=O)O" }).idcode);
+    expect(parseStructure({ smiles: "CCO.O" }).parentIdcode).toBe(parseStructure({ smiles: "CCO" }).idcode);
+  });
+
+  it("keeps charges that protons cannot remove, and stereo", () => {
+    const quat = parseStructure({ smiles: "C[N+](C)(C)C.[Cl-]" });
+    expect(quat.parentIdcode).toBe(parseStructure({ smiles: "C[N+](C)(C)C" }).idcode);
+    const betaine = parseStructure({ smiles: "C[N+](C)(C)CC(=O)[O-]" });
+    expect(betaine.parentIdcode).toBe(betaine.idcode);
+    const nitro = parseStructure({ smiles: "c1ccccc1[N+](=O)[O-].Cl" });
+    expect(nitro.parentIdcode).toBe(parseStructure({ smiles: "c1ccccc1[N+](=O)[O-]" }).idcode);
+    const lAlaHcl = parseStructure({ smiles: "C[C@H](N)C(=O)O.Cl" });
+    expect(lAlaHcl.parentIdcode).toBe(parseStructure({ smiles: "C[C@H](N)C(=O)O" }).idcode);
+  });
+});
+
+describe("parseStructure: molfiles", () => {
+  const ala = parseStructure({ smiles: "C[C@H](N)C(=O)O" });
+
+  it("reads V2000, V3000 and CRLF molfiles to the same molecule", () => {
+    expect(parseStructure({ molfile: ala.molfile }).idcode).toBe(ala.idcode);
+    expect(parseStructure({ molfile: ala.molfile.replace(/\n/g, "\r\n") }).idcode).toBe(ala.idcode);
+    const v3000 = Molecule.fromIDCode(ala.idcode).toMolfileV3();
+    expect(v3000).toContain("V3000");
+    expect(parseStructure({ molfile: v3000 }).idcode).toBe(ala.idcode);
+  });
+
+  it("ignores explicit hydrogens drawn in the molfile", () => {
+    const methanol = Molecule.fromSmiles("CO");
+    methanol.addImplicitHydrogens();
+    const parsed = parseStructure({ molfile: methanol.toMolfile() });
+    expect(parsed.idcode).toBe(parseStructure({ smiles: "CO" }).idcode);
+    expect(parsed.formula).toBe("CH4O");
+    expect(parsed.heavyAtoms).toBe(2);
+  });
+
+  it("reads a molfile without the chiral flag as relative configuration, as MDL defines it", () => {
+    const lines = ala.molfile.split("\n");
+    const counts = lines[3] ?? "";
+    expect(counts.slice(12, 15)).toBe("  1"); // OpenChemLib writes absolute stereo with the chiral flag set
+    lines[3] = `${counts.slice(0, 12)}  0${counts.slice(15)}`;
+    const relative = parseStructure({ molfile: lines.join("\n") });
+    expect(relative.idcode).not.toBe(ala.idcode);
+    expect(relative.idcodeNoStereo).toBe(ala.idcodeNoStereo);
+  });
+});
+
+describe("parseStructure: bad input", () => {
+  it.each([
+    [{}, "smiles", /empty/],
+    [{ smiles: "" }, "smiles", /SMILES is empty/],
+    [{ smiles: "   \n" }, "smiles", /SMILES is empty/],
+    [{ molfile: "" }, "molfile", /molfile is empty/],
+    [{ smiles: "garbage" }, "smiles", /SMILES could not be read: unknown element label/],
+    [{ smiles: "C1CC" }, "smiles", /SMILES could not be read: dangling ring closure/],
+    [{ smiles: "CCO ethanol" }, "smiles", /contains a space/],
+    [{ smiles: "C*" }, "smiles", /wildcard atoms/],
+    [{ smiles: "CCO", molfile: "x\ny" }, "smiles", /either a SMILES or a molfile, not both/],
+    [{ molfile: "CCO" }, "molfile", /Is it a SMILES\?/],
+    [{ molfile: "not\na\nmolfile\n" }, "molfile", /contains no atoms/],
+    [{ smiles: 42 as unknown as string }, "smiles", /must be text/],
+  ] as const)("refuses %j", (input, field, message) => {
+    const error = chemError(input as StructureInput);
+    expect(error.code).toBe("invalid_structure");
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toMatch(/Class\$/); // no toolkit internals
+  });
+
+  it("refuses oversize input before parsing it", () => {
+    const longSmiles = chemError({ smiles: "C".repeat(STRUCTURE_LIMITS.smilesChars + 1) });
+    expect(longSmiles.code).toBe("too_large");
+    expect(longSmiles.field).toBe("smiles");
+    expect(longSmiles.message).toBe("The SMILES is 2,001 characters long; the limit is 2,000.");
+
+    const bigMolfile = chemError({ molfile: `big\n${"x".repeat(STRUCTURE_LIMITS.molfileBytes)}\nM  END\n` });
+    expect(bigMolfile.code).toBe("too_large");
+    expect(bigMolfile.field).toBe("molfile");
+    expect(bigMolfile.message).toMatch(/larger than 200 kB/);
+  });
+
+  it("counts molfile size in bytes, not characters", () => {
+    // 70,000 three-byte characters: under the cap in UTF-16 units, over it in UTF-8 bytes.
+    const error = chemError({ molfile: `title\n${"€".repeat(70_000)}\nM  END\n` });
+    expect(error.code).toBe("too_large");
+  });
+});
