@@ -1,6 +1,6 @@
 "use client";
 
-export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset(): void }) {
+export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <div className="card stack">
       <h1>Something went wrong</h1>

@@ -19,7 +19,7 @@ async function readError(res: Response): Promise<string> {
 }
 
 /** Files of an entry: upload (size checked before sending, again on the server) and insert a link into the text. */
-export function AttachmentPanel({ entryId, onInsert }: { entryId: number; onInsert(markdown: string): void }) {
+export function AttachmentPanel({ entryId, onInsert }: { entryId: number; onInsert: (markdown: string) => void }) {
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
   const key = ["attachments", entryId];

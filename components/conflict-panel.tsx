@@ -18,8 +18,8 @@ export function ConflictPanel({
 }: {
   theirs: TheirVersion;
   mine: { title: string; body: string };
-  onKeepMine(): void;
-  onTakeTheirs(): void;
+  onKeepMine: () => void;
+  onTakeTheirs: () => void;
 }) {
   return (
     <div className="notice warn stack" role="alert" data-testid="conflict">

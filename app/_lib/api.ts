@@ -13,7 +13,7 @@ export interface ApiContext {
   request: Request;
   db: Db;
   /** Who is calling: from a bearer token, else from the session cookie. */
-  actor(): Promise<Actor>;
+  actor: () => Promise<Actor>;
   origin: string;
 }
 
@@ -24,7 +24,7 @@ export function errorResponse(error: unknown): Response {
     return Response.json({ error: { code: "internal", message: "Something went wrong on our side; nothing was changed." } }, { status: 500 });
   }
   const headers = new Headers();
-  if (error.code === "rate_limited") headers.set("Retry-After", String(error.details?.retryAfter ?? 60));
+  if (error.code === "rate_limited") headers.set("Retry-After", String(typeof error.details?.retryAfter === "number" ? error.details.retryAfter : 60));
   if (error.code === "unauthorized") headers.set("WWW-Authenticate", 'Bearer realm="notebook"');
   return Response.json({ error: { code: error.code, message: error.message, ...(error.details ?? {}) } }, { status: error.status, headers });
 }

@@ -5,10 +5,15 @@ import { runAction, type ActionResult } from "@/app/_lib/action";
 import { createToken, revokeToken } from "@/db/queries/tokens";
 import { requireActor } from "@/lib/auth/policy";
 
+const formText = (data: FormData, name: string) => {
+  const value = data.get(name);
+  return typeof value === "string" ? value : "";
+};
+
 export async function createTokenAction(_state: ActionResult<unknown> | null, formData: FormData): Promise<ActionResult<unknown>> {
   const result = await runAction(async (db, actor) => {
     requireActor(actor);
-    const { token, view } = await createToken(db, actor.id, String(formData.get("name") ?? ""));
+    const { token, view } = await createToken(db, actor.id, formText(formData, "name"));
     return { token, name: view.name };
   });
   if (result.ok) revalidatePath("/settings");

@@ -57,8 +57,8 @@ export async function withRDKitMol<T>(
   assertStructureSize(field, raw);
   // A molfile's first lines may be blank (no title), so only a SMILES is trimmed.
   const text = field === "molfile" ? raw : raw.trim();
-  const module = await getRDKit();
-  const mol = module.get_mol(text);
+  const toolkit = await getRDKit();
+  const mol = toolkit.get_mol(text);
   try {
     if (mol === null || !mol.is_valid()) {
       throw new ChemError(
@@ -67,7 +67,7 @@ export async function withRDKitMol<T>(
         { field },
       );
     }
-    return use(mol, module);
+    return use(mol, toolkit);
   } finally {
     mol?.delete();
   }

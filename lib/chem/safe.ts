@@ -112,7 +112,7 @@ export class ChemWorkerPool {
       if (typeof input?.smiles === "string") assertStructureSize("smiles", input.smiles);
       if (typeof input?.molfile === "string") assertStructureSize("molfile", input.molfile);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     if (this.queue.length >= this.maxQueue) {
       return Promise.reject(new ChemError("worker_failed", "Too many structures are waiting; try again shortly."));

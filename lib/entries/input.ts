@@ -35,11 +35,19 @@ const title = z
 const body = z
   .string({ error: "must be a string" })
   .max(BODY_MAX, `must be at most ${BODY_MAX.toLocaleString("en")} characters`)
-  .refine((b) => !b.includes("\u0000"), "must not contain NUL characters");
+  .superRefine((b, ctx) => {
+    // XML 1.0 (and so the Atom feed) cannot carry these; they are never meant in a lab note.
+    const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.exec(b);
+    if (bad) {
+      const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+      ctx.addIssue({ code: "custom", message: `contains the control character U+${code} at position ${bad.index + 1}; remove it (it often comes from pasting instrument output)` });
+    }
+  });
 
 const message = z
   .string({ error: "must be a string" })
   .trim()
+  .refine((m) => !/[\u0000-\u001f]/.test(m), "must be one line of text")
   .max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`)
   .optional();
 

@@ -49,6 +49,9 @@ function build(entries: FeedEntry[], options: FeedOptions): Feed {
   return feed;
 }
 
+/** Characters XML 1.0 forbids; older data may hold them, and one would break the whole feed. */
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -60,9 +63,9 @@ export function escapeHtml(text: string): string {
 export function toAtom(entries: FeedEntry[], options: FeedOptions): string {
   const safe = entries.map((e) => ({
     ...e,
-    title: escapeHtml(e.title),
-    summary: escapeHtml(e.summary),
-    html: e.html.replaceAll("]]>", "]]&gt;"),
+    title: escapeHtml(e.title.replace(XML_INVALID, "")),
+    summary: escapeHtml(e.summary.replace(XML_INVALID, "")),
+    html: e.html.replace(XML_INVALID, "").replaceAll("]]>", "]]&gt;"),
   }));
   return build(safe, options).atom1();
 }

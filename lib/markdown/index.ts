@@ -50,7 +50,7 @@ function textOf(node: MdNode): string {
 
 /** Plain text of a markdown body, for summaries and meta descriptions. */
 export function markdownToText(markdown: string, max = 300): string {
-  const text = textOf(textParser.parse(markdown.slice(0, 20_000)) as MdNode)
+  const text = textOf(textParser.parse(markdown.slice(0, 20_000)))
     .replace(/\s+/g, " ")
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;

@@ -189,3 +189,15 @@ describeEachDatabase("full-text search", (get) => {
     expect((await listEntries(db, { campaignId: campaign.id, q: "amide" })).entries.map((e) => e.id)).toEqual([inBody.id]);
   });
 });
+
+describeEachDatabase("entry text", (get) => {
+  it("refuses control characters that would corrupt feeds, naming the field and the character", async () => {
+    const { db } = get();
+    const author = await makeUser(db);
+    const { slug, campaign } = await makeCampaign(db, [{ actor: author, role: "member" }]);
+    await rejects(createEntry(db, author, { campaign: slug, date: today(), title: "Peaks", body: "Peak table\u000b 1.23 ppm" }), "validation_failed", "body: contains the control character U+000B at position 11");
+    expect((await listEntries(db, { campaignId: campaign.id })).entries).toHaveLength(0);
+    const ok = await createEntry(db, author, { campaign: slug, date: today(), title: "Peaks", body: "tab\tand\r\nnewlines are fine" });
+    expect(ok.body).toBe("tab\tand\r\nnewlines are fine");
+  });
+});

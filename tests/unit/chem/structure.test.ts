@@ -177,7 +177,7 @@ describe("parseStructure: bad input", () => {
     [{ molfile: "not\na\nmolfile\n" }, "molfile", /contains no atoms/],
     [{ smiles: 42 as unknown as string }, "smiles", /must be text/],
   ] as const)("refuses %j", (input, field, message) => {
-    const error = chemError(input as StructureInput);
+    const error = chemError(input);
     expect(error.code).toBe("invalid_structure");
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);

@@ -43,3 +43,11 @@ describe("toAtom", () => {
     expect(xml).toMatch(/<entry>[\s\S]*<id>http:\/\/nb.test\/events\/1<\/id>[\s\S]*<author>\s*<name>ada<\/name>/);
   });
 });
+
+describe("toAtom with characters XML forbids", () => {
+  it("drops them instead of breaking the feed", () => {
+    const xml = toAtom([entry({ title: "Peak\u000b table", summary: "a\u0001b", html: "<p>1.23\u000c ppm</p>" })], options);
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(xml).toContain("Peak table");
+  });
+});

@@ -194,6 +194,7 @@ export const openApiDocument = {
     "/api/v1/me": {
       get: { summary: "Who the token belongs to", security: [{ token: [] }], responses: { "200": { description: "The caller", ...json({ type: "object", properties: { login: { type: "string" }, campaigns: { type: "array" } } }) }, ...errors(401) } },
     },
+    "/api/v1/openapi.json": { get: { summary: "This description", responses: { "200": { description: "OpenAPI 3.1 document", ...json({ type: "object" }) } } } },
     "/feed.atom": { get: { summary: "Project feed (Atom 1.0)", responses: { "200": { description: "Atom", content: { "application/atom+xml": {} } } } } },
     "/feed.json": { get: { summary: "Project feed (JSON Feed 1.1)", responses: { "200": { description: "JSON Feed", content: { "application/feed+json": {} } } } } },
     "/campaigns/{slug}/feed.atom": { get: { summary: "A campaign's feed (Atom)", parameters: [slugParam], responses: { "200": { description: "Atom", content: { "application/atom+xml": {} } }, ...errors(404) } } },
