@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FeedList } from "@/components/feed-list";
 import { getDb } from "@/db/index";
-import { getCampaign, listCampaigns } from "@/db/queries/campaigns";
+import { getCampaign, listCampaignNames } from "@/db/queries/campaigns";
 import { listFeed } from "@/db/queries/events";
 import { env } from "@/lib/env.js";
 
@@ -17,7 +17,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const beforeId = before && /^\d{1,10}$/.test(before) ? Number(before) : undefined;
   const [items, campaigns] = await Promise.all([
     listFeed(db, { campaignId: campaign?.id, before: beforeId, limit: 30 }),
-    listCampaigns(db),
+    listCampaignNames(db),
   ]);
   const feedBase = campaign ? `/campaigns/${campaign.slug}/feed` : "/feed";
   return (
@@ -49,8 +49,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
               <li key={c.slug}>
                 <Link href={`/?campaign=${c.slug}`} aria-current={campaign?.slug === c.slug ? "page" : undefined}>
                   {c.name}
-                </Link>{" "}
-                <span className="meta">{c.entryCount} entries</span>
+                </Link>
               </li>
             ))}
           </ul>

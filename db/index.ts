@@ -42,10 +42,16 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     const client = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
     const db = drizzle({ client, schema }) as unknown as Db;
     await migrate(db as never, { migrationsFolder });
+    // PGlite runs no autovacuum, so the planner's statistics would never be refreshed: without them it
+    // sorts whole tables instead of walking an index. Analyze on open and every few minutes.
+    await client.exec("analyze");
+    const analyzer = setInterval(() => void client.exec("analyze").catch(() => {}), 10 * 60 * 1000);
+    analyzer.unref();
     return {
       db,
       kind: "pglite",
       close: async () => {
+        clearInterval(analyzer);
         await client.close();
         release();
       },

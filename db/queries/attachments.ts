@@ -34,7 +34,11 @@ export async function addAttachment(
     throw new AppError("payload_too_large", `file: is larger than ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB`);
   }
   return db.transaction(async (tx) => {
-    const [entry] = await tx.select().from(entries).where(eq(entries.id, entryId)).for("update");
+    const [entry] = await tx
+      .select({ authorId: entries.authorId, campaignId: entries.campaignId, deletedAt: entries.deletedAt })
+      .from(entries)
+      .where(eq(entries.id, entryId))
+      .for("update");
     if (!entry || entry.deletedAt) throw new AppError("not_found", `No entry with id ${entryId}.`);
     if (!canEditEntry(actor.id, entry.authorId, await roleIn(tx, entry.campaignId, actor.id))) {
       throw new AppError("forbidden", "Only the author of this entry or a maintainer of its campaign can attach files to it.");

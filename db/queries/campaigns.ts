@@ -54,6 +54,11 @@ export async function listCampaigns(db: Queryable): Promise<CampaignSummary[]> {
   }));
 }
 
+/** Names only, for navigation: cheap enough for every page view. */
+export async function listCampaignNames(db: Queryable): Promise<{ slug: string; name: string }[]> {
+  return db.select({ slug: campaigns.slug, name: campaigns.name }).from(campaigns).orderBy(asc(campaigns.name));
+}
+
 export async function getCampaign(db: Queryable, slug: string): Promise<Campaign | null> {
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.slug, slug.toLowerCase()));
   return campaign ?? null;

@@ -4,7 +4,7 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient, expectStatus, isoDay, type Entry } from "./support/api-client";
+import { ApiClient, errorOf, expectStatus, isoDay, type Entry } from "./support/api-client";
 import { launchBrowser } from "./support/browser";
 import { createTokens, pgliteStore, type PgliteStore as Store } from "./support/seed";
 import { freePort, startNotebook, type Notebook } from "./support/server";
@@ -316,10 +316,13 @@ describe("text a member writes cannot break or script the feeds", () => {
     expect(atom.entries.map((e) => e.titles[0]!.shown)).toContain(`alice wrote “${title}” · Gamma`);
   });
 
-  it("stays well-formed XML when a body holds a control character that XML 1.0 forbids", async () => {
+  it("refuses a control character that XML 1.0 forbids, so the feed stays well-formed", async () => {
     await alice.createCampaign({ name: "Delta", slug: "delta" });
-    await alice.createEntry({ campaign: "delta", date: isoDay(), title: "Pasted from the instrument", body: "Peak table\u000b 1.23 ppm" });
+    const refused = await alice.post("/api/v1/entries", { campaign: "delta", date: isoDay(), title: "Pasted from the instrument", body: "Peak table\u000b 1.23 ppm" });
+    expect(refused.status).toBe(422);
+    expect(errorOf(refused).message).toContain("body: contains the control character U+000B");
+    await alice.createEntry({ campaign: "delta", date: isoDay(), title: "Pasted again", body: "Peak table\t 1.23 ppm" });
     const atom = await validAtom("/campaigns/delta/feed.atom");
-    expect(atom.entries.some((e) => e.contents[0]?.shown.includes("1.23 ppm"))).toBe(true);
+    expect(atom.entries.map((e) => e.contents[0]?.shown ?? "").filter((c) => c.includes("1.23 ppm"))).toHaveLength(1);
   });
 });
