@@ -11,6 +11,8 @@ export const errorStatus = {
   validation_failed: 422,
   rate_limited: 429,
   database_busy: 503,
+  /** The chemistry workers could not start or crashed: a server problem, try again later. */
+  chemistry_unavailable: 503,
   internal: 500,
 } as const;
 

@@ -13,6 +13,8 @@ const VERBS: Record<FeedItem["kind"], string> = {
   "entry.revised": "revised",
   "entry.deleted": "deleted",
   "entry.restored": "restored",
+  "molecule.registered": "registered",
+  "molecules.imported": "imported molecules into",
 };
 
 export function feedHeadline(item: FeedItem): string {

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Actor, canEditEntry, requireActor, requireMaintainer, requireMember } from "@/lib/auth/policy";
 import { createEntryInput, updateEntryInput } from "@/lib/entries/input";
@@ -7,6 +7,7 @@ import { parseInput } from "@/lib/validation";
 import type { Queryable } from "../index";
 import { campaigns, entries, events, revisions, users, type Entry } from "../schema";
 import { requireCampaign, roleIn } from "./campaigns";
+import { recordMentions } from "./mentions";
 
 /** An entry as pages and the API show it. */
 export interface EntryView {
@@ -32,10 +33,14 @@ const FEED_SESSION_MS = 30 * 60 * 1000;
 
 const deleter = alias(users, "deleter");
 
+/** Every column but the search vector, which is for the database's own use and large. */
+const { search: _search, ...entryColumns } = getTableColumns(entries);
+export { entryColumns };
+
 export async function getEntry(db: Queryable, id: number): Promise<EntryView | null> {
   if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return null;
   const [row] = await db
-    .select({ entry: entries, campaign: { slug: campaigns.slug, name: campaigns.name }, author: { login: users.login, name: users.name } })
+    .select({ entry: entryColumns, campaign: { slug: campaigns.slug, name: campaigns.name }, author: { login: users.login, name: users.name } })
     .from(entries)
     .innerJoin(campaigns, eq(campaigns.id, entries.campaignId))
     .innerJoin(users, eq(users.id, entries.authorId))
@@ -44,7 +49,7 @@ export async function getEntry(db: Queryable, id: number): Promise<EntryView | n
 }
 
 export function toView(
-  entry: Entry,
+  entry: Omit<Entry, "search">,
   campaign: { slug: string; name: string },
   author: { login: string; name: string | null },
 ): EntryView {
@@ -90,6 +95,7 @@ export async function createEntry(db: Queryable, actor: Actor, input: unknown): 
       .update(entries)
       .set({ currentRevisionId: revision!.id, revisionCount: 1 })
       .where(eq(entries.id, entry!.id));
+    await recordMentions(tx, entry!.id, `${data.title}\n${data.body}`);
     await tx.insert(events).values({
       kind: "entry.created",
       campaignId: campaign.id,
@@ -118,7 +124,7 @@ export async function updateEntry(db: Queryable, actor: Actor, id: number, input
   requireActor(actor);
   const data = parseInput(updateEntryInput, input);
   const changed = await db.transaction(async (tx) => {
-    const [entry] = await tx.select().from(entries).where(eq(entries.id, id)).for("update");
+    const [entry] = await tx.select(entryColumns).from(entries).where(eq(entries.id, id)).for("update");
     if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);
     if (entry.deletedAt) throw new AppError("conflict", "This entry was deleted; a maintainer can restore it.");
     const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, entry.campaignId));
@@ -149,6 +155,7 @@ export async function updateEntry(db: Queryable, actor: Actor, id: number, input
       .update(entries)
       .set({ ...next, currentRevisionId: revision!.id, revisionCount: number, updatedAt: revision!.createdAt })
       .where(and(eq(entries.id, id), eq(entries.currentRevisionId, data.baseRevision)));
+    await recordMentions(tx, id, `${next.title}\n${next.body}`);
     if (data.message || !(await editedRecently(tx, id, actor.id))) {
       await tx.insert(events).values({
         kind: "entry.revised",
@@ -165,7 +172,7 @@ export async function updateEntry(db: Queryable, actor: Actor, id: number, input
   return { entry: await requireEntry(db, id), changed };
 }
 
-async function currentRevision(db: Queryable, entry: Entry) {
+async function currentRevision(db: Queryable, entry: Omit<Entry, "search">) {
   const [row] = await db
     .select({ revision: revisions, author: users.login })
     .from(revisions)
@@ -196,7 +203,7 @@ async function editedRecently(db: Queryable, entryId: number, actorId: number): 
 export async function deleteEntry(db: Queryable, actor: Actor, id: number): Promise<EntryView> {
   requireActor(actor);
   await db.transaction(async (tx) => {
-    const [entry] = await tx.select().from(entries).where(eq(entries.id, id)).for("update");
+    const [entry] = await tx.select(entryColumns).from(entries).where(eq(entries.id, id)).for("update");
     if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);
     const role = await roleIn(tx, entry.campaignId, actor.id);
     if (!canEditEntry(actor.id, entry.authorId, role)) {
@@ -212,7 +219,7 @@ export async function deleteEntry(db: Queryable, actor: Actor, id: number): Prom
 export async function restoreEntry(db: Queryable, actor: Actor, id: number): Promise<EntryView> {
   requireActor(actor);
   await db.transaction(async (tx) => {
-    const [entry] = await tx.select().from(entries).where(eq(entries.id, id)).for("update");
+    const [entry] = await tx.select(entryColumns).from(entries).where(eq(entries.id, id)).for("update");
     if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);
     const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, entry.campaignId));
     requireMaintainer(await roleIn(tx, entry.campaignId, actor.id), campaign!.name);

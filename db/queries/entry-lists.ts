@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { markdownToText } from "@/lib/markdown";
 import type { Queryable } from "../index";
 import { campaigns, entries, revisions, users } from "../schema";
-import { toView, type EntryView } from "./entries";
+import { entryColumns, toView, type EntryView } from "./entries";
 
 export interface EntryListItem extends EntryView {
   /** Present when searching: the best-matching passage, with matches between \u0001 and \u0002. */
@@ -47,7 +47,7 @@ export async function listEntries(db: Queryable, options: ListEntriesOptions = {
   const rank = query ? sql<number>`ts_rank_cd(${entries.search}, ${query}, 32)` : sql<number>`0`;
   const rows = await db
     .select({
-      entry: entries,
+      entry: entryColumns,
       campaign: { slug: campaigns.slug, name: campaigns.name },
       author: { login: users.login, name: users.name },
       rank,

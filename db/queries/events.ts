@@ -46,8 +46,11 @@ export async function listFeed(
     .limit(limit);
   return rows.map(({ event, actor, campaign, entryDate, entryTitle, entryBody }) => {
     const entry = event.entryId ? { id: event.entryId, date: entryDate!, path: entryPath(event.entryId), title: entryTitle!, body: entryBody! } : null;
+    // A registration's title starts with the molecule's ID ("OSM-S-123 registered"): events have no molecule column.
     const path =
-      entry && event.kind === "entry.revised" ? `${entry.path}/history` : (entry?.path ?? `/campaigns/${campaign.slug}`);
+      event.kind === "molecule.registered"
+        ? `/molecules/${event.title.split(" ")[0]}`
+        : entry && event.kind === "entry.revised" ? `${entry.path}/history` : (entry?.path ?? `/campaigns/${campaign.slug}`);
     return {
       id: event.id,
       kind: event.kind,

@@ -4,6 +4,8 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
+import { LRUCache } from "lru-cache";
+import { MENTION_CLASS, remarkMentions } from "./mentions";
 
 /**
  * GitHub's sanitizing rules (no script, no event handlers, no javascript: URLs, no SVG or iframes),
@@ -14,19 +16,36 @@ export const sanitizeSchema: SanitizeSchema = {
   attributes: {
     ...defaultSchema.attributes,
     code: [...(defaultSchema.attributes?.code ?? []), ["className", /^language-[\w-]+$/]],
+    // Mention links (./mentions.ts): one more allowed class beside GitHub's footnote class, and the ID itself.
+    a: [
+      ...(defaultSchema.attributes?.a ?? []).filter((a) => !(Array.isArray(a) && a[0] === "className")),
+      ["className", "data-footnote-backref", MENTION_CLASS],
+      ["dataMention", /^[A-Z][A-Z0-9]{0,11}-[A-Z]-[1-9][0-9]{0,8}$/],
+    ],
   },
 };
 
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
+  .use(remarkMentions)
   .use(remarkRehype) // allowDangerousHtml is off: raw HTML nodes never reach the output
   .use(rehypeSanitize, sanitizeSchema)
   .use(rehypeStringify);
 
+// Rendering is a pure function of the text, and the same texts are shown again and again (feeds,
+// entry pages), so recent results are kept; this cache is never a source of truth.
+const rendered = new LRUCache<string, string>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (html, md) => html.length + md.length });
+const texts = new LRUCache<string, string>({ maxSize: 8 * 1024 * 1024, sizeCalculation: (text, md) => text.length + md.length });
+
 /** Markdown to sanitized HTML: the one renderer behind entry pages, the editor preview and the feeds. */
 export function renderMarkdown(markdown: string): string {
-  return String(processor.processSync(markdown));
+  let html = rendered.get(markdown);
+  if (html === undefined) {
+    html = String(processor.processSync(markdown));
+    rendered.set(markdown, html);
+  }
+  return html;
 }
 
 const textParser = unified().use(remarkParse).use(remarkGfm);
@@ -50,8 +69,11 @@ function textOf(node: MdNode): string {
 
 /** Plain text of a markdown body, for summaries and meta descriptions. */
 export function markdownToText(markdown: string, max = 300): string {
-  const text = textOf(textParser.parse(markdown.slice(0, 20_000)))
-    .replace(/\s+/g, " ")
-    .trim();
+  const source = markdown.slice(0, 20_000);
+  let text = texts.get(source);
+  if (text === undefined) {
+    text = textOf(textParser.parse(source)).replace(/\s+/g, " ").trim();
+    texts.set(source, text);
+  }
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }

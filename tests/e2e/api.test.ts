@@ -376,12 +376,19 @@ describe("OpenAPI document", () => {
     await alice.createCampaign({ name: "OpenAPI probe", slug });
     const entry = await alice.createEntry({ campaign: slug, date: isoDay(), title: "Probe entry", body: "probe" });
     const victim = await alice.createEntry({ campaign: slug, date: isoDay(), title: "Probe to delete" });
+    // A molecule for the registry's routes (OSM-S-106's structure, from the Series 4 sheet).
+    const molecule = expectStatus(await alice.post<{ id: string }>("/api/v1/molecules", { campaign: slug, smiles: "FC(F)(F)c1ccc(cc1)COc1cncc2nnc(n12)c1ccc(F)cc1" }), 201);
     let n = 0;
     const examples: Record<string, () => Promise<RequestOptions>> = {
       "post /api/v1/campaigns": async () => ({ json: { name: "Probe campaign", slug: `probe-${randomSuffix()}` } }),
       "post /api/v1/campaigns/{slug}/members": async () => ({ json: { login: "oscar", role: "member" } }),
       "post /api/v1/entries": async () => ({ json: { campaign: slug, date: isoDay(), title: "Probe 2", body: "x" } }),
       "patch /api/v1/entries/{id}": async () => ({ json: { body: `probe ${++n}`, baseRevision: (await anon.getEntry(entry.id)).revisionId } }),
+      "patch /api/v1/campaigns/{slug}/registry": async () => ({ json: { defaultSite: "B" } }),
+      "post /api/v1/molecules": async () => ({ json: { campaign: slug, smiles: `C1CCN(CC1)C(=O)c1ccccc1${"C".repeat(++n % 5)}`, name: "probe amide" } }),
+      "post /api/v1/molecules/{id}/measurements": async () => ({ json: { assay: "IC50", target: "3D7", value: 0.12, unit: "µM", qualifier: "=" } }),
+      "post /api/v1/molecules/{id}/park": async () => ({ json: { reason: "probe: parked and re-activated" } }),
+      "post /api/v1/imports": async () => ({ body: `SMILES,Name\nCCOC(=O)c1ccccc1,probe ester ${++n}\n`, headers: { "content-type": "text/csv" } }),
       "post /api/v1/entries/{id}/attachments": async () => {
         const form = new FormData();
         form.set("file", new Blob(["a,b\n1,2\n"], { type: "text/csv" }), "data.csv");
@@ -392,8 +399,9 @@ describe("OpenAPI document", () => {
     for (const [route, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
-        const id = method === "delete" || route.endsWith("/restore") ? victim.id : entry.id;
-        const url = route.replace("{slug}", slug).replace("{id}", String(id));
+        const id = route.startsWith("/api/v1/molecules/") ? molecule.id : method === "delete" || route.endsWith("/restore") ? victim.id : entry.id;
+        const query = route === "/api/v1/imports" ? `?campaign=${slug}&format=csv` : "";
+        const url = route.replace("{slug}", slug).replace("{id}", String(id)) + query;
         const options = (await examples[`${method} ${route}`]?.()) ?? {};
         if (options.json !== undefined && operation.requestBody?.content["application/json"]?.schema) {
           check(pointer("paths", route, method, "requestBody", "content", "application/json", "schema"), options.json, `${method} ${route} request`);
@@ -411,6 +419,6 @@ describe("OpenAPI document", () => {
         }
       }
     }
-    expect(called).toBeGreaterThanOrEqual(14);
+    expect(called).toBeGreaterThanOrEqual(24);
   });
 });

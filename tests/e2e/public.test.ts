@@ -100,7 +100,8 @@ describe("writing without an account", () => {
     const { entries } = await json<EntryList>("/api/v1/entries?perPage=100");
     const revisions = await Promise.all(entries.map((e) => json<{ revisions: unknown[] }>(`/api/v1/entries/${e.id}/revisions`)));
     const feed = await json<{ items: unknown[] }>("/feed.json");
-    return JSON.stringify({ campaigns, campaign, entries, revisions, feed: feed.items.length });
+    const molecules = await json<{ molecules: unknown[] }>("/api/v1/molecules?campaign=series-4&perPage=1000");
+    return JSON.stringify({ campaigns, campaign, entries, revisions, molecules, feed: feed.items.length });
   }
 
   it("every API write route answers 401 and changes nothing", async () => {
@@ -115,11 +116,23 @@ describe("writing without an account", () => {
       ["DELETE", `/api/v1/entries/${e.id}`, undefined],
       ["POST", `/api/v1/entries/${e.id}/restore`, undefined],
       ["POST", `/api/v1/entries/${e.id}/attachments?filename=a.txt`, "raw"],
+      ["PATCH", "/api/v1/campaigns/series-4/registry", { prefix: "ANON" }],
+      ["POST", "/api/v1/molecules", { campaign: "series-4", smiles: "CCO" }],
+      ["POST", "/api/v1/molecules/OSM-S-1/measurements", { assay: "IC50", value: 1 }],
+      ["POST", "/api/v1/molecules/OSM-S-1/park", { reason: "anon" }],
+      ["POST", "/api/v1/molecules/OSM-S-1/activate", undefined],
+      ["POST", "/api/v1/imports?campaign=series-4&format=csv", "raw"],
     ];
     // Every route file's write methods must be in the list above, so a new route cannot slip past this test.
     const manifest = JSON.parse(readFileSync(path.join(projectRoot, ".next/server/app-paths-manifest.json"), "utf8")) as Record<string, string>;
     const apiRoutes = Object.keys(manifest).filter((r) => r.startsWith("/api/v1/") && r.endsWith("/route"));
-    const covered = new Set(writes.map(([, p]) => p.split("?")[0]!.replace(/\/entries\/\d+/, "/entries/[id]").replace("/campaigns/series-4", "/campaigns/[slug]")));
+    const covered = new Set(writes.map(([, p]) =>
+        p
+          .split("?")[0]!
+          .replace(/\/entries\/\d+/, "/entries/[id]")
+          .replace(/\/molecules\/[A-Z]+-[A-Z]-\d+/, "/molecules/[id]")
+          .replace("/campaigns/series-4", "/campaigns/[slug]"),
+      ));
     for (const route of apiRoutes) {
       const source = readFileSync(path.join(projectRoot, "app", `${route.replace(/\/route$/, "")}/route.ts`), "utf8");
       if (/export const (POST|PATCH|PUT|DELETE)\b/.test(source)) expect(covered, route).toContain(route.replace(/\/route$/, ""));

@@ -7,10 +7,16 @@ const error = {
       type: "object",
       required: ["code", "message"],
       properties: {
-        code: { type: "string", enum: ["bad_request", "invalid_json", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large", "unsupported_media_type", "validation_failed", "rate_limited", "internal"] },
+        code: { type: "string", enum: ["bad_request", "invalid_json", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large", "unsupported_media_type", "validation_failed", "rate_limited", "database_busy", "chemistry_unavailable", "internal"] },
         message: { type: "string" },
         fields: { type: "object", additionalProperties: { type: "string" } },
         current: { $ref: "#/components/schemas/RevisionSummary" },
+        existing: {
+          type: "object",
+          description: "409 on a molecule: the molecule that already has this structure, ID or alias",
+          properties: { id: { type: "string" }, name: { type: ["string", "null"] }, path: { type: "string" } },
+        },
+        compare: { enum: ["exact", "no-stereo", "parent"] },
       },
     },
   },
@@ -24,17 +30,26 @@ const STATUS: Record<number, string> = {
   401: "Not signed in, or a bad token",
   403: "Signed in but not allowed",
   404: "Not found",
-  409: "Conflict: stale baseRevision (the error carries `current`), duplicate slug",
-  413: "Body too large",
+  409: "Conflict: stale baseRevision (the error carries `current`), duplicate slug, a structure, ID or alias already registered (the error carries `existing`)",
+  413: "Body too large (or a SMILES over 2,000 characters, a molfile over 200 kB)",
   415: "Body is not JSON",
   422: "Validation failed: `fields` names each bad field",
   429: "Rate limited: see Retry-After",
+  503: "The chemistry toolkit is unavailable; try again later",
 };
 
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const idParam = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 const slugParam = { name: "slug", in: "path", required: true, schema: { type: "string" } };
+const moleculeParam = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string" },
+  description: "the molecule's campaign ID like OSM-S-123 (any case), its numeric key, or an alias held by one molecule only",
+};
+const nullableString = { type: ["string", "null"] };
 
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -122,6 +137,104 @@ export const openApiDocument = {
           url: { type: "string", format: "uri" },
         },
       },
+      Potency: {
+        type: "object",
+        description: "Best value per assay and target (labs pooled). Lower is better for IC50-like endpoints (smallest '=' or '<' value; only '>' bounds → the highest bound); higher is better for pIC50 and % inhibition. Molar units are compared in µM.",
+        required: ["label", "assay", "value", "qualifier", "count"],
+        properties: {
+          label: { type: "string", examples: ["Pfal (K1) IC50"] },
+          assay: { type: "string" },
+          target: nullableString,
+          value: { type: "number" },
+          unit: nullableString,
+          qualifier: { enum: ["=", "<", ">"] },
+          count: { type: "integer" },
+        },
+      },
+      Molecule: {
+        type: "object",
+        required: ["id", "campaign", "name", "aliases", "status", "smiles", "idcode", "inchikey", "formula", "properties", "potency", "registeredBy", "createdAt", "url"],
+        properties: {
+          id: { type: "string", description: "campaign ID, <PREFIX>-<site>-<n>", examples: ["OSM-S-123"] },
+          campaign: { type: "string", description: "campaign slug" },
+          name: nullableString,
+          aliases: { type: "array", items: { type: "string" } },
+          series: nullableString,
+          status: { enum: ["active", "parked"] },
+          parkReason: nullableString,
+          parent: { ...nullableString, description: "ID of the molecule this is a batch or salt form of" },
+          smiles: { type: "string", description: "canonical isomeric SMILES (OpenChemLib)" },
+          inputSmiles: { ...nullableString, description: "the SMILES as registered; null when a molfile was given" },
+          idcode: { type: "string", description: "OpenChemLib idcode: the registry's identity key" },
+          inchi: nullableString,
+          inchikey: { ...nullableString, description: "null when no standard InChI can be computed (e.g. carboranes)" },
+          formula: { type: "string" },
+          properties: {
+            type: "object",
+            properties: Object.fromEntries(["averageMass", "monoisotopicMass", "clogp", "tpsa", "hbd", "hba", "rotatableBonds", "lipinskiViolations", "heavyAtoms", "charge"].map((k) => [k, { type: "number" }])),
+          },
+          potency: { type: "array", items: ref("Potency") },
+          registeredBy: { type: "string" },
+          createdAt: { type: "string", format: "date-time" },
+          url: { type: "string", format: "uri" },
+          links: { type: ["object", "null"], properties: { pubchem: { type: "string", format: "uri" }, chembl: { type: "string", format: "uri" } } },
+          molfile: { type: "string", description: "single molecule only" },
+          forms: { type: "array", items: { type: "string" }, description: "single molecule only: IDs of its batch and salt forms" },
+          warnings: { type: "array", items: { type: "string" }, description: "registration only, e.g. no InChI could be computed" },
+          mentionedIn: {
+            type: "array",
+            description: "single molecule only: entries that mention it by ID or by an alias that is an ID",
+            items: { type: "object", properties: { id: { type: "integer" }, title: { type: "string" }, date: { type: "string", format: "date" }, campaign: { type: "string" }, author: { type: "string" }, url: { type: "string", format: "uri" } } },
+          },
+        },
+      },
+      Measurement: {
+        type: "object",
+        required: ["id", "molecule", "assay", "value", "qualifier", "addedBy", "createdAt"],
+        properties: {
+          id: { type: "integer" },
+          molecule: { type: "string" },
+          assay: { type: "string", examples: ["IC50"] },
+          target: nullableString,
+          lab: nullableString,
+          value: { type: "number" },
+          unit: nullableString,
+          qualifier: { enum: ["=", "<", ">"] },
+          measuredOn: { type: ["string", "null"], format: "date" },
+          entry: { type: ["object", "null"], properties: { id: { type: "integer" }, url: { type: "string", format: "uri" } } },
+          addedBy: { type: "string" },
+          createdAt: { type: "string", format: "date-time" },
+        },
+      },
+      RowMessage: {
+        type: "object",
+        required: ["row", "message"],
+        properties: { row: { type: "integer", description: "as a spreadsheet numbers it: header = 1; SDF: record number" }, column: { type: "string" }, message: { type: "string" } },
+      },
+      ImportResult: {
+        type: "object",
+        required: ["imported", "unchanged", "failed", "errors", "warnings", "registered", "measurementsAdded"],
+        properties: {
+          imported: { type: "integer", description: "rows that registered a molecule or added an alias or measurement" },
+          unchanged: { type: "integer", description: "rows already stored as they are" },
+          failed: { type: "integer", description: "rows not imported (nothing of them stored)" },
+          errors: { type: "array", items: ref("RowMessage") },
+          warnings: { type: "array", items: ref("RowMessage") },
+          registered: { type: "integer" },
+          measurementsAdded: { type: "integer" },
+        },
+      },
+      Registry: {
+        type: "object",
+        required: ["campaign", "prefix", "defaultSite", "saved", "counters"],
+        properties: {
+          campaign: { type: "string" },
+          prefix: { type: "string", pattern: "^[A-Z][A-Z0-9]{0,11}$" },
+          defaultSite: { type: "string", pattern: "^[A-Z]$" },
+          saved: { type: "boolean", description: "false while the campaign uses the default from its slug" },
+          counters: { type: "array", items: { type: "object", properties: { prefix: { type: "string" }, site: { type: "string" }, next: { type: "integer" } } } },
+        },
+      },
     },
   },
   paths: {
@@ -189,6 +302,117 @@ export const openApiDocument = {
         parameters: [idParam, { name: "filename", in: "query", schema: { type: "string" } }],
         requestBody: { content: { "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" } } } }, "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
         responses: { "201": { description: "Stored", ...json(ref("Attachment")) }, ...errors(400, 401, 403, 404, 409, 413, 422, 429) },
+      },
+    },
+    "/api/v1/campaigns/{slug}/registry": {
+      get: { summary: "How the campaign numbers its molecules", parameters: [slugParam], responses: { "200": { description: "Settings", ...json(ref("Registry")) }, ...errors(404) } },
+      patch: {
+        summary: "Set the ID prefix and default site letter (maintainers); a prefix used by another campaign is a 409",
+        security: [{ token: [] }],
+        parameters: [slugParam],
+        requestBody: json({ type: "object", additionalProperties: false, properties: { prefix: { type: "string", pattern: "^[A-Za-z][A-Za-z0-9]{0,11}$" }, defaultSite: { type: "string", pattern: "^[A-Za-z]$" } } }),
+        responses: { "200": { description: "Settings", ...json(ref("Registry")) }, ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+      },
+    },
+    "/api/v1/campaigns/{slug}/export.csv": {
+      get: { summary: "The campaign's molecules and measurements as CSV (one row per measurement; imports back unchanged)", parameters: [slugParam], responses: { "200": { description: "CSV", content: { "text/csv": {} } }, ...errors(404) } },
+    },
+    "/api/v1/campaigns/{slug}/export.sdf": {
+      get: { summary: "The campaign's molecules and measurements as an SD file (one record per measurement)", parameters: [slugParam], responses: { "200": { description: "SD file", content: { "chemical/x-mdl-sdfile": {} } }, ...errors(404) } },
+    },
+    "/api/v1/molecules": {
+      get: {
+        summary: "List molecules with their best potency per assay; q matches IDs, names and aliases (or an InChIKey exactly)",
+        parameters: [
+          { name: "campaign", in: "query", schema: { type: "string" } },
+          { name: "q", in: "query", schema: { type: "string", maxLength: 200 } },
+          { name: "status", in: "query", schema: { enum: ["active", "parked"] } },
+          { name: "sort", in: "query", schema: { type: "string", default: "id" }, description: "id, name, mass, clogp, tpsa, heavyAtoms or created; a leading - sorts descending" },
+          { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
+          { name: "perPage", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000, default: 50 } },
+        ],
+        responses: { "200": { description: "A page of molecules", ...json({ type: "object", properties: { molecules: { type: "array", items: ref("Molecule") }, page: { type: "integer" }, perPage: { type: "integer" }, total: { type: "integer" }, hasMore: { type: "boolean" } } }) }, ...errors(404, 422) },
+      },
+      post: {
+        summary: "Register a molecule (members); 409 with the existing ID when the structure is already registered",
+        security: [{ token: [] }],
+        requestBody: json({
+          type: "object",
+          required: ["campaign"],
+          additionalProperties: false,
+          properties: {
+            campaign: { type: "string" },
+            smiles: { type: "string", maxLength: 2000 },
+            molfile: { type: "string", description: "V2000 or V3000, at most 200 kB" },
+            id: { type: "string", description: "an existing campaign ID to register under (unused; moves the counter past it)" },
+            site: { type: "string", pattern: "^[A-Za-z]$" },
+            name: { type: "string", maxLength: 200 },
+            series: { type: "string", maxLength: 50 },
+            aliases: { type: "array", items: { type: "string", maxLength: 100 }, maxItems: 50 },
+            compare: { enum: ["exact", "no-stereo", "parent"], default: "exact", description: "what counts as the same structure for the duplicate check" },
+            parentId: { type: "string", description: "maintainers: register a batch or salt form of this molecule" },
+            allowDuplicateOf: { type: "string", description: "maintainers: register although it duplicates this molecule (linked to it as parent)" },
+          },
+        }),
+        responses: { "201": { description: "Registered", ...json(ref("Molecule")) }, ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 503) },
+      },
+    },
+    "/api/v1/molecules/{id}": {
+      get: { summary: "A molecule, with its molfile, forms and the entries that mention it", parameters: [moleculeParam], responses: { "200": { description: "Molecule", ...json(ref("Molecule")) }, ...errors(404) } },
+    },
+    "/api/v1/molecules/{id}/measurements": {
+      get: { summary: "A molecule's measurements, oldest first", parameters: [moleculeParam], responses: { "200": { description: "Measurements", ...json({ type: "object", properties: { measurements: { type: "array", items: ref("Measurement") } } }) }, ...errors(404) } },
+      post: {
+        summary: "Add a measurement (members of the molecule's campaign); measurements are append-only",
+        security: [{ token: [] }],
+        parameters: [moleculeParam],
+        requestBody: json({
+          type: "object",
+          required: ["assay", "value"],
+          additionalProperties: false,
+          properties: {
+            assay: { type: "string", maxLength: 100, examples: ["IC50"] },
+            target: { type: "string", maxLength: 100, examples: ["Pfal (3D7)"] },
+            lab: { type: "string", maxLength: 100 },
+            value: { type: "number" },
+            unit: { type: ["string", "null"], examples: ["µM"], description: "uM, ug/ml... are normalized; null or omitted for dimensionless values" },
+            qualifier: { enum: ["=", "<", ">"], default: "=" },
+            measuredOn: { type: "string", format: "date" },
+            entryId: { type: "integer", description: "the entry that reports it, in the same campaign" },
+          },
+        }),
+        responses: { "201": { description: "Added", ...json(ref("Measurement")) }, ...errors(400, 401, 403, 404, 413, 415, 422, 429) },
+      },
+    },
+    "/api/v1/molecules/{id}/park": {
+      post: {
+        summary: "Park a molecule with a reason (maintainers); its data stays public and its ID is never reused",
+        security: [{ token: [] }],
+        parameters: [moleculeParam],
+        requestBody: json({ type: "object", required: ["reason"], additionalProperties: false, properties: { reason: { type: "string", maxLength: 500 } } }),
+        responses: { "200": { description: "Parked", ...json(ref("Molecule")) }, ...errors(400, 401, 403, 404, 413, 415, 422, 429) },
+      },
+    },
+    "/api/v1/molecules/{id}/activate": {
+      post: { summary: "Make a parked molecule active again (maintainers)", security: [{ token: [] }], parameters: [moleculeParam], responses: { "200": { description: "Active", ...json(ref("Molecule")) }, ...errors(401, 403, 404, 429) } },
+    },
+    "/api/v1/imports": {
+      post: {
+        summary: "Import a CSV, TSV or SD file into a campaign (members); per-row errors, idempotent",
+        description:
+          "Columns are mapped from the headers (ID, SMILES, name, aliases, InChIKey, series; Assay/Value/Qualifier/Unit/Target/Lab/Date for one measurement per row; or one column per endpoint such as `Pfal IC50 (GSK)`) unless `mapping` overrides them. A cell with several IDs (`OSM-S-208;OSM-S-218`) registers the first as the ID and keeps the others as aliases. Re-importing the same file changes nothing.",
+        security: [{ token: [] }],
+        parameters: [
+          { name: "campaign", in: "query", required: true, schema: { type: "string" } },
+          { name: "format", in: "query", schema: { enum: ["csv", "tsv", "sdf"] }, description: "default: from the Content-Type" },
+          { name: "mapping", in: "query", schema: { type: "string" }, description: 'JSON object of column roles overriding the guessed ones, e.g. {"id":null,"smiles":"Structure"}' },
+          { name: "unit", in: "query", schema: { type: "string" }, description: "unit of measurement columns whose header names none, e.g. µM" },
+        ],
+        requestBody: {
+          required: true,
+          content: Object.fromEntries(["text/csv", "text/tab-separated-values", "chemical/x-mdl-sdfile", "application/octet-stream"].map((t) => [t, { schema: { type: "string", maxLength: 20000000 } }])),
+        },
+        responses: { "200": { description: "What was imported", ...json(ref("ImportResult")) }, ...errors(400, 401, 403, 404, 413, 422, 429, 503) },
       },
     },
     "/api/v1/me": {

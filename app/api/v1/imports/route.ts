@@ -1,0 +1,59 @@
+import { apiHandler, readBytes } from "@/app/_lib/api";
+import { importSheet } from "@/db/queries/molecule-imports";
+import { requireActor } from "@/lib/auth/policy";
+import { SHEET_LIMITS } from "@/lib/chem/limits";
+import { AppError } from "@/lib/errors";
+
+/** Bytes of an import body: the sheet cap in characters, plus room for multi-byte UTF-8 (µ, names). */
+const IMPORT_MAX_BYTES = SHEET_LIMITS.maxChars + 1_000_000;
+
+const FORMAT_BY_TYPE: Record<string, "csv" | "tsv" | "sdf"> = {
+  "text/csv": "csv",
+  "text/tab-separated-values": "tsv",
+  "chemical/x-mdl-sdfile": "sdf",
+};
+
+/**
+ * `POST /api/v1/imports?campaign=<slug>&format=csv|tsv|sdf[&mapping=<json>][&unit=µM]` with the file as the raw
+ * body (size-capped while reading) → `{imported, unchanged, failed, errors: [{row, column?, message}], warnings,
+ * registered, measurementsAdded}`. The format may also come from the Content-Type.
+ */
+export const POST = apiHandler(async ({ db, request, actor }) => {
+  const who = await actor();
+  requireActor(who);
+  const params = new URL(request.url).searchParams;
+  const slug = params.get("campaign");
+  if (!slug) throw new AppError("bad_request", "campaign: is required as a query parameter (the campaign's slug)");
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const format = params.get("format") ?? FORMAT_BY_TYPE[type];
+  let mapping: unknown;
+  const mappingParam = params.get("mapping");
+  if (mappingParam) {
+    try {
+      mapping = JSON.parse(mappingParam);
+    } catch (error) {
+      throw new AppError("invalid_json", `mapping: is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > IMPORT_MAX_BYTES)
+    throw new AppError("payload_too_large", `The file is larger than ${IMPORT_MAX_BYTES / 1_000_000} MB; split it into smaller files.`);
+  const bytes = await readBytes(request, IMPORT_MAX_BYTES);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError("validation_failed", "file: is not UTF-8 text; export the sheet as CSV, TSV or SDF in UTF-8", {
+      fields: { file: "is not UTF-8 text" },
+    });
+  }
+  if (text.includes("\u0000"))
+    throw new AppError("validation_failed", "file: is binary, not a CSV, TSV or SD file", { fields: { file: "is binary" } });
+  const input = {
+    format,
+    text,
+    ...(mapping === undefined ? {} : { mapping }),
+    ...(params.get("unit") ? { unit: params.get("unit") } : {}),
+  };
+  return Response.json(await importSheet(db, who, slug, input));
+});

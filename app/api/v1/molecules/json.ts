@@ -1,0 +1,62 @@
+import type { MeasurementView } from "@/db/queries/measurements";
+import type { MentioningEntry } from "@/db/queries/mentions";
+import type { RegistrySettings } from "@/db/queries/molecule-registry";
+import type { MoleculeDetail, MoleculeView } from "@/db/queries/molecules";
+
+/** The API's molecule shapes. `id` is the public campaign ID (OSM-S-123); dates are ISO strings. */
+export function moleculeJson(m: MoleculeView | MoleculeDetail, origin: string) {
+  const detail = "molfile" in m ? { molfile: m.molfile, forms: m.forms } : {};
+  return {
+    id: m.code,
+    campaign: m.campaign.slug,
+    name: m.name,
+    aliases: m.aliases,
+    series: m.series,
+    status: m.status,
+    parkReason: m.parkReason,
+    parent: m.parentCode,
+    smiles: m.smiles,
+    inputSmiles: m.inputSmiles,
+    idcode: m.idcode,
+    inchi: m.inchi,
+    inchikey: m.inchikey,
+    formula: m.formula,
+    properties: m.properties,
+    potency: m.potency,
+    registeredBy: m.registeredBy,
+    createdAt: m.createdAt.toISOString(),
+    url: `${origin}${m.path}`,
+    links: m.inchikey
+      ? {
+          pubchem: `https://pubchem.ncbi.nlm.nih.gov/#query=${m.inchikey}`,
+          chembl: `https://www.ebi.ac.uk/chembl/g/#search_results/compounds/query=${m.inchikey}`,
+        }
+      : null,
+    ...detail,
+  };
+}
+
+export function measurementJson(m: MeasurementView, origin: string) {
+  return {
+    id: m.id,
+    molecule: m.molecule,
+    assay: m.assay,
+    target: m.target,
+    lab: m.lab,
+    value: m.value,
+    unit: m.unit,
+    qualifier: m.qualifier,
+    measuredOn: m.measuredOn,
+    entry: m.entry ? { id: m.entry.id, url: `${origin}${m.entry.path}` } : null,
+    addedBy: m.addedBy,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+export function mentioningEntryJson(e: MentioningEntry, origin: string) {
+  return { id: e.id, title: e.title, date: e.date, campaign: e.campaign.slug, author: e.author, url: `${origin}${e.path}` };
+}
+
+export function registryJson(slug: string, s: RegistrySettings) {
+  return { campaign: slug, prefix: s.prefix, defaultSite: s.defaultSite, saved: s.saved, counters: s.counters };
+}

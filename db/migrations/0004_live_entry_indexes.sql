@@ -1,0 +1,3 @@
+DROP INDEX "entries_campaign_date_idx";--> statement-breakpoint
+CREATE INDEX "entries_campaign_live_idx" ON "entries" USING btree ("campaign_id","work_date" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "entries"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "entries_live_idx" ON "entries" USING btree ("work_date" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "entries"."deleted_at" is null;

@@ -1,0 +1,141 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import { alias as aliasTable } from "drizzle-orm/pg-core";
+import { toCsv, toSdf, type CellValue } from "@/lib/chem/sheet";
+import type { Queryable } from "../index";
+import { measurements, moleculeAliases, molecules } from "../schema";
+import { requireCampaign } from "./campaigns";
+
+export type ExportFormat = "csv" | "sdf";
+
+export interface CampaignExport {
+  filename: string;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Column order of an export. One row (or SD record) per measurement, the molecule's columns repeated, like the
+ * OSM master list; a molecule without measurements gets one row with the measurement columns empty. The headers
+ * are the ones importSheet maps by itself, so an export imports back unchanged.
+ */
+export const EXPORT_COLUMNS = [
+  "ID",
+  "Name",
+  "Aliases",
+  "Series",
+  "Status",
+  "Parent",
+  "SMILES",
+  "InChIKey",
+  "Formula",
+  "Average mass",
+  "Monoisotopic mass",
+  "cLogP",
+  "TPSA",
+  "HBD",
+  "HBA",
+  "Rotatable bonds",
+  "Lipinski violations",
+  "Heavy atoms",
+  "Charge",
+  "Assay",
+  "Target",
+  "Lab",
+  "Value",
+  "Unit",
+  "Qualifier",
+  "Date",
+  "Entry",
+] as const;
+
+const parent = aliasTable(molecules, "parent_molecule");
+const PAGE = 2_000;
+
+/** A campaign's molecules and measurements as CSV or SDF (everything is public: no actor needed). */
+export async function exportCampaign(db: Queryable, slug: string, format: ExportFormat): Promise<CampaignExport> {
+  const campaign = await requireCampaign(db, slug);
+  const rows: { molfile: string; code: string; cells: Record<string, CellValue> }[] = [];
+  // Pages keep each query's answer small; the campaign's numbering order.
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await db
+      .select({ m: molecules, parentCode: parent.campaignCode })
+      .from(molecules)
+      .leftJoin(parent, eq(parent.id, molecules.parentMoleculeId))
+      .where(eq(molecules.campaignId, campaign.id))
+      .orderBy(asc(molecules.site), asc(molecules.number), asc(molecules.id))
+      .limit(PAGE)
+      .offset(offset);
+    if (page.length === 0) break;
+    const ids = page.map((r) => r.m.id);
+    const [aliasRows, valueRows] = await Promise.all([
+      db.select().from(moleculeAliases).where(inArray(moleculeAliases.moleculeId, ids)).orderBy(asc(moleculeAliases.id)),
+      db.select().from(measurements).where(inArray(measurements.moleculeId, ids)).orderBy(asc(measurements.id)),
+    ]);
+    const byMolecule = <T extends { moleculeId: number }>(list: T[]) => {
+      const map = new Map<number, T[]>();
+      for (const item of list) map.set(item.moleculeId, [...(map.get(item.moleculeId) ?? []), item]);
+      return map;
+    };
+    const aliasesOf = byMolecule(aliasRows);
+    const valuesOf = byMolecule(valueRows);
+    for (const { m, parentCode } of page) {
+      const molecule: Record<string, CellValue> = {
+        ID: m.campaignCode,
+        Name: m.name,
+        Aliases: (aliasesOf.get(m.id) ?? []).map((a) => a.alias).join("; "),
+        Series: m.series,
+        Status: m.status === "parked" ? `parked: ${m.parkReason ?? ""}` : "active",
+        Parent: parentCode,
+        SMILES: m.smiles,
+        InChIKey: m.inchikey,
+        Formula: m.formula,
+        "Average mass": m.averageMass,
+        "Monoisotopic mass": m.monoisotopicMass,
+        cLogP: m.clogp,
+        TPSA: m.tpsa,
+        HBD: m.hbd,
+        HBA: m.hba,
+        "Rotatable bonds": m.rotatableBonds,
+        "Lipinski violations": m.lipinskiViolations,
+        "Heavy atoms": m.heavyAtoms,
+        Charge: m.charge,
+      };
+      const values = valuesOf.get(m.id) ?? [];
+      if (values.length === 0) rows.push({ molfile: m.molfile, code: m.campaignCode, cells: molecule });
+      for (const v of values) {
+        rows.push({
+          molfile: m.molfile,
+          code: m.campaignCode,
+          cells: {
+            ...molecule,
+            Assay: v.assay,
+            Target: v.target,
+            Lab: v.lab,
+            Value: v.value,
+            Unit: v.unit,
+            Qualifier: v.qualifier,
+            Date: v.measuredOn,
+            Entry: v.entryId,
+          },
+        });
+      }
+    }
+    if (page.length < PAGE) break;
+  }
+  if (format === "csv") {
+    return {
+      filename: `${campaign.slug}-molecules.csv`,
+      contentType: "text/csv; charset=utf-8",
+      body: toCsv(
+        rows.map((r) => r.cells),
+        { columns: EXPORT_COLUMNS },
+      ),
+    };
+  }
+  const records = rows.map((r) => ({
+    // The molfile's first line is its title: the molecule's ID, as SD viewers show it.
+    molfile: r.molfile.replace(/^[^\n]*/, r.code),
+    fields: Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, r.cells[c] ?? null])),
+  }));
+  return { filename: `${campaign.slug}-molecules.sdf`, contentType: "chemical/x-mdl-sdfile; charset=utf-8", body: toSdf(records) };
+}

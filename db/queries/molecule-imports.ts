@@ -1,0 +1,350 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
+import { formatCampaignId } from "@/lib/chem/campaign-id";
+import { isChemError } from "@/lib/chem/errors";
+import { safeParseStructure, type SafeParseResult } from "@/lib/chem/safe";
+import { parseSdf, parseSheet, type SheetRowError } from "@/lib/chem/sheet";
+import { AppError, isAppError } from "@/lib/errors";
+import { toAppError } from "@/lib/molecules/errors";
+import { planRows, resolveMapping, sdfAsSheet, type PlannedMeasurement, type PlannedRow } from "@/lib/molecules/import-plan";
+import { importInput } from "@/lib/molecules/input";
+import { parseInput } from "@/lib/validation";
+import type { Queryable } from "../index";
+import { events, measurements, molecules, type Molecule } from "../schema";
+import { requireCampaign, roleIn } from "./campaigns";
+import { allocateNumbers, codeInUse, lockCampaignRegistry } from "./molecule-registry";
+import { addAliases, findDuplicate, insertMolecule, moleculeValues, registryContext, type RegistryContext } from "./molecule-writes";
+
+export interface ImportResult {
+  /** Data rows that registered a molecule or added an alias or measurement. */
+  imported: number;
+  /** Data rows already in the registry as they are: nothing was written for them. */
+  unchanged: number;
+  /** Data rows that could not be imported; `errors` says why. Nothing of such a row is stored. */
+  failed: number;
+  errors: SheetRowError[];
+  /** Imported rows with something to check (no InChI, an InChIKey that differs from the sheet's, a qualifier changed). */
+  warnings: SheetRowError[];
+  registered: number;
+  measurementsAdded: number;
+}
+
+export interface ImportOptions {
+  /** Rows per transaction. */
+  batchSize?: number;
+  onProgress?: (progress: { done: number; total: number }) => void;
+}
+
+type Parsed = { ok: true; result: SafeParseResult } | { ok: false; error: unknown };
+
+/**
+ * Imports a CSV, TSV or SD file into a campaign (members only). Columns are mapped from the headers unless a
+ * mapping is given. Rows are written in batches, each batch in one transaction and each row in a savepoint: a row
+ * that fails is reported and leaves nothing behind, the others are stored. Importing the same file again changes
+ * nothing: a row whose ID or structure is registered, with aliases and measurements already stored, is unchanged.
+ * Structures are parsed in the time-limited worker pool, the next batch while the current one is written.
+ */
+export async function importSheet(
+  db: Queryable,
+  actor: Actor,
+  slug: string,
+  input: unknown,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  requireActor(actor);
+  const data = parseInput(importInput, input);
+  const campaign = await requireCampaign(db, slug);
+  requireMember(await roleIn(db, campaign.id, actor.id), campaign.name);
+  let sheet;
+  let molfiles: Map<number, string> | undefined;
+  try {
+    if (data.format === "sdf") ({ sheet, molfiles } = sdfAsSheet(parseSdf(data.text)));
+    else sheet = parseSheet(data.text, data.format);
+  } catch (error) {
+    throw toAppError(error);
+  }
+  const ctx = await db.transaction(async (tx) => {
+    await lockCampaignRegistry(tx, campaign.id);
+    return registryContext(tx, campaign, actor.id);
+  });
+  const mapping = resolveMapping(sheet.headers, data.mapping);
+  const plan = planRows(sheet, mapping, { prefixes: [...ctx.owned], defaultUnit: data.unit ?? null, molfiles });
+  const result: ImportResult = {
+    imported: 0,
+    unchanged: 0,
+    failed: 0,
+    errors: plan.errors,
+    warnings: plan.warnings,
+    registered: 0,
+    measurementsAdded: 0,
+  };
+  const total = sheet.rows.length;
+  const structureColumn = molfiles ? "molfile" : (mapping.smiles ?? undefined);
+
+  const size = Math.max(1, options.batchSize ?? 200);
+  const batches: PlannedRow[][] = [];
+  for (let i = 0; i < plan.rows.length; i += size) batches.push(plan.rows.slice(i, i + size));
+  let next = batches[0] ? parseBatch(db, campaign.id, batches[0]) : null;
+  for (let b = 0; b < batches.length; b++) {
+    const parsed = await next!;
+    next = batches[b + 1] ? parseBatch(db, campaign.id, batches[b + 1]!) : null;
+    await db.transaction(async (tx) => {
+      await lockCampaignRegistry(tx, campaign.id);
+      const rows: PlannedRow[] = [];
+      for (const row of batches[b]!) {
+        const structure = parsed.get(row);
+        if (structure && !structure.ok) result.errors.push(rowError(row.row, structureColumn, structure.error));
+        else rows.push(row);
+      }
+      const structureOf = (row: PlannedRow) => {
+        const structure = parsed.get(row);
+        return structure?.ok ? structure.result : null;
+      };
+      if (rows.every((row) => row.code === null && row.aliases.length === 0)) {
+        await writeNewStructures(
+          tx,
+          ctx,
+          rows.map((row) => ({ row, parsed: structureOf(row)! })),
+          result,
+        );
+        return;
+      }
+      for (const row of rows) {
+        try {
+          const outcome = await tx.transaction((sp) => writeRow(sp, ctx, row, structureOf(row)));
+          count(result, outcome);
+        } catch (error) {
+          if (!isAppError(error) && !isChemError(error)) throw error; // a database failure: the batch rolls back
+          result.errors.push(rowError(row.row, undefined, error));
+        }
+      }
+    });
+    options.onProgress?.({ done: Math.min(total, (b + 1) * size), total });
+  }
+
+  result.failed = new Set(result.errors.map((e) => e.row)).size;
+  result.errors.sort((a, b) => a.row - b.row);
+  if (result.registered + result.measurementsAdded > 0) {
+    await db.insert(events).values({
+      kind: "molecules.imported",
+      campaignId: campaign.id,
+      actorId: actor.id,
+      title: `${result.registered} molecules and ${result.measurementsAdded} measurements imported into ${campaign.name}`,
+      summary: `${result.imported} rows imported, ${result.unchanged} unchanged, ${result.failed} failed.`,
+    });
+  }
+  return result;
+}
+
+function rowError(row: number, column: string | undefined, error: unknown): SheetRowError {
+  const message = error instanceof Error ? error.message.replace(/^\w+: (?=[A-Z0-9])/, "") : String(error);
+  const field = isAppError(error) ? Object.keys((error.details?.fields as Record<string, string> | undefined) ?? {})[0] : undefined;
+  const where = column ?? (field === "id" ? "id" : field === "aliases" ? "aliases" : undefined);
+  return where === undefined ? { row, message } : { row, column: where, message };
+}
+
+/**
+ * Parses the batch's structures in the worker pool, each distinct one once. A row whose ID is registered from the
+ * very same SMILES is not parsed again (this makes a re-import fast); writeRow then only checks its aliases and
+ * measurements.
+ */
+async function parseBatch(db: Queryable, campaignId: number, rows: PlannedRow[]): Promise<Map<PlannedRow, Parsed>> {
+  const codes = rows.map((r) => r.code).filter((c): c is string => c !== null);
+  const known = new Map<string, string | null>();
+  if (codes.length > 0) {
+    const existing = await db
+      .select({ code: molecules.campaignCode, inputSmiles: molecules.inputSmiles })
+      .from(molecules)
+      .where(and(eq(molecules.campaignId, campaignId), inArray(molecules.campaignCode, codes)));
+    for (const m of existing) known.set(m.code, m.inputSmiles);
+  }
+  const jobs = new Map<string, Promise<Parsed>>();
+  const out = new Map<PlannedRow, Parsed>();
+  await Promise.all(
+    rows.map(async (row) => {
+      if (row.smiles === null && row.molfile === null) return;
+      if (row.code !== null && row.smiles !== null && known.get(row.code) === row.smiles) return;
+      const key = row.smiles !== null ? `s:${row.smiles}` : `m:${row.molfile}`;
+      let job = jobs.get(key);
+      if (!job) {
+        job = safeParseStructure({ smiles: row.smiles, molfile: row.molfile }).then(
+          (result): Parsed => ({ ok: true, result }),
+          (error: unknown): Parsed => ({ ok: false, error: toAppError(error) }),
+        );
+        jobs.set(key, job);
+      }
+      out.set(row, await job);
+    }),
+  );
+  return out;
+}
+
+function count(result: ImportResult, outcome: RowOutcome): void {
+  result.warnings.push(...outcome.warnings);
+  if (outcome.registered) result.registered++;
+  result.measurementsAdded += outcome.measurementsAdded;
+  if (outcome.changed) result.imported++;
+  else result.unchanged++;
+}
+
+interface RowOutcome {
+  warnings: SheetRowError[];
+  changed: boolean;
+  registered: boolean;
+  measurementsAdded: number;
+}
+
+async function writeRow(tx: Queryable, ctx: RegistryContext, row: PlannedRow, parsed: SafeParseResult | null): Promise<RowOutcome> {
+  const warnings: SheetRowError[] = [];
+  let molecule: Pick<Molecule, "id" | "campaignCode" | "idcode"> | null = null;
+  let registered = false;
+  if (row.code !== null) {
+    const owner = await codeInUse(tx, ctx.campaign.id, row.code);
+    if (owner !== null) {
+      const [found] = await tx
+        .select({ id: molecules.id, campaignCode: molecules.campaignCode, idcode: molecules.idcode })
+        .from(molecules)
+        .where(eq(molecules.campaignCode, owner));
+      molecule = found!;
+      if (parsed && parsed.structure.idcode !== molecule.idcode) {
+        const as = owner === row.code ? "" : ` (as an alias of ${owner})`;
+        throw new AppError("conflict", `${row.code} is already registered${as} with a different structure.`);
+      }
+    } else if (!parsed) {
+      throw new AppError("validation_failed", `${row.code} is not registered yet, and this row has no structure.`);
+    }
+  }
+  if (molecule === null && parsed) {
+    const duplicate = await findDuplicate(tx, ctx.campaign.id, parsed.structure, "exact");
+    if (duplicate && row.code !== null) {
+      throw new AppError("conflict", `This structure is already registered as ${duplicate.campaignCode}, not as ${row.code}.`);
+    }
+    molecule = duplicate;
+    if (!molecule) {
+      molecule = await insertMolecule(tx, ctx, {
+        code: row.code,
+        name: row.name,
+        series: row.series,
+        inputSmiles: row.smiles,
+        structure: parsed.structure,
+        inchi: parsed.inchi,
+        aliases: [],
+      });
+      registered = true;
+      warnings.push(...registrationWarnings(row, molecule.campaignCode, parsed));
+    }
+  }
+  const aliasesAdded = await addAliases(tx, ctx, molecule!, row.aliases);
+  const measurementsAdded = await addNewMeasurements(tx, molecule!.id, ctx.actorId, row.measurements);
+  return { warnings, changed: registered || aliasesAdded > 0 || measurementsAdded > 0, registered, measurementsAdded };
+}
+
+function registrationWarnings(row: PlannedRow, code: string, parsed: SafeParseResult): SheetRowError[] {
+  if (!parsed.inchi)
+    return [{ row: row.row, message: `${code} was registered without InChI: ${parsed.inchiError ?? "none could be computed"}` }];
+  if (row.inchiKey && row.inchiKey !== parsed.inchi.inchiKey) {
+    return [
+      {
+        row: row.row,
+        column: "InChIKey",
+        message: `${code}: the file's InChIKey ${row.inchiKey} differs from the computed ${parsed.inchi.inchiKey}.`,
+      },
+    ];
+  }
+  return [];
+}
+
+/**
+ * The fast path for sheets of structures without IDs or aliases (a screening set such as the HIV file): one
+ * duplicate query, one block of numbers and one insert per batch instead of several statements per row. The rows
+ * cannot fail once parsed, so they need no savepoints: the batch's transaction keeps each row whole.
+ */
+async function writeNewStructures(
+  tx: Queryable,
+  ctx: RegistryContext,
+  rows: { row: PlannedRow; parsed: SafeParseResult }[],
+  result: ImportResult,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const idcodes = [...new Set(rows.map((r) => r.parsed.structure.idcode))];
+  const stored = await tx
+    .select({ id: molecules.id, idcode: molecules.idcode })
+    .from(molecules)
+    .where(and(eq(molecules.campaignId, ctx.campaign.id), inArray(molecules.idcode, idcodes)))
+    .orderBy(molecules.id);
+  const known = new Map<string, number>();
+  for (const m of stored) if (!known.has(m.idcode)) known.set(m.idcode, m.id);
+  const fresh = rows.filter(
+    (r, i) => !known.has(r.parsed.structure.idcode) && rows.findIndex((o) => o.parsed.structure.idcode === r.parsed.structure.idcode) === i,
+  );
+  if (fresh.length > 0) {
+    const first = await allocateNumbers(tx, ctx.campaign.id, ctx.prefix, ctx.defaultSite, fresh.length);
+    const values = fresh.map((r, i) => {
+      const id = {
+        code: formatCampaignId({ prefix: ctx.prefix, site: ctx.defaultSite, number: first + i }),
+        site: ctx.defaultSite,
+        number: first + i,
+      };
+      return moleculeValues(ctx, id, {
+        name: r.row.name,
+        series: r.row.series,
+        inputSmiles: r.row.smiles,
+        structure: r.parsed.structure,
+        inchi: r.parsed.inchi,
+        aliases: [],
+      });
+    });
+    const inserted = await tx
+      .insert(molecules)
+      .values(values)
+      .returning({ id: molecules.id, idcode: molecules.idcode, code: molecules.campaignCode });
+    inserted.forEach((m, i) => {
+      known.set(m.idcode, m.id);
+      result.warnings.push(...registrationWarnings(fresh[i]!.row, m.code, fresh[i]!.parsed));
+    });
+  }
+  const registeredRows = new Set(fresh);
+  for (const r of rows) {
+    const added = await addNewMeasurements(tx, known.get(r.parsed.structure.idcode)!, ctx.actorId, r.row.measurements);
+    count(result, {
+      warnings: [],
+      registered: registeredRows.has(r),
+      measurementsAdded: added,
+      changed: registeredRows.has(r) || added > 0,
+    });
+  }
+}
+
+const measurementKey = (m: Omit<PlannedMeasurement, "value"> & { value: number }) =>
+  JSON.stringify([m.assay, m.target, m.lab, m.value, m.unit, m.qualifier, m.measuredOn]);
+
+/** Adds the measurements the molecule does not have yet: identical ones (all fields equal) are not added twice. */
+async function addNewMeasurements(
+  tx: Queryable,
+  moleculeId: number,
+  actorId: number,
+  planned: readonly PlannedMeasurement[],
+): Promise<number> {
+  if (planned.length === 0) return 0;
+  const stored = await tx
+    .select({
+      assay: measurements.assay,
+      target: measurements.target,
+      lab: measurements.lab,
+      value: measurements.value,
+      unit: measurements.unit,
+      qualifier: measurements.qualifier,
+      measuredOn: measurements.measuredOn,
+    })
+    .from(measurements)
+    .where(eq(measurements.moleculeId, moleculeId));
+  const seen = new Set(stored.map(measurementKey));
+  const fresh = planned.filter((m) => {
+    const key = measurementKey(m);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (fresh.length > 0) await tx.insert(measurements).values(fresh.map((m) => ({ ...m, moleculeId, addedById: actorId })));
+  return fresh.length;
+}

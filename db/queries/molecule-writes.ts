@@ -1,0 +1,181 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { formatCampaignId, parseCampaignId } from "@/lib/chem/campaign-id";
+import type { InchiResult } from "@/lib/chem/inchi";
+import type { ParsedStructure } from "@/lib/chem/structure";
+import { AppError } from "@/lib/errors";
+import type { CompareMode } from "@/lib/molecules/input";
+import type { Queryable } from "../index";
+import { moleculeAliases, molecules, type Campaign, type Molecule } from "../schema";
+import { allocateNumbers, codeInUse, ensureRegistrySettings, ownedPrefixes, reserveAliasNumber, reserveNumber } from "./molecule-registry";
+
+// Writes shared by single registration (molecules.ts) and import (molecule-imports.ts). Callers hold the campaign's
+// registry lock (lockCampaignRegistry), so the checks here cannot race with another registration.
+
+export interface RegistryContext {
+  campaign: Campaign;
+  prefix: string;
+  defaultSite: string;
+  /** Prefixes under which this campaign has handed out IDs; a given ID must use one of them. */
+  owned: Set<string>;
+  actorId: number;
+}
+
+export async function registryContext(tx: Queryable, campaign: Campaign, actorId: number): Promise<RegistryContext> {
+  const settings = await ensureRegistrySettings(tx, campaign);
+  return {
+    campaign,
+    prefix: settings.prefix,
+    defaultSite: settings.defaultSite,
+    owned: await ownedPrefixes(tx, campaign.id, settings.prefix),
+    actorId,
+  };
+}
+
+const COMPARE_COLUMN = {
+  exact: { column: molecules.idcode, value: (s: ParsedStructure) => s.idcode },
+  "no-stereo": { column: molecules.idcodeNoStereo, value: (s: ParsedStructure) => s.idcodeNoStereo },
+  parent: { column: molecules.parentIdcode, value: (s: ParsedStructure) => s.parentIdcode },
+} as const;
+
+/** The first-registered molecule of the campaign that is the same structure under `compare`, if any. */
+export async function findDuplicate(
+  tx: Queryable,
+  campaignId: number,
+  structure: ParsedStructure,
+  compare: CompareMode,
+): Promise<Molecule | null> {
+  const { column, value } = COMPARE_COLUMN[compare];
+  const [row] = await tx
+    .select()
+    .from(molecules)
+    .where(and(eq(column, value(structure)), eq(molecules.campaignId, campaignId)))
+    .orderBy(asc(molecules.id))
+    .limit(1);
+  return row ?? null;
+}
+
+export interface NewMolecule {
+  /** A given campaign ID (already in its one spelling); otherwise the next number is allocated. */
+  code?: string | null;
+  site?: string | null;
+  name: string | null;
+  series: string | null;
+  inputSmiles: string | null;
+  structure: ParsedStructure;
+  inchi: InchiResult | null;
+  aliases: readonly string[];
+  parentMoleculeId?: number | null;
+}
+
+function fieldError(
+  field: string,
+  message: string,
+  code: "validation_failed" | "conflict" = "validation_failed",
+  extra: Record<string, unknown> = {},
+): AppError {
+  return new AppError(code, `${field}: ${message}`, { fields: { [field]: message }, ...extra });
+}
+
+export async function insertMolecule(tx: Queryable, ctx: RegistryContext, m: NewMolecule): Promise<Molecule> {
+  let code: string;
+  let site: string;
+  let number: number;
+  if (m.code) {
+    const id = parseCampaignId(m.code);
+    if (!ctx.owned.has(id.prefix)) {
+      throw fieldError("id", `${m.code} is not an ID of ${ctx.campaign.name}, whose IDs start with ${ctx.prefix}-`);
+    }
+    const used = await codeInUse(tx, ctx.campaign.id, m.code);
+    if (used !== null) {
+      const message = used === m.code ? `${m.code} is already taken` : `${m.code} is already taken, as an alias of ${used}`;
+      throw fieldError("id", message, "conflict", { existing: { id: used } });
+    }
+    ({ site, number } = id);
+    code = m.code;
+    await reserveNumber(tx, ctx.campaign.id, id.prefix, site, number);
+  } else {
+    site = m.site ?? ctx.defaultSite;
+    number = await allocateNumbers(tx, ctx.campaign.id, ctx.prefix, site);
+    code = formatCampaignId({ prefix: ctx.prefix, site, number });
+  }
+  const [row] = await tx
+    .insert(molecules)
+    .values(moleculeValues(ctx, { code, site, number }, m))
+    .returning();
+  await addAliases(tx, ctx, row!, m.aliases);
+  return row!;
+}
+
+/** The row of a new molecule, its ID already decided. */
+export function moleculeValues(
+  ctx: RegistryContext,
+  id: { code: string; site: string; number: number },
+  m: NewMolecule,
+): typeof molecules.$inferInsert {
+  const s = m.structure;
+  return {
+    campaignId: ctx.campaign.id,
+    campaignCode: id.code,
+    site: id.site,
+    number: id.number,
+    name: m.name,
+    series: m.series,
+    inputSmiles: m.inputSmiles,
+    smiles: s.smiles,
+    idcode: s.idcode,
+    idcodeNoStereo: s.idcodeNoStereo,
+    parentIdcode: s.parentIdcode,
+    molfile: s.molfile,
+    formula: s.formula,
+    averageMass: s.averageMass,
+    monoisotopicMass: s.monoisotopicMass,
+    clogp: s.clogp,
+    tpsa: s.tpsa,
+    hbd: s.hbd,
+    hba: s.hba,
+    rotatableBonds: s.rotatableBonds,
+    lipinskiViolations: s.lipinskiViolations,
+    heavyAtoms: s.heavyAtoms,
+    charge: s.charge,
+    inchi: m.inchi?.inchi ?? null,
+    inchikey: m.inchi?.inchiKey ?? null,
+    parentMoleculeId: m.parentMoleculeId ?? null,
+    registeredById: ctx.actorId,
+  };
+}
+
+/**
+ * Adds aliases a molecule does not have yet (any case counts as the same alias). An alias that names another
+ * molecule of the campaign (as its ID or alias) is a conflict. An alias that is one of the campaign's own IDs (an
+ * older ID of the compound) reserves that number. Returns how many were added.
+ */
+export async function addAliases(
+  tx: Queryable,
+  ctx: RegistryContext,
+  molecule: Pick<Molecule, "id" | "campaignCode">,
+  aliases: readonly string[],
+): Promise<number> {
+  let added = 0;
+  const seen = new Set([molecule.campaignCode.toLowerCase()]);
+  for (const raw of aliases) {
+    const alias = raw.trim();
+    if (alias === "" || seen.has(alias.toLowerCase())) continue;
+    seen.add(alias.toLowerCase());
+    const [existing] = await tx
+      .select({ moleculeId: moleculeAliases.moleculeId })
+      .from(moleculeAliases)
+      .where(and(eq(moleculeAliases.campaignId, ctx.campaign.id), sql`lower(${moleculeAliases.alias}) = lower(${alias})`));
+    if (existing?.moleculeId === molecule.id) continue;
+    const owner = existing ? await codeOf(tx, existing.moleculeId) : await codeInUse(tx, ctx.campaign.id, alias.toUpperCase());
+    if (owner !== null) throw fieldError("aliases", `${alias} already names ${owner}`, "conflict", { existing: { id: owner } });
+    await tx.insert(moleculeAliases).values({ moleculeId: molecule.id, campaignId: ctx.campaign.id, alias });
+    await reserveAliasNumber(tx, ctx.campaign.id, ctx.owned, alias);
+    added++;
+  }
+  return added;
+}
+
+async function codeOf(tx: Queryable, moleculeId: number): Promise<string> {
+  const [row] = await tx.select({ code: molecules.campaignCode }).from(molecules).where(eq(molecules.id, moleculeId));
+  return row!.code;
+}
