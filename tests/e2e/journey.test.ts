@@ -91,3 +91,20 @@ it("shows the new entry and the noted revision in the public feed", async () => 
   await reader.close();
   expect(tab.problems()).toBe("");
 });
+
+it("creates a personal API token on the settings page, uses it, and revokes it", async () => {
+  await tab.page.goto("/settings");
+  await tab.page.getByLabel("Token name").fill("plate-reader bot");
+  await tab.page.getByRole("button", { name: "Create token" }).click();
+  const token = (await tab.page.getByTestId("new-token").innerText()).trim();
+  expect(token).toMatch(/^nbk_[A-Za-z0-9_-]{43}$/);
+  const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  expect(((await me.json()) as { login: string }).login).toBe("ada-e2e");
+  await tab.page.reload();
+  expect(await tab.page.locator("table").innerText()).not.toContain(token); // shown once, stored hashed
+  await tab.page.getByRole("button", { name: "Revoke" }).click();
+  await tab.page.getByText("revoked").waitFor();
+  const after = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  expect(after.status).toBe(401);
+  expect(tab.problems()).toBe("");
+});
