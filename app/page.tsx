@@ -16,7 +16,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const campaign = slug ? await getCampaign(db, slug) : null;
   const beforeId = before && /^\d{1,10}$/.test(before) ? Number(before) : undefined;
   const [items, campaigns] = await Promise.all([
-    listFeed(db, { campaignId: campaign?.id, before: beforeId, limit: 30 }),
+    listFeed(db, { campaignId: campaign?.id, before: beforeId, limit: 30, excerpt: 600 }),
     listCampaignNames(db),
   ]);
   const feedBase = campaign ? `/campaigns/${campaign.slug}/feed` : "/feed";

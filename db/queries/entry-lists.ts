@@ -23,6 +23,8 @@ export interface ListEntriesOptions {
   authorId?: number;
   date?: string;
   q?: string;
+  /** Only the first characters of each body, for pages that show a summary. */
+  excerpt?: number;
   page?: number;
   perPage?: number;
 }
@@ -47,7 +49,7 @@ export async function listEntries(db: Queryable, options: ListEntriesOptions = {
   const rank = query ? sql<number>`ts_rank_cd(${entries.search}, ${query}, 32)` : sql<number>`0`;
   const rows = await db
     .select({
-      entry: entryColumns,
+      entry: options.excerpt ? { ...entryColumns, body: sql<string>`left(${entries.body}, ${options.excerpt})` } : entryColumns,
       campaign: { slug: campaigns.slug, name: campaigns.name },
       author: { login: users.login, name: users.name },
       rank,

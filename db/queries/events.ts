@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../index";
 import { campaigns, entries, events, users, type EventKind } from "../schema";
 import { entryPath } from "./entries";
@@ -22,7 +22,8 @@ export interface FeedItem {
  */
 export async function listFeed(
   db: Queryable,
-  options: { campaignId?: number; before?: number; limit?: number } = {},
+  /** `excerpt`: only the first characters of entry bodies (pages show a summary; feeds want it all). */
+  options: { campaignId?: number; before?: number; limit?: number; excerpt?: number } = {},
 ): Promise<FeedItem[]> {
   const limit = Math.min(100, Math.max(1, options.limit ?? 30));
   const filters: (SQL | undefined)[] = [or(isNull(entries.deletedAt), eq(events.kind, "entry.deleted"))];
@@ -35,7 +36,7 @@ export async function listFeed(
       campaign: { slug: campaigns.slug, name: campaigns.name },
       entryDate: entries.workDate,
       entryTitle: entries.title,
-      entryBody: entries.body,
+      entryBody: options.excerpt ? sql<string>`left(${entries.body}, ${options.excerpt})` : entries.body,
     })
     .from(events)
     .innerJoin(users, eq(users.id, events.actorId))
