@@ -18,9 +18,18 @@ const nextConfig = {
   // The build checks the app; `npm run typecheck` (part of `npm test`) checks the tests too.
   typescript: { tsconfigPath: "tsconfig.build.json" },
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "openchemlib", "@rdkit/rdkit", "postgres"],
+  serverExternalPackages: ["@electric-sql/pglite", "openchemlib", "@rdkit/rdkit", "postgres", "@resvg/resvg-js"],
   experimental: {
     serverActions: { bodySizeLimit: "2mb" },
+  },
+  // A molecule's files sit beside its page: /molecules/OSM-S-1.svg, .png and .mol are served by app/depictions.
+  // beforeFiles, so that they are not taken for the page /molecules/[code] with a code ending in ".svg".
+  async rewrites() {
+    return {
+      beforeFiles: [{ source: "/molecules/:code.:format(svg|png|mol)", destination: "/depictions/:code/:format" }],
+      afterFiles: [],
+      fallback: [],
+    };
   },
   async headers() {
     return [

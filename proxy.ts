@@ -37,7 +37,7 @@ export const config = {
   // Pages only: API answers, feeds and attachments set their own headers; static assets need none.
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|feed\\.|attachments/|campaigns/[^/]+/feed\\.).*)",
+      source: "/((?!api/|_next/static|_next/image|favicon.ico|feed\\.|attachments/|campaigns/[^/]+/feed\\.|molecules/[^/]+\\.(?:svg|png|mol)$).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

@@ -40,7 +40,10 @@ export const moleculeTableQuery = z
     assay: z.string().max(300).optional(),
     potency: finite.optional(),
   })
-  .refine((f) => (f.min === undefined && f.max === undefined) || f.property !== undefined, { message: "give the property that min and max apply to", path: ["property"] })
+  .refine((f) => (f.min === undefined && f.max === undefined) || f.property !== undefined, {
+    message: "give the property that min and max apply to",
+    path: ["property"],
+  })
   .refine((f) => (f.potency === undefined) === (f.assay === undefined), { message: "give both assay and potency", path: ["potency"] });
 export type MoleculeTableQuery = z.infer<typeof moleculeTableQuery>;
 
@@ -140,7 +143,10 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
       .innerJoin(molecules, eq(molecules.id, measurements.moleculeId))
       .where(eq(molecules.campaignId, campaign.id)),
   ]);
-  const { id: ids, ...columns } = JSON.parse(resultRows<{ columns: string }>(columnRows)[0]!.columns) as Omit<MoleculeTable, "campaign" | "count" | "assays"> & { id: number[] };
+  const { id: ids, ...columns } = JSON.parse(resultRows<{ columns: string }>(columnRows)[0]!.columns) as Omit<
+    MoleculeTable,
+    "campaign" | "count" | "assays"
+  > & { id: number[] };
 
   const index = new Map<number, number>();
   ids.forEach((id, i) => index.set(id, i));
@@ -160,7 +166,15 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
       const key = `${best.label}|${best.unit ?? ""}`;
       let column = assays.get(key);
       if (!column) {
-        column = { key, label: best.label, unit: best.unit, higherIsBetter: higherIsBetter(best.assay), rows: [], values: [], qualifiers: "" };
+        column = {
+          key,
+          label: best.label,
+          unit: best.unit,
+          higherIsBetter: higherIsBetter(best.assay),
+          rows: [],
+          values: [],
+          qualifiers: "",
+        };
         assays.set(key, column);
       }
       column.rows.push(index.get(id)!);
@@ -174,7 +188,12 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
     const column = assays.get(query.assay);
     keep = column ? potentRows(column, query.potency) : [];
   }
-  const table: MoleculeTable = { campaign: { slug: campaign.slug, name: campaign.name }, count: ids.length, ...columns, assays: [...assays.values()].sort(byLabel) };
+  const table: MoleculeTable = {
+    campaign: { slug: campaign.slug, name: campaign.name },
+    count: ids.length,
+    ...columns,
+    assays: [...assays.values()].sort(byLabel),
+  };
   return keep === null ? table : selectRows(table, keep);
 }
 

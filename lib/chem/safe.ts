@@ -76,7 +76,12 @@ export function defaultWorkerUrl(): URL {
     new URL(WORKER_FILE, import.meta.url),
     pathToFileURL(path.join(process.cwd(), "lib", "chem", WORKER_FILE)),
   ];
-  const found = candidates.find((url) => url.protocol === "file:" && existsSync(fileURLToPath(url)));
+  // The worker imports structure.ts and inchi.ts from beside itself: a copy a bundler made alone (Next puts
+  // one under .next/server/assets) cannot run, so only a worker with its sources next to it counts.
+  const found = candidates.find((url) => {
+    if (url.protocol !== "file:" || !existsSync(fileURLToPath(url))) return false;
+    return existsSync(path.join(path.dirname(fileURLToPath(url)), "structure.ts"));
+  });
   if (found === undefined) {
     throw new ChemError("worker_failed", `The chemistry worker (${WORKER_FILE}) was not found.`);
   }

@@ -1,7 +1,11 @@
 import type { Db } from "@/db/index";
 import { createCampaign, listCampaigns, putMembership, requireCampaign } from "@/db/queries/campaigns";
 import { createEntry, updateEntry } from "@/db/queries/entries";
+import { importSheet } from "@/db/queries/molecule-imports";
+import { setRegistrySettings } from "@/db/queries/molecule-registry";
 import { ensureUserByLogin } from "@/db/queries/users";
+import { closeSharedChemPool } from "@/lib/chem/safe";
+import { osmDemoRegistry, osmDemoSheet, osmDemoUnit } from "@/lib/demo/osm-molecules";
 import { demoCampaign, demoEntries, demoPeople } from "@/lib/demo/series4";
 
 /** Fill an empty notebook with the demo campaign; a notebook that has any campaign is left alone. */
@@ -16,13 +20,34 @@ export async function seedDemo(db: Db): Promise<boolean> {
   await createCampaign(db, people.get(first!.login)!, demoCampaign);
   const campaign = await requireCampaign(db, demoCampaign.slug);
   for (const p of rest) await putMembership(db, campaign, p.login, p.role, people.get(first!.login)!.id);
+  await seedMolecules(db, people.get(first!.login)!, campaign.slug);
   for (const e of demoEntries) {
     const entry = await createEntry(db, people.get(e.author)!, { campaign: campaign.slug, date: e.date, title: e.title, body: e.body });
     let base = entry.revisionId;
     for (const edit of e.edits ?? []) {
-      const saved = await updateEntry(db, people.get(edit.author)!, entry.id, { body: edit.body, message: edit.message, baseRevision: base });
+      const saved = await updateEntry(db, people.get(edit.author)!, entry.id, {
+        body: edit.body,
+        message: edit.message,
+        baseRevision: base,
+      });
       base = saved.entry.revisionId;
     }
   }
   return true;
+}
+
+/**
+ * Real Series 4 molecules with their OSM IDs and 3D7 potencies, imported the way a chemist would import the sheet
+ * (lib/demo/osm-molecules.ts holds the rows), so a newcomer's table has structures, IDs and potency. Imported before
+ * the entries, so the feed shows the entries on top.
+ */
+async function seedMolecules(db: Db, maintainer: { id: number; login: string }, slug: string): Promise<void> {
+  try {
+    await setRegistrySettings(db, maintainer, slug, osmDemoRegistry);
+    const result = await importSheet(db, maintainer, slug, { format: "tsv", text: osmDemoSheet, unit: osmDemoUnit });
+    if (result.failed > 0) console.warn(`Demo molecules: ${result.failed} rows failed`, result.errors.slice(0, 5));
+  } finally {
+    // The server that starts next has its own workers: don't keep this process's toolkits in memory meanwhile.
+    await closeSharedChemPool();
+  }
 }

@@ -36,11 +36,11 @@ Make three ether-linked analogues of **OSM-S-106** to test whether the benzylic 
 2. SNAr with the three phenethyl alcohols, NaH in THF, 0 °C → rt.
 3. Purify by column (EtOAc/hexane) and send for 3D7 assay.
 
-| Alcohol | Equiv. | Expected product |
+| Alcohol | Equiv. | Compare with |
 |---|---|---|
 | 2-(4-fluorophenyl)ethanol | 1.2 | OSM-S-201 |
 | 2-(3,4-difluorophenyl)ethanol | 1.2 | OSM-S-202 |
-| 2-(pyridin-2-yl)ethanol | 1.2 | OSM-S-203 |
+| 2-(pyridin-2-yl)ethanol | 1.2 | OSM-S-204 |
 `,
   },
   {
@@ -65,7 +65,7 @@ Quenched with sat. NH4Cl, extracted with EtOAc (3 × 10 mL), dried over MgSO4.`,
 Quenched with sat. NH4Cl, extracted with EtOAc (3 × 10 mL), dried over MgSO4.
 
 ## Result
-Column (20 → 60 % EtOAc/hexane) gave a white solid, **212 mg (64 %)**. ¹H NMR consistent with the ether; LCMS [M+H]⁺ found 389.1. Registered as OSM-S-201 and sent for 3D7 testing.`,
+Column (20 → 60 % EtOAc/hexane) gave a white solid, **212 mg (64 %)**. ¹H NMR consistent with the ether; LCMS [M+H]⁺ found 389.1. Sent for 3D7 testing beside the earlier batch of OSM-S-201.`,
       },
     ],
   },
@@ -82,15 +82,16 @@ Suspect the NaH: the bottle was opened in January. Next time: fresh NaH, or KOtB
   {
     author: "ada-bench",
     date: "2024-03-08",
-    title: "3D7 results for the first ether analogue",
-    body: `Potency against *P. falciparum* 3D7 (72 h SYBR Green assay, two biological replicates):
+    title: "Potency of the ether analogues, from the master list",
+    body: `IC50 against *P. falciparum* as reported in the Series 4 master list:
 
-| Compound | IC50 (µM) |
-|---|---|
-| OSM-S-106 (reference) | 0.07 |
-| OSM-S-201 | 0.11 |
+| Compound | IC50 (µM) | Lab |
+|---|---|---|
+| OSM-S-106 (reference) | 0.13 | Dundee |
+| OSM-S-201 | 4.19 | Dundee |
+| OSM-S-202 | 0.24 | GSK |
 
-The ether keeps most of the potency. Solubility (kinetic, PBS pH 7.4) is next; the fluorine should not hurt it much.
+OSM-S-201 loses most of the potency; OSM-S-202 keeps it. Solubility (kinetic, PBS pH 7.4) of OSM-S-202 is next.
 
 Discussion continues in the campaign's to-do list.`,
   },

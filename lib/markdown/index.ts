@@ -35,8 +35,9 @@ const processor = unified()
 
 // Rendering is a pure function of the text, and the same texts are shown again and again (feeds,
 // entry pages), so recent results are kept; this cache is never a source of truth.
-const rendered = new LRUCache<string, string>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (html, md) => html.length + md.length });
-const texts = new LRUCache<string, string>({ maxSize: 8 * 1024 * 1024, sizeCalculation: (text, md) => text.length + md.length });
+// (+1: lru-cache refuses a size of 0, which the empty text of a new entry's preview would have.)
+const rendered = new LRUCache<string, string>({ maxSize: 32 * 1024 * 1024, sizeCalculation: (html, md) => html.length + md.length + 1 });
+const texts = new LRUCache<string, string>({ maxSize: 8 * 1024 * 1024, sizeCalculation: (text, md) => text.length + md.length + 1 });
 
 /** Markdown to sanitized HTML: the one renderer behind entry pages, the editor preview and the feeds. */
 export function renderMarkdown(markdown: string): string {

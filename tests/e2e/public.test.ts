@@ -179,13 +179,29 @@ describe("writing without an account", () => {
       removeMemberAction: () => JSON.stringify(["series-4", "ada-bench"]),
       createTokenAction: () => form({ name: "anon" }),
       revokeTokenAction: () => JSON.stringify([1]),
+      registerMoleculeAction: () => {
+        const data = form({ source: "smiles", smiles: "CCO", name: "anon" });
+        data.set("0", '["series-4","$K1"]');
+        return data;
+      },
+      parkMoleculeAction: () => {
+        const data = form({ reason: "anon" });
+        data.set("0", '["OSM-S-1",null,"$K1"]');
+        return data;
+      },
+      activateMoleculeAction: () => JSON.stringify(["OSM-S-1"]),
+      addMeasurementAction: () => {
+        const data = form({ assay: "IC50", value: "1", unit: "µM", qualifier: "=" });
+        data.set("0", '["OSM-S-1",null,"$K1"]');
+        return data;
+      },
     };
     const actions = Object.entries(manifest.node).filter(([, a]) => !signIn.has(a.exportedName));
     expect(actions.length).toBeGreaterThanOrEqual(8);
     for (const [id, action] of actions) {
       expect(Object.keys(args), `no anonymous test for server action ${action.exportedName} in ${action.filename}`).toContain(action.exportedName);
       const worker = Object.keys(action.workers)[0]!.replace(/^app/, "").replace(/\/page$/, "") || "/";
-      const pagePath = worker.replace("[id]", String(e.id)).replace("[slug]", "series-4");
+      const pagePath = worker.replace("[id]", String(e.id)).replace("[slug]", "series-4").replace("[code]", "OSM-S-1");
       const body = args[action.exportedName]!();
       const res = await fetch(`${url}${pagePath}`, {
         method: "POST",

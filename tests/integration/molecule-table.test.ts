@@ -23,7 +23,13 @@ async function molecule(
   const { molecule: m } = await registerMolecule(db, who, { campaign: slug, ...input });
   for (const v of values) {
     const assay = v.assay ?? "IC50";
-    await addMeasurement(db, who, m.code, { assay, target: v.target ?? (assay === "IC50" ? "Pfal" : undefined), value: v.value, unit: v.unit === undefined ? "µM" : v.unit, qualifier: v.qualifier ?? "=" });
+    await addMeasurement(db, who, m.code, {
+      assay,
+      target: v.target ?? (assay === "IC50" ? "Pfal" : undefined),
+      value: v.value,
+      unit: v.unit === undefined ? "µM" : v.unit,
+      qualifier: v.qualifier ?? "=",
+    });
   }
   return m.code;
 }
@@ -57,10 +63,7 @@ describeEachDatabase("molecule table", (get) => {
         { value: 20, qualifier: ">" },
       ]),
       // 250 nM is 0.25 µM, better than 0.3 µM.
-      nanomolar: await molecule(db, who, slug, { smiles: "c1ccncc1", name: "Pyridine" }, [
-        { value: 250, unit: "nM" },
-        { value: 0.3 },
-      ]),
+      nanomolar: await molecule(db, who, slug, { smiles: "c1ccncc1", name: "Pyridine" }, [{ value: 250, unit: "nM" }, { value: 0.3 }]),
       unmeasured: await molecule(db, who, slug, { smiles: "CC(=O)Nc1ccc(O)cc1", name: "Paracetamol" }),
       pic50: await molecule(db, who, slug, { smiles: "OC(=O)c1ccccc1", name: "Benzoic acid" }, [
         { assay: "pIC50", value: 6.2, unit: null },

@@ -31,7 +31,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
   const actor = await currentActor();
   const [list, members, role, mineToday] = await Promise.all([
-    listEntries(db, { campaignId: campaign.id, page, perPage: 30 }),
+    listEntries(db, { campaignId: campaign.id, page, perPage: 30, excerpt: 600 }),
     listMembers(db, campaign.id),
     roleIn(db, campaign.id, actor?.id),
     actor ? listEntries(db, { campaignId: campaign.id, authorId: actor.id, date: today(), perPage: 10 }) : null,
@@ -47,6 +47,21 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           </span>
         </div>
         {campaign.description ? <p>{campaign.description}</p> : null}
+        <div className="row molecule-links">
+          <Link href={`/campaigns/${campaign.slug}/molecules`} className="button">
+            Molecules
+          </Link>
+          {role ? (
+            <>
+              <Link href={`/campaigns/${campaign.slug}/molecules/new`}>Register a molecule</Link>
+              <Link href={`/campaigns/${campaign.slug}/molecules/import`}>Import</Link>
+            </>
+          ) : null}
+          <span className="meta">
+            Export <a href={`/api/v1/campaigns/${campaign.slug}/export.csv`} download>CSV</a> ·{" "}
+            <a href={`/api/v1/campaigns/${campaign.slug}/export.sdf`} download>SDF</a>
+          </span>
+        </div>
         {role ? (
           <div className="card row">
             <Link href={`/campaigns/${campaign.slug}/entries/new`} className="button primary">

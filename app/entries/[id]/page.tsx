@@ -3,11 +3,14 @@ import Link from "next/link";
 import { currentActor } from "@/app/_lib/session";
 import { EntryActions } from "@/components/entry-actions";
 import { MarkdownView } from "@/components/markdown-view";
+import { MentionHover } from "@/components/mention-hover";
+import { MoleculesMentioned } from "@/components/molecule-mentions";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { listAttachments } from "@/db/queries/attachments";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { deletedBy } from "@/db/queries/entries";
+import { moleculesMentionedIn } from "@/db/queries/mentions";
 import { canEditEntry } from "@/lib/auth/policy";
 import { markdownToText } from "@/lib/markdown";
 import { loadEntry } from "../_load";
@@ -30,12 +33,14 @@ export default async function EntryPage({ params }: Props) {
   const db = await getDb();
   const actor = await currentActor();
   const campaign = (await getCampaign(db, entry.campaign.slug))!;
-  const [role, attachments, remover] = await Promise.all([
+  const [role, attachments, remover, mentioned] = await Promise.all([
     roleIn(db, campaign.id, actor?.id),
     listAttachments(db, entry.id),
     entry.deletedAt ? deletedBy(db, entry.id) : null,
+    entry.deletedAt ? [] : moleculesMentionedIn(db, entry.id),
   ]);
   const canEdit = actor ? canEditEntry(actor.id, entry.authorId, role) : false;
+  const hoverCards = Object.fromEntries(mentioned.map((m) => [m.mention, { code: m.code, name: m.name, status: m.status }]));
 
   if (entry.deletedAt) {
     return (
@@ -72,6 +77,7 @@ export default async function EntryPage({ params }: Props) {
         <div className="card">
           <MarkdownView body={entry.body} />
         </div>
+        <MentionHover molecules={hoverCards} />
       </div>
       <aside className="stack">
         <div className="card stack">
@@ -87,6 +93,7 @@ export default async function EntryPage({ params }: Props) {
             </p>
           ) : null}
         </div>
+        <MoleculesMentioned molecules={mentioned} />
         {attachments.length ? (
           <div className="card">
             <strong>Attachments</strong>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findMentions } from "@/lib/chem/campaign-id";
-import { renderMarkdown } from "@/lib/markdown";
+import { markdownToText, renderMarkdown } from "@/lib/markdown";
 
 const link = (code: string) => `<a href="/molecules/${code}" class="mention" data-mention="${code}">${code}</a>`;
 
@@ -73,6 +73,12 @@ describe("mention links", () => {
   it("renders mentions next to an HTML-special character escaped", () => {
     expect(renderMarkdown("<OSM-S-1>&OSM-S-2")).not.toContain("<OSM");
     expect(linked(renderMarkdown("a&lt;OSM-S-3&gt;"))).toEqual(["OSM-S-3"]);
+  });
+
+  it("renders empty text and text without IDs unchanged", () => {
+    expect(renderMarkdown("")).toBe("");
+    expect(markdownToText("")).toBe("");
+    expect(renderMarkdown("Aldehyde 12 with morpholine.")).toBe("<p>Aldehyde 12 with morpholine.</p>");
   });
 
   it("stays fast on a long one-line list of IDs", () => {

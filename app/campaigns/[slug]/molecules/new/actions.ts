@@ -1,0 +1,76 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { runAction, type ActionResult } from "@/app/_lib/action";
+import { registerMolecule } from "@/db/queries/molecules";
+import { isAppError } from "@/lib/errors";
+
+export interface ExistingMolecule {
+  id: string;
+  name: string | null;
+  path: string;
+  /** What "the same" meant: exact, no-stereo or parent. */
+  compare: string;
+}
+
+/** A registered molecule's page is where the browser goes next; a duplicate comes back as the molecule that exists. */
+export type RegisterOutcome = { kind: "registered"; path: string } | { kind: "duplicate"; existing: ExistingMolecule };
+
+const text = (form: FormData, name: string): string | undefined => {
+  const value = form.get(name);
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+};
+
+/**
+ * Register a molecule from the form: a SMILES, or a molfile (pasted, uploaded or drawn in the editor), whichever the
+ * chosen tab holds. A structure already in the campaign is not an error to the chemist but an answer: the molecule
+ * they were about to make twice. A maintainer may then send the form again with `allowDuplicateOf` to register a
+ * distinct batch or salt form linked to it.
+ */
+export async function registerMoleculeAction(slug: string, form: FormData): Promise<ActionResult<RegisterOutcome>> {
+  const result = await runAction<RegisterOutcome>(async (db, actor) => {
+    const structure = text(form, "source") === "smiles" ? { smiles: text(form, "smiles") ?? "" } : { molfile: molfileOf(form) };
+    const aliases = (text(form, "aliases") ?? "")
+      .split(/[,;\n]+/)
+      .map((a) => a.trim())
+      .filter(Boolean);
+    try {
+      const { molecule } = await registerMolecule(db, actor, {
+        campaign: String(slug),
+        ...structure,
+        id: text(form, "id"),
+        site: text(form, "site"),
+        name: text(form, "name"),
+        aliases,
+        compare: text(form, "compare") ?? "exact",
+        allowDuplicateOf: text(form, "allowDuplicateOf"),
+      });
+      return { kind: "registered", path: molecule.path };
+    } catch (error) {
+      const existing = duplicateOf(error);
+      if (existing) return { kind: "duplicate", existing };
+      throw error;
+    }
+  });
+  if (result.ok && result.data.kind === "registered") {
+    revalidatePath(`/campaigns/${slug}`);
+    redirect(result.data.path);
+  }
+  return result;
+}
+
+/** The molfile as sent: not trimmed, since a molfile's first lines may be blank and still mean something. */
+function molfileOf(form: FormData): string {
+  const value = form.get("molfile");
+  return typeof value === "string" ? value : "";
+}
+
+/** The molecule a conflict names when the structure itself (not a taken ID or alias, which name a field) exists. */
+function duplicateOf(error: unknown): ExistingMolecule | null {
+  if (!isAppError(error) || error.code !== "conflict" || error.details?.fields) return null;
+  const existing = error.details?.existing as { id?: unknown; name?: unknown; path?: unknown } | undefined;
+  if (typeof existing?.id !== "string" || typeof existing.path !== "string") return null;
+  const compare = typeof error.details?.compare === "string" ? error.details.compare : "exact";
+  return { id: existing.id, name: typeof existing.name === "string" ? existing.name : null, path: existing.path, compare };
+}

@@ -1,0 +1,107 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import type * as ResvgModule from "@resvg/resvg-js";
+import { LRUCache } from "lru-cache";
+import { depictSvg } from "@/lib/chem/depict";
+
+/**
+ * Structure images for /molecules/{code}.svg|png. Drawings are a pure function of the idcode and the size, so they
+ * are kept in an in-process LRU (a cache, never the truth: losing it only costs a redraw) and carry a strong ETag.
+ */
+
+export type ImageFormat = "svg" | "png";
+
+/** Bump when the drawing code changes, so that browsers holding an old ETag fetch the new drawing. */
+const DRAWING_VERSION = "1";
+
+/**
+ * OpenChemLib draws bonds at a fixed natural length and only shrinks a molecule to fit its box, never enlarges it:
+ * in a big box a small molecule would be a speck in the middle. So the drawing is made in a box of at most this
+ * many pixels a side and scaled up as a vector (SVG viewBox, or resvg's scaling for PNG).
+ */
+const NATURAL_MAX = 360;
+
+const cache = new LRUCache<string, Buffer>({ maxSize: 64 * 1024 * 1024, sizeCalculation: (b) => b.byteLength + 64 });
+
+/** A strong ETag: a digest of everything the answer is made from. */
+export function strongEtag(...parts: string[]): string {
+  return `"${createHash("sha256").update(parts.join("\n")).digest("base64url").slice(0, 32)}"`;
+}
+
+export function imageEtag(idcode: string, format: ImageFormat, width: number, height: number): string {
+  return strongEtag(DRAWING_VERSION, format, `${width}x${height}`, idcode);
+}
+
+export async function renderImage(idcode: string, format: ImageFormat, width: number, height: number): Promise<Buffer> {
+  const key = `${format} ${width}x${height} ${idcode}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const image = format === "svg" ? Buffer.from(scaledSvg(idcode, width, height)) : await rasterize(idcode, width, height);
+  cache.set(key, image);
+  return image;
+}
+
+function naturalBox(width: number, height: number): { width: number; height: number } {
+  const k = Math.max(1, Math.max(width, height) / NATURAL_MAX);
+  return { width: Math.max(16, Math.round(width / k)), height: Math.max(16, Math.round(height / k)) };
+}
+
+function scaledSvg(idcode: string, width: number, height: number): string {
+  const box = naturalBox(width, height);
+  const svg = depictSvg(idcode, box);
+  if (box.width === width && box.height === height) return svg;
+  // The root element says width="Wpx" height="Hpx" viewBox="0 0 W H": show the same viewBox at the asked size.
+  return svg.replace(/^(<svg\b[^>]*?)\swidth="[^"]*"\sheight="[^"]*"/, `$1 width="${width}px" height="${height}px"`);
+}
+
+async function rasterize(idcode: string, width: number, height: number): Promise<Buffer> {
+  const box = naturalBox(width, height);
+  const svg = depictSvg(idcode, box);
+  // renderAsync runs on libuv's thread pool, off the event loop. White background: PNGs go where SVG cannot, such as
+  // mail and dark-themed pages, where transparent black-on-nothing bonds would vanish.
+  const { renderAsync } = await loadResvg();
+  const rendered = await renderAsync(svg, { font: fontOptions(), background: "white", fitTo: { mode: "width", value: width } });
+  return rendered.asPng();
+}
+
+type Resvg = typeof ResvgModule;
+let resvg: Promise<Resvg> | undefined;
+
+/**
+ * resvg is a native addon, which the bundler cannot place in a chunk; the magic comment leaves this import to Node at
+ * run time. (Listing "@resvg/resvg-js" in next.config.js serverExternalPackages would do the same from the config.)
+ */
+function loadResvg(): Promise<Resvg> {
+  resvg ??= import(/* webpackIgnore: true */ "@resvg/resvg-js").then((m: Resvg & { default?: Resvg }) =>
+    typeof m.renderAsync === "function" ? m : m.default!,
+  );
+  return resvg;
+}
+
+// Atom labels need a font. Loading one known file is ~5x faster than scanning the system's fonts on every render;
+// the scan is the fallback on machines without these.
+const FONT_FILES = [
+  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+  "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+  "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+  "/System/Library/Fonts/Helvetica.ttc",
+];
+let fonts: { loadSystemFonts: boolean; fontFiles?: string[]; sansSerifFamily?: string; defaultFontFamily?: string } | undefined;
+
+function fontOptions() {
+  if (!fonts) {
+    const file = FONT_FILES.find((f) => existsSync(f));
+    const family = file?.includes("DejaVu")
+      ? "DejaVu Sans"
+      : file?.includes("Liberation")
+        ? "Liberation Sans"
+        : file
+          ? "Helvetica"
+          : undefined;
+    fonts =
+      file && family
+        ? { loadSystemFonts: false, fontFiles: [file], sansSerifFamily: family, defaultFontFamily: family }
+        : { loadSystemFonts: true };
+  }
+  return fonts;
+}
