@@ -7,6 +7,7 @@ import type { Queryable } from "../index";
 import { measurements, molecules } from "../schema";
 import { requireCampaign } from "./campaigns";
 import { resultRows } from "./entry-lists";
+import { potencyColumns } from "./molecules";
 
 /**
  * The molecule table: every molecule of a campaign with the columns the sheet showed and the best potency per assay,
@@ -131,14 +132,7 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
         order by molecules.site, molecules.number, molecules.id
       ) s`),
     db
-      .select({
-        moleculeId: measurements.moleculeId,
-        assay: measurements.assay,
-        target: measurements.target,
-        unit: measurements.unit,
-        qualifier: measurements.qualifier,
-        value: measurements.value,
-      })
+      .select(potencyColumns)
       .from(measurements)
       .innerJoin(molecules, eq(molecules.id, measurements.moleculeId))
       .where(eq(molecules.campaignId, campaign.id)),

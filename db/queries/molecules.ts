@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias as aliasTable } from "drizzle-orm/pg-core";
 import { type Actor, requireActor, requireMaintainer, requireMember } from "@/lib/auth/policy";
+import type { ParsedStructure } from "@/lib/chem/structure";
 import { safeParseStructure } from "@/lib/chem/safe";
 import { AppError } from "@/lib/errors";
 import { withChemErrors } from "@/lib/molecules/errors";
@@ -16,18 +17,21 @@ import { lockCampaignRegistry } from "./molecule-registry";
 
 export const moleculePath = (code: string) => `/molecules/${code}`;
 
-export interface MoleculeProperties {
-  averageMass: number;
-  monoisotopicMass: number;
-  clogp: number;
-  tpsa: number;
-  hbd: number;
-  hba: number;
-  rotatableBonds: number;
-  lipinskiViolations: number;
-  heavyAtoms: number;
-  charge: number;
-}
+/** The computed properties of a structure, as lib/chem computes them. */
+export type MoleculeProperties = Pick<
+  ParsedStructure,
+  "averageMass" | "monoisotopicMass" | "clogp" | "tpsa" | "hbd" | "hba" | "rotatableBonds" | "lipinskiViolations" | "heavyAtoms" | "charge"
+>;
+
+/** The columns best-potency calculations read from a measurement. */
+export const potencyColumns = {
+  moleculeId: measurements.moleculeId,
+  assay: measurements.assay,
+  target: measurements.target,
+  unit: measurements.unit,
+  qualifier: measurements.qualifier,
+  value: measurements.value,
+};
 
 /** A molecule as pages and the API show it. `code` is its public ID (OSM-S-123); `id` the database key. */
 export interface MoleculeView {
@@ -93,17 +97,7 @@ async function decorate(db: Queryable, rows: Row[]): Promise<MoleculeView[]> {
       .from(moleculeAliases)
       .where(inArray(moleculeAliases.moleculeId, ids))
       .orderBy(asc(moleculeAliases.id)),
-    db
-      .select({
-        moleculeId: measurements.moleculeId,
-        assay: measurements.assay,
-        target: measurements.target,
-        unit: measurements.unit,
-        qualifier: measurements.qualifier,
-        value: measurements.value,
-      })
-      .from(measurements)
-      .where(inArray(measurements.moleculeId, ids)),
+    db.select(potencyColumns).from(measurements).where(inArray(measurements.moleculeId, ids)),
   ]);
   const group = <T extends { moleculeId: number }>(list: T[]) => {
     const map = new Map<number, T[]>();
