@@ -111,9 +111,10 @@ export const entries = pgTable(
   },
   (t) => [
     // Lists show live entries newest work first: partial indexes in exactly that order let a page
-    // of them be read from the index instead of sorting the whole campaign.
-    index("entries_campaign_live_idx").on(t.campaignId, t.workDate.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
-    index("entries_live_idx").on(t.workDate.desc(), t.id.desc()).where(sql`${t.deletedAt} is null`),
+    // of them be read from the index instead of sorting the whole campaign. NULLS FIRST is what a plain
+    // ORDER BY … DESC means; an index ordered otherwise cannot serve it.
+    index("entries_campaign_live_idx").on(t.campaignId, t.workDate.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
+    index("entries_live_idx").on(t.workDate.desc().nullsFirst(), t.id.desc().nullsFirst()).where(sql`${t.deletedAt} is null`),
     index("entries_author_idx").on(t.authorId, t.workDate),
     index("entries_search_idx").using("gin", t.search),
   ],
