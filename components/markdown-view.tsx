@@ -1,6 +1,6 @@
 import { renderMarkdown } from "@/lib/markdown";
 
-/** Sanitized markdown (see lib/markdown): user HTML never runs script. */
-export function MarkdownView({ body }: { body: string }) {
-  return <div className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(body) }} />;
+/** Sanitized markdown (see lib/markdown): user HTML never runs script. With a campaign, `#42` links its issue 42. */
+export function MarkdownView({ body, campaign }: { body: string; campaign?: string }) {
+  return <div className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(body, { campaign }) }} />;
 }

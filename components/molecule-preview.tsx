@@ -7,11 +7,11 @@ import { Formula } from "./molecule-properties";
 export type StructurePreviewState =
   | { state: "empty" }
   | { state: "reading" }
-  | { state: "ok"; structure: ParsedStructure; svg: string }
+  | { state: "ok"; structure: ParsedStructure & { molfile: string }; svg: string }
   | { state: "error"; message: string };
 
 interface Toolkit {
-  parse: (input: StructureInput) => ParsedStructure;
+  parse: (input: StructureInput) => ParsedStructure & { molfile: string };
   draw: (idcode: string) => string;
 }
 
@@ -23,7 +23,7 @@ let toolkit: Promise<Toolkit> | undefined;
  */
 function loadToolkit(): Promise<Toolkit> {
   toolkit ??= Promise.all([import("@/lib/chem/structure"), import("@/lib/chem/depict")]).then(([structure, depict]) => ({
-    parse: structure.parseStructure,
+    parse: (input: StructureInput) => structure.parseStructure(input),
     draw: (idcode: string) => depict.depictSvg(idcode, { width: 300, height: 200, id: "structure-preview" }),
   }));
   return toolkit;

@@ -18,9 +18,9 @@ export async function SiteHeader() {
         </nav>
         <form action="/search" className="header-search" role="search">
           <label htmlFor="site-search" className="visually-hidden">
-            Search entries
+            Search entries, molecule IDs, InChIKeys or structures (SMILES)
           </label>
-          <input id="site-search" name="q" type="search" placeholder="Search entries…" />
+          <input id="site-search" name="q" type="search" placeholder="Search: words, ID, SMILES…" />
         </form>
         <div className="account">
           {actor ? (

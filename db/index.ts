@@ -122,9 +122,16 @@ export function acquireDataDirLock(dataDir: string): () => void {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A killed server whose parent died too stays a zombie until an init process reaps it (some container inits never
+  // do): it exists for kill(0) but holds nothing. Linux says so in /proc/<pid>/stat ("<pid> (<name>) Z ...").
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true; // no /proc (not Linux): trust kill(0)
   }
 }
 

@@ -6,6 +6,8 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
+  boolean,
   numeric,
   pgTable,
   primaryKey,
@@ -171,6 +173,9 @@ export const eventKinds = [
   "entry.restored",
   "molecule.registered",
   "molecules.imported",
+  "todo.created",
+  "todo.updated",
+  "todo.conflict",
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 
@@ -294,7 +299,11 @@ export const molecules = pgTable(
     idcode: text("idcode").notNull(),
     idcodeNoStereo: text("idcode_no_stereo").notNull(),
     parentIdcode: text("parent_idcode").notNull(),
-    molfile: text("molfile").notNull(),
+    /**
+     * The molfile as given (a drawing keeps its coordinates); null for a structure registered from a SMILES, whose
+     * 2D coordinates are made when a molfile is asked for (lib/chem molfileFromIdcode), like its depictions.
+     */
+    molfile: text("molfile"),
     formula: text("formula").notNull(),
     averageMass: doublePrecision("average_mass").notNull(),
     monoisotopicMass: doublePrecision("monoisotopic_mass").notNull(),
@@ -309,6 +318,11 @@ export const molecules = pgTable(
     /** Null when RDKit cannot compute a standard InChI (e.g. carboranes): the molecule is registered anyway. */
     inchi: text("inchi"),
     inchikey: text("inchikey"),
+    /**
+     * The structure-search record (lib/search/record.ts: screen and similarity fingerprints, compact graph), filled by
+     * the search index the first time it meets the molecule, so later starts load it instead of recomputing.
+     */
+    searchRecord: bytea("search_record"),
     status: text("status", { enum: moleculeStatuses }).notNull().default("active"),
     parkReason: text("park_reason"),
     /** A batch or salt form points at the molecule it is a form of. */
@@ -328,6 +342,9 @@ export const molecules = pgTable(
     index("molecules_parent_idcode_idx").using("hash", t.parentIdcode),
     index("molecules_inchikey_idx").on(t.inchikey),
     index("molecules_parent_idx").on(t.parentMoleculeId),
+    // The structure-search index reads the parked set before every search (db/queries/molecule-search.ts): a partial
+    // index keeps that a lookup of the few parked molecules instead of a scan of the registry.
+    index("molecules_parked_idx").on(t.id).where(sql`${t.status} = 'parked'`),
     check("molecules_status_check", sql`${t.status} in ('active', 'parked')`),
   ],
 );
@@ -406,3 +423,162 @@ export const entryMentions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.entryId, t.campaignCode] }), index("entry_mentions_code_idx").on(t.campaignCode)],
 );
+
+
+// ---------------------------------------------------------------------------------------------------------------
+// To-dos kept in sync with GitHub issues (issue 5)
+
+/** A campaign's link to one GitHub repository. Credentials stay server-side and are never rendered. */
+export const githubAuthKinds = ["token", "app"] as const;
+export type GitHubAuthKind = (typeof githubAuthKinds)[number];
+
+export const githubConnections = pgTable("github_connections", {
+  campaignId: integer("campaign_id")
+    .primaryKey()
+    .references(() => campaigns.id),
+  owner: text("owner").notNull(),
+  repo: text("repo").notNull(),
+  authKind: text("auth_kind", { enum: githubAuthKinds }).notNull(),
+  token: text("token"),
+  appId: text("app_id"),
+  privateKey: text("private_key"),
+  installationId: bigint("installation_id", { mode: "number" }),
+  /** REST base (https://api.github.com, or an Enterprise/test server); null = from GITHUB_BASE_URL. */
+  apiBaseUrl: text("api_base_url"),
+  webhookSecret: text("webhook_secret").notNull(),
+  /** Reconcile cursor: the newest `updated_at` seen in a complete listing. */
+  listCursor: timestamp("list_cursor", { withTimezone: true }),
+  listEtag: text("list_etag"),
+  lastSyncAt: timestamp("last_sync_at", { withTimezone: true }),
+  lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+  lastError: text("last_error"),
+  createdById: integer("created_by_id")
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+});
+export type GitHubConnection = typeof githubConnections.$inferSelect;
+
+/** The synced fields of a to-do, as last agreed by both sides (the base of the three-way merge). */
+export interface TodoFields {
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  labels: string[];
+  assignees: string[];
+}
+export type TodoConflicts = Partial<Record<keyof TodoFields, { local: unknown; remote: unknown }>>;
+
+export const todoStates = ["open", "closed"] as const;
+
+export const todos = pgTable(
+  "todos",
+  {
+    id: serial("id").primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    /** Stable id carried in the issue body as a hidden marker, so a retried create finds its issue. */
+    marker: text("marker").notNull().unique(),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    state: text("state", { enum: todoStates }).notNull().default("open"),
+    labels: jsonb("labels").$type<string[]>().notNull().default([]),
+    assignees: jsonb("assignees").$type<string[]>().notNull().default([]),
+    milestone: text("milestone"),
+    /** Whether the issue body the notebook writes carries the mentioned molecules' structures and links. */
+    moleculeLinks: boolean("molecule_links").notNull().default(false),
+    commentCount: integer("comment_count").notNull().default(0),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
+    issueNumber: integer("issue_number"),
+    issueId: bigint("issue_id", { mode: "number" }),
+    htmlUrl: text("html_url"),
+    remoteUpdatedAt: timestamp("remote_updated_at", { withTimezone: true }),
+    etag: text("etag"),
+    /** Last-synced value of each field; null until the issue exists on GitHub. */
+    synced: jsonb("synced").$type<TodoFields>(),
+    conflicts: jsonb("conflicts").$type<TodoConflicts>().notNull().default({}),
+    /** Set when the issue was deleted or transferred on GitHub; the to-do is kept, read-only. */
+    remoteGone: text("remote_gone"),
+    syncError: text("sync_error"),
+    createdById: integer("created_by_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("todos_issue_idx").on(t.campaignId, t.issueNumber),
+    index("todos_campaign_activity_idx").on(t.campaignId, t.lastActivityAt.desc()),
+  ],
+);
+export type Todo = typeof todos.$inferSelect;
+
+/** Campaign IDs (OSM-S-123) written in a to-do's title or body, like entry_mentions. */
+export const todoMentions = pgTable(
+  "todo_mentions",
+  {
+    todoId: integer("todo_id")
+      .notNull()
+      .references(() => todos.id),
+    campaignCode: text("campaign_code").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.todoId, t.campaignCode] }), index("todo_mentions_code_idx").on(t.campaignCode)],
+);
+
+/** A write to GitHub, recorded before it is sent so that a lost answer is retried safely. */
+export const githubPendingOps = pgTable(
+  "github_pending_ops",
+  {
+    id: serial("id").primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    todoId: integer("todo_id")
+      .notNull()
+      .references(() => todos.id),
+    kind: text("kind", { enum: ["create", "update"] }).notNull(),
+    status: text("status", { enum: ["pending", "done", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [index("github_pending_ops_open_idx").on(t.campaignId, t.status, t.id)],
+);
+export type GitHubPendingOp = typeof githubPendingOps.$inferSelect;
+
+/** Webhook deliveries seen, keyed by X-GitHub-Delivery so a redelivery is recognised. */
+export const githubDeliveries = pgTable("github_deliveries", {
+  deliveryId: text("delivery_id").primaryKey(),
+  campaignId: integer("campaign_id").references(() => campaigns.id),
+  event: text("event").notNull(),
+  action: text("action"),
+  payload: jsonb("payload"),
+  receivedAt: createdAt(),
+  processedAt: timestamp("processed_at", { withTimezone: true }),
+});
+
+/** What the sync did, for maintainers: insert-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+export const githubSyncLog = pgTable(
+  "github_sync_log",
+  {
+    id: serial("id").primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    operation: text("operation").notNull(),
+    deliveryId: text("delivery_id"),
+    issueNumber: integer("issue_number"),
+    todoId: integer("todo_id"),
+    outcome: text("outcome").notNull(),
+    message: text("message").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [index("github_sync_log_campaign_idx").on(t.campaignId, t.id.desc())],
+);
+export type GitHubSyncLogRow = typeof githubSyncLog.$inferSelect;

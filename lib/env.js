@@ -21,6 +21,9 @@ const schema = z.object({
   NOTEBOOK_SITE_NAME: z.string().min(1).default("Open Notebook"),
   NOTEBOOK_RATE_LIMIT_WRITES: z.coerce.number().int().positive().default(120),
   NOTEBOOK_RATE_LIMIT_SIGNIN: z.coerce.number().int().positive().default(20),
+  /** Seconds between reconciles of every to-do list with its GitHub repository; 0 turns the periodic sync off. */
+  NOTEBOOK_GITHUB_SYNC_INTERVAL: z.coerce.number().int().min(0).default(300),
+  NOTEBOOK_PAGE_CACHE_MB: z.coerce.number({ error: "NOTEBOOK_PAGE_CACHE_MB must be a number of megabytes" }).int().min(0).max(65536).default(64),
 });
 
 /** @typedef {z.infer<typeof schema> & { githubOAuth: boolean, localSignIn: boolean, authSecret: string, dataDir: string }} Env */

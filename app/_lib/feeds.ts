@@ -15,6 +15,9 @@ const VERBS: Record<FeedItem["kind"], string> = {
   "entry.restored": "restored",
   "molecule.registered": "registered",
   "molecules.imported": "imported molecules into",
+  "todo.created": "added a to-do to",
+  "todo.updated": "changed a to-do of",
+  "todo.conflict": "found a sync conflict in",
 };
 
 export function feedHeadline(item: FeedItem): string {

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { EntryList } from "@/components/entry-list";
 import { getDb } from "@/db/index";
 import { getCampaign, listCampaigns } from "@/db/queries/campaigns";
 import { listEntries } from "@/db/queries/entry-lists";
+import { routeHeaderQuery } from "@/db/queries/molecule-search";
 
 type Props = { searchParams: Promise<{ q?: string; campaign?: string; page?: string }> };
 
@@ -17,6 +19,15 @@ export default async function SearchPage({ searchParams }: Props) {
   const query = q.slice(0, 200).trim();
   const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
   const db = await getDb();
+  // The header box takes anything: a molecule ID, alias or InChIKey opens the molecule, a SMILES or SMARTS runs a
+  // structure search, words search the entries (below). Only a first page is routed (later pages are entry searches).
+  if (query && !pageParam) {
+    const route = await routeHeaderQuery(db, query);
+    if (route.kind === "molecule") redirect(`/molecules/${encodeURIComponent(route.code)}`);
+    if (route.kind === "structure") {
+      redirect(`/search/molecules?${new URLSearchParams({ q: query, ...(slug ? { campaign: slug } : {}) })}`);
+    }
+  }
   const [campaign, campaigns] = await Promise.all([slug ? getCampaign(db, slug) : null, listCampaigns(db)]);
   const results = query ? await listEntries(db, { q: query, campaignId: campaign?.id, page, perPage: 20 }) : null;
   const link = (p: number) => `/search?${new URLSearchParams({ q: query, ...(campaign ? { campaign: campaign.slug } : {}), page: String(p) })}`;
@@ -37,6 +48,10 @@ export default async function SearchPage({ searchParams }: Props) {
           Search
         </button>
       </form>
+      <p className="meta">
+        Looking for structures? <Link href="/search/molecules">Structure search</Link> (or type a SMILES, a molecule ID or
+        an InChIKey in the box at the top).
+      </p>
       <p className="meta">Words are matched in any form (couple, coupled, coupling); use quotes for a phrase and a minus sign to exclude a word.</p>
       {results ? (
         <>

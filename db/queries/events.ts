@@ -51,7 +51,9 @@ export async function listFeed(
     const path =
       event.kind === "molecule.registered"
         ? `/molecules/${event.title.split(" ")[0]}`
-        : entry && event.kind === "entry.revised" ? `${entry.path}/history` : (entry?.path ?? `/campaigns/${campaign.slug}`);
+        : event.kind.startsWith("todo.")
+          ? `/campaigns/${campaign.slug}/todos`
+          : entry && event.kind === "entry.revised" ? `${entry.path}/history` : (entry?.path ?? `/campaigns/${campaign.slug}`);
     return {
       id: event.id,
       kind: event.kind,

@@ -24,6 +24,8 @@ export interface MentionedMolecule {
   code: string;
   name: string | null;
   idcode: string;
+  /** Null when no standard InChI could be computed. */
+  inchikey: string | null;
   status: "active" | "parked";
   campaign: string;
   path: string;
@@ -41,6 +43,7 @@ export async function resolveMentions(db: Queryable, written: readonly string[])
     code: molecules.campaignCode,
     name: molecules.name,
     idcode: molecules.idcode,
+    inchikey: molecules.inchikey,
     status: molecules.status,
     campaign: campaigns.slug,
   };

@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { alias as aliasTable } from "drizzle-orm/pg-core";
+import { sharedChemPool } from "@/lib/chem/safe";
 import { toCsv, toSdf, type CellValue } from "@/lib/chem/sheet";
 import type { Queryable } from "../index";
 import { measurements, moleculeAliases, molecules } from "../schema";
@@ -54,7 +55,7 @@ const PAGE = 2_000;
 /** A campaign's molecules and measurements as CSV or SDF (everything is public: no actor needed). */
 export async function exportCampaign(db: Queryable, slug: string, format: ExportFormat): Promise<CampaignExport> {
   const campaign = await requireCampaign(db, slug);
-  const rows: { molfile: string; code: string; cells: Record<string, CellValue> }[] = [];
+  const rows: { molfile: string | null; idcode: string; code: string; cells: Record<string, CellValue> }[] = [];
   // Pages keep each query's answer small; the campaign's numbering order.
   for (let offset = 0; ; offset += PAGE) {
     const page = await db
@@ -101,10 +102,11 @@ export async function exportCampaign(db: Queryable, slug: string, format: Export
         Charge: m.charge,
       };
       const values = valuesOf.get(m.id) ?? [];
-      if (values.length === 0) rows.push({ molfile: m.molfile, code: m.campaignCode, cells: molecule });
+      if (values.length === 0) rows.push({ molfile: m.molfile, idcode: m.idcode, code: m.campaignCode, cells: molecule });
       for (const v of values) {
         rows.push({
           molfile: m.molfile,
+          idcode: m.idcode,
           code: m.campaignCode,
           cells: {
             ...molecule,
@@ -132,9 +134,16 @@ export async function exportCampaign(db: Queryable, slug: string, format: Export
       ),
     };
   }
+  // Molecules registered from a SMILES have no stored molfile: coordinates are made now, in the chemistry workers.
+  const missing = [...new Set(rows.filter((r) => r.molfile === null).map((r) => r.idcode))];
+  const made = new Map<string, string>();
+  if (missing.length > 0) {
+    const molfiles = await sharedChemPool().molfiles(missing);
+    missing.forEach((idcode, i) => made.set(idcode, molfiles[i]!));
+  }
   const records = rows.map((r) => ({
     // The molfile's first line is its title: the molecule's ID, as SD viewers show it.
-    molfile: r.molfile.replace(/^[^\n]*/, r.code),
+    molfile: (r.molfile ?? made.get(r.idcode)!).replace(/^[^\n]*/, r.code),
     fields: Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, r.cells[c] ?? null])),
   }));
   return { filename: `${campaign.slug}-molecules.sdf`, contentType: "chemical/x-mdl-sdfile; charset=utf-8", body: toSdf(records) };

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
 import { formatCampaignId } from "@/lib/chem/campaign-id";
 import { isChemError } from "@/lib/chem/errors";
-import { safeParseStructure, type SafeParseResult } from "@/lib/chem/safe";
+import { safeParseMany, type SafeParseResult } from "@/lib/chem/safe";
 import { parseSdf, parseSheet, type SheetRowError } from "@/lib/chem/sheet";
 import { AppError, isAppError } from "@/lib/errors";
 import { toAppError } from "@/lib/molecules/errors";
@@ -42,7 +42,7 @@ type Parsed = { ok: true; result: SafeParseResult } | { ok: false; error: unknow
  * mapping is given. Rows are written in batches, each batch in one transaction and each row in a savepoint: a row
  * that fails is reported and leaves nothing behind, the others are stored. Importing the same file again changes
  * nothing: a row whose ID or structure is registered, with aliases and measurements already stored, is unchanged.
- * Structures are parsed in the time-limited worker pool, the next batch while the current one is written.
+ * Structures are parsed in the time-limited worker pool, two batches ahead of the one being written.
  */
 export async function importSheet(
   db: Queryable,
@@ -84,10 +84,20 @@ export async function importSheet(
   const size = Math.max(1, options.batchSize ?? 200);
   const batches: PlannedRow[][] = [];
   for (let i = 0; i < plan.rows.length; i += size) batches.push(plan.rows.slice(i, i + size));
-  let next = batches[0] ? parseBatch(db, campaign.id, batches[0]) : null;
+  // Two batches are parsed ahead of the one being written, so the workers always have structures waiting, also at
+  // the end of a batch when one worker has finished its share and the other has not.
+  const parsing: Promise<Map<PlannedRow, Parsed>>[] = [];
+  const parseAhead = (b: number) => {
+    if (b >= batches.length) return;
+    const promise = parseBatch(db, campaign.id, batches[b]!);
+    promise.catch(() => {}); // awaited below, in order; this only keeps a failure from counting as unhandled meanwhile
+    parsing.push(promise);
+  };
+  parseAhead(0);
+  parseAhead(1);
   for (let b = 0; b < batches.length; b++) {
-    const parsed = await next!;
-    next = batches[b + 1] ? parseBatch(db, campaign.id, batches[b + 1]!) : null;
+    const parsed = await parsing.shift()!;
+    parseAhead(b + 2);
     await db.transaction(async (tx) => {
       await lockCampaignRegistry(tx, campaign.id);
       const rows: PlannedRow[] = [];
@@ -158,24 +168,24 @@ async function parseBatch(db: Queryable, campaignId: number, rows: PlannedRow[])
       .where(and(eq(molecules.campaignId, campaignId), inArray(molecules.campaignCode, codes)));
     for (const m of existing) known.set(m.code, m.inputSmiles);
   }
-  const jobs = new Map<string, Promise<Parsed>>();
-  const out = new Map<PlannedRow, Parsed>();
-  await Promise.all(
-    rows.map(async (row) => {
-      if (row.smiles === null && row.molfile === null) return;
-      if (row.code !== null && row.smiles !== null && known.get(row.code) === row.smiles) return;
-      const key = row.smiles !== null ? `s:${row.smiles}` : `m:${row.molfile}`;
-      let job = jobs.get(key);
-      if (!job) {
-        job = safeParseStructure({ smiles: row.smiles, molfile: row.molfile }).then(
-          (result): Parsed => ({ ok: true, result }),
-          (error: unknown): Parsed => ({ ok: false, error: toAppError(error) }),
-        );
-        jobs.set(key, job);
-      }
-      out.set(row, await job);
-    }),
+  // Each distinct structure once, all of the batch in one call so the pool can hand the workers many at a time.
+  const keyOf = (row: PlannedRow) => (row.smiles !== null ? `s:${row.smiles}` : `m:${row.molfile}`);
+  const todo = rows.filter(
+    (row) =>
+      (row.smiles !== null || row.molfile !== null) &&
+      !(row.code !== null && row.smiles !== null && known.get(row.code) === row.smiles),
   );
+  const distinct = new Map<string, PlannedRow>();
+  for (const row of todo) if (!distinct.has(keyOf(row))) distinct.set(keyOf(row), row);
+  const unique = [...distinct.values()];
+  const outcomes = await safeParseMany(unique.map((row) => ({ smiles: row.smiles, molfile: row.molfile })));
+  const byKey = new Map<string, Parsed>();
+  unique.forEach((row, i) => {
+    const outcome = outcomes[i]!;
+    byKey.set(keyOf(row), outcome.ok ? outcome : { ok: false, error: toAppError(outcome.error) });
+  });
+  const out = new Map<PlannedRow, Parsed>();
+  for (const row of todo) out.set(row, byKey.get(keyOf(row))!);
   return out;
 }
 
@@ -228,6 +238,7 @@ async function writeRow(tx: Queryable, ctx: RegistryContext, row: PlannedRow, pa
         inputSmiles: row.smiles,
         structure: parsed.structure,
         inchi: parsed.inchi,
+        searchRecord: parsed.searchRecord,
         aliases: [],
       });
       registered = true;
@@ -291,6 +302,7 @@ async function writeNewStructures(
         inputSmiles: r.row.smiles,
         structure: r.parsed.structure,
         inchi: r.parsed.inchi,
+        searchRecord: r.parsed.searchRecord,
         aliases: [],
       });
     });

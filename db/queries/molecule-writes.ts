@@ -63,6 +63,8 @@ export interface NewMolecule {
   inputSmiles: string | null;
   structure: ParsedStructure;
   inchi: InchiResult | null;
+  /** The structure-search record made with the structure (SafeParseResult.searchRecord); null: search makes it. */
+  searchRecord?: Uint8Array | null;
   aliases: readonly string[];
   parentMoleculeId?: number | null;
 }
@@ -139,6 +141,7 @@ export function moleculeValues(
     charge: s.charge,
     inchi: m.inchi?.inchi ?? null,
     inchikey: m.inchi?.inchiKey ?? null,
+    searchRecord: m.searchRecord ?? null,
     parentMoleculeId: m.parentMoleculeId ?? null,
     registeredById: ctx.actorId,
   };

@@ -3,6 +3,7 @@ import { alias as aliasTable } from "drizzle-orm/pg-core";
 import { type Actor, requireActor, requireMaintainer, requireMember } from "@/lib/auth/policy";
 import type { ParsedStructure } from "@/lib/chem/structure";
 import { safeParseStructure } from "@/lib/chem/safe";
+import { molfileFromIdcode } from "@/lib/chem/structure";
 import { AppError } from "@/lib/errors";
 import { withChemErrors } from "@/lib/molecules/errors";
 import { type CompareMode, listMoleculesQuery, parkInput, registerMoleculeInput } from "@/lib/molecules/input";
@@ -191,7 +192,8 @@ export async function getMolecule(db: Queryable, key: string | number): Promise<
     .from(molecules)
     .where(eq(molecules.parentMoleculeId, id))
     .orderBy(asc(molecules.id));
-  return { ...view, molfile: rows[0]!.molecule.molfile, forms: forms.map((f) => f.code) };
+  const { molfile, idcode } = rows[0]!.molecule;
+  return { ...view, molfile: molfile ?? molfileFromIdcode(idcode), forms: forms.map((f) => f.code) };
 }
 
 export async function requireMolecule(db: Queryable, key: string | number): Promise<MoleculeDetail> {
@@ -315,6 +317,7 @@ export async function registerMolecule(db: Queryable, actor: Actor, input: unkno
       inputSmiles: data.smiles?.trim() || null,
       structure: parsed.structure,
       inchi: parsed.inchi,
+      searchRecord: parsed.searchRecord,
       aliases: data.aliases,
       parentMoleculeId,
     });

@@ -1,5 +1,5 @@
-// Sandbox worker for untrusted chemistry, started by safe.ts. One job at a time: parse a structure with
-// OpenChemLib, then compute its standard InChI with RDKit.
+// Sandbox worker for untrusted chemistry, started by safe.ts. One job at a time, a job being one or more structures:
+// each is parsed with OpenChemLib, then gets its standard InChI from RDKit.
 //
 // Why a plain .mjs file that Node loads from disk: a bundler (webpack or Turbopack under Next.js, Vite under
 // vitest) rewrites a TypeScript worker entry in ways that differ between tools and often break the path, while
@@ -32,31 +32,50 @@ function block(ms) {
 }
 
 try {
-  const { parseStructure } = await import(new URL("./structure.ts", import.meta.url).href);
-  const { computeInchi, getRDKit } = await import(new URL("./inchi.ts", import.meta.url).href);
-  // Load RDKit's wasm and let OpenChemLib build its lazy tables (coordinates, logP, PSA) now, on a small molecule,
-  // so that start-up work never counts against a job's time limit.
+  const { parseStructure, molfileFromIdcode } = await import(new URL("./structure.ts", import.meta.url).href);
+  const { computeInchi, getRDKit, inchiSource } = await import(new URL("./inchi.ts", import.meta.url).href);
+  const { searchRecordFromIdcode } = await import(new URL("../search/record.ts", import.meta.url).href);
+  // Load RDKit's wasm and let OpenChemLib build its lazy tables (logP, PSA, SMILES) now, on a small molecule, so that
+  // start-up work never counts against a job's time limit.
   await getRDKit();
-  await computeInchi({ molfile: parseStructure({ smiles: "C[C@H](N)C(=O)Oc1ccccc1.Cl" }).molfile });
+  await describe({ smiles: "C[C@H](N)C(=O)Oc1ccccc1.Cl" }, true);
+
+  /**
+   * The registry's view of one structure: no 2D coordinates for a SMILES (they are made when a molfile is asked
+   * for), the InChI from what inchiSource says, and the record structure search keeps.
+   */
+  async function describe(input, withInchi) {
+    const structure = parseStructure(input, { molfile: "given" });
+    let inchi = null;
+    let inchiError = null;
+    if (withInchi) {
+      try {
+        inchi = await computeInchi(inchiSource(structure, input));
+      } catch (error) {
+        inchiError = plainError(error).message;
+      }
+    }
+    let searchRecord = null;
+    try {
+      searchRecord = searchRecordFromIdcode(structure.idcode);
+    } catch {
+      // The search index makes (and stores) it when it first sees the molecule.
+    }
+    return { structure, inchi, inchiError, searchRecord };
+  }
 
   parentPort?.on("message", async (job) => {
-    try {
-      if (testHooks && typeof job.testDelayMs === "number") block(job.testDelayMs);
-      const structure = parseStructure(job.input);
-      let inchi = null;
-      let inchiError = null;
-      if (job.inchi !== false) {
-        try {
-          // From the molfile the registry stores, so the InChI describes exactly the stored structure.
-          inchi = await computeInchi({ molfile: structure.molfile });
-        } catch (error) {
-          inchiError = plainError(error).message;
-        }
+    if (testHooks && typeof job.testDelayMs === "number") block(job.testDelayMs);
+    const outcomes = [];
+    for (const input of job.inputs) {
+      try {
+        const result = job.kind === "molfile" ? molfileFromIdcode(input) : await describe(input, job.inchi !== false);
+        outcomes.push({ ok: true, result });
+      } catch (error) {
+        outcomes.push({ ok: false, error: plainError(error) });
       }
-      post({ id: job.id, ok: true, result: { structure, inchi, inchiError } });
-    } catch (error) {
-      post({ id: job.id, ok: false, error: plainError(error) });
     }
+    post({ id: job.id, outcomes });
   });
   post({ type: "ready" });
 } catch (error) {

@@ -13,6 +13,8 @@ export interface DepictOptions {
   suppressChiralText?: boolean;
   /** id attribute of the <svg>; default derived from the idcode and size, so that output is deterministic. */
   id?: string;
+  /** Atoms (idcode order) to highlight, e.g. a substructure match: bonds between them get a background. */
+  highlightAtoms?: readonly number[];
 }
 
 export const THUMBNAIL_SIZE = { width: 120, height: 90 } as const;
@@ -33,7 +35,14 @@ export function depictSvg(idcode: string, options: DepictOptions = {}): string {
     // Do not draw the label OpenChemLib keeps for unresolvable stereo problems: it is noise in a registry view.
     noStereoProblem: true,
   };
-  const id = options.id ?? `mol-${hash(`${idcode} ${width}x${height}`)}`;
+  const highlight = options.highlightAtoms ?? [];
+  if (highlight.length > 0) {
+    const marked = new Set(highlight);
+    for (let bond = 0; bond < mol.getAllBonds(); bond++) {
+      if (marked.has(mol.getBondAtom(0, bond)) && marked.has(mol.getBondAtom(1, bond))) mol.setBondBackgroundHiliting(bond, true);
+    }
+  }
+  const id = options.id ?? `mol-${hash(`${idcode} ${width}x${height}${highlight.length ? ` ${highlight.join(",")}` : ""}`)}`;
   if (!/^[A-Za-z][\w-]*$/.test(id)) {
     throw new ChemError("invalid_structure", "The SVG id must be a letter followed by letters, digits, - or _.", {
       field: "id",

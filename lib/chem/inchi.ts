@@ -2,6 +2,7 @@ import initRDKitModule, { type MainModule, type Mol } from "@rdkit/rdkit";
 
 import { ChemError } from "./errors";
 import { assertStructureSize } from "./limits";
+import { molfileFromIdcode } from "./structure";
 
 /**
  * Standard InChI and InChIKey through RDKit's WebAssembly build: OpenChemLib has no InChI generator.
@@ -73,7 +74,26 @@ export async function withRDKitMol<T>(
   }
 }
 
-/** Standard InChI and InChIKey of a structure; prefer the molfile the registry stores (parseStructure().molfile). */
+/**
+ * What the registry computes a structure's InChI from:
+ * - the molfile, when one was given: its drawing carries the stereo;
+ * - the SMILES as given, when it has no double-bond geometry: no 2D coordinates need inventing (they cost more than
+ *   the InChI), and none can add stereo the SMILES never had (RDKit reads tetrahedral parities into flat-drawn metal
+ *   complexes);
+ * - a molfile with OpenChemLib's 2D coordinates for the stored structure, when the SMILES has `/` or `\`: RDKit and
+ *   OpenChemLib disagree on bond directions at ring closures (`C\2=N\c2`), so the geometry OpenChemLib read, which
+ *   is the one the registry stores, is handed over as coordinates. (Nine OSM Series 4 compounds depend on this.)
+ */
+export function inchiSource(
+  structure: { molfile: string | null; idcode: string },
+  input: { smiles?: string | null },
+): { molfile: string } | { smiles: string } {
+  if (structure.molfile !== null) return { molfile: structure.molfile };
+  const smiles = (input.smiles ?? "").trim();
+  return /[/\\]/.test(smiles) ? { molfile: molfileFromIdcode(structure.idcode) } : { smiles };
+}
+
+/** Standard InChI and InChIKey of a structure (for a parsed one, computeInchi(inchiSource(structure, input))). */
 export async function computeInchi(input: { smiles?: string | null; molfile?: string | null }): Promise<InchiResult> {
   return withRDKitMol(input, (mol, module) => {
     const inchi = mol.get_inchi();

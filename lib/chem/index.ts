@@ -8,7 +8,7 @@
 export { ChemError, isChemError, type ChemErrorCode } from "./errors";
 export { SHEET_LIMITS, STRUCTURE_LIMITS } from "./limits";
 export {
-  chargeParent,
+  toChargeParent,
   describeMolecule,
   hillFormula,
   parseStructure,

@@ -24,6 +24,11 @@ export interface SafeParseResult {
   /** Null when no standard InChI could be computed; `inchiError` then says why. */
   inchi: InchiResult | null;
   inchiError: string | null;
+  /**
+   * What structure search keeps of the molecule (lib/search/record.ts), computed here with everything else so that
+   * a registered molecule is searchable at once; null if it could not be made (the search index then makes it).
+   */
+  searchRecord: Uint8Array | null;
 }
 
 export interface SafeParseOptions {
@@ -31,6 +36,14 @@ export interface SafeParseOptions {
   timeoutMs?: number;
   /** Compute the InChI as well. Default true. */
   inchi?: boolean;
+}
+
+/** One structure's outcome in runMany: its result, or the error that structure alone got. */
+export type SafeParseOutcome = { ok: true; result: SafeParseResult } | { ok: false; error: ChemError };
+
+export interface RunManyOptions extends SafeParseOptions {
+  /** Structures sent to a worker in one message. Default 32. */
+  batchSize?: number;
 }
 
 export interface ChemPoolOptions {
@@ -48,11 +61,17 @@ export interface ChemPoolOptions {
 
 interface Job {
   id: number;
-  message: { id: number; input: StructureInput; inchi: boolean; testDelayMs?: number };
+  message: { id: number; kind: JobKind; inputs: unknown[]; inchi: boolean; testDelayMs?: number };
   timeoutMs: number;
-  resolve: (result: SafeParseResult) => void;
+  resolve: (outcomes: unknown[]) => void;
   reject: (error: ChemError) => void;
 }
+
+/** "parse": structures in, SafeParseResults out. "molfile": stored idcodes in, molfiles with 2D coordinates out. */
+type JobKind = "parse" | "molfile";
+type WorkerError = { code: ChemErrorCode; message: string; field?: string };
+type WorkerOutcome = { ok: true; result: SafeParseResult } | { ok: false; error: WorkerError };
+type MolfileOutcome = { ok: true; result: string } | { ok: false; error: WorkerError };
 
 interface Slot {
   worker: Worker;
@@ -64,8 +83,7 @@ interface Slot {
 type WorkerMessage =
   | { type: "ready" }
   | { type: "fatal"; message: string }
-  | { id: number; ok: true; result: SafeParseResult }
-  | { id: number; ok: false; error: { code: ChemErrorCode; message: string; field?: string } };
+  | { id: number; outcomes: unknown[] };
 
 const WORKER_FILE = "chem-worker.mjs";
 
@@ -111,26 +129,101 @@ export class ChemWorkerPool {
     this.workerUrl = options.workerUrl ?? null;
   }
 
-  run(input: StructureInput, options: SafeParseOptions & { testDelayMs?: number } = {}): Promise<SafeParseResult> {
+  /** Parses one structure (and its InChI); rejects with a ChemError when it cannot be read or takes too long. */
+  async run(input: StructureInput, options: SafeParseOptions & { testDelayMs?: number } = {}): Promise<SafeParseResult> {
+    checkSize(input);
+    const [outcome] = await this.submit<WorkerOutcome>("parse", [input], options);
+    if (!outcome!.ok) throw toChemError(outcome!.error);
+    return outcome!.result;
+  }
+
+  /**
+   * Parses many structures, several per message so that workers spend their time on chemistry rather than on
+   * messages (an import sends thousands). The time limit applies to each message; when one is exceeded or a worker
+   * dies, that message's structures are run again one by one, so only the structure at fault fails, with its own
+   * time limit. Never rejects for one structure: each gets its result or its error, in input order.
+   */
+  async runMany(inputs: readonly StructureInput[], options: RunManyOptions = {}): Promise<SafeParseOutcome[]> {
+    const size = Math.max(1, options.batchSize ?? 32);
+    const outcomes: SafeParseOutcome[] = new Array<SafeParseOutcome>(inputs.length);
+    const pending: number[] = [];
+    inputs.forEach((input, i) => {
+      try {
+        checkSize(input);
+        pending.push(i);
+      } catch (error) {
+        outcomes[i] = { ok: false, error: asChemError(error) };
+      }
+    });
+    const chunks: number[][] = [];
+    for (let i = 0; i < pending.length; i += size) chunks.push(pending.slice(i, i + size));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        try {
+          const answers = await this.submit<WorkerOutcome>("parse", chunk.map((i) => inputs[i]!), options);
+          answers.forEach((answer, k) => (outcomes[chunk[k]!] = fromWorker(answer)));
+        } catch (error) {
+          const failure = asChemError(error);
+          if (chunk.length === 1 || (failure.code !== "timeout" && failure.code !== "worker_failed") || this.closed) {
+            for (const i of chunk) outcomes[i] = { ok: false, error: failure };
+            return;
+          }
+          await Promise.all(
+            chunk.map(async (i) => {
+              outcomes[i] = await this.run(inputs[i]!, options).then(
+                (result): SafeParseOutcome => ({ ok: true, result }),
+                (single: unknown): SafeParseOutcome => ({ ok: false, error: asChemError(single) }),
+              );
+            }),
+          );
+        }
+      }),
+    );
+    return outcomes;
+  }
+
+  /**
+   * Molfiles with 2D coordinates for stored idcodes (a registry export of thousands of molecules registered from
+   * SMILES), made in the workers so the server's thread stays free. Rejects if any cannot be made.
+   */
+  async molfiles(idcodes: readonly string[], options: { batchSize?: number; timeoutMs?: number } = {}): Promise<string[]> {
+    const size = Math.max(1, options.batchSize ?? 64);
+    const chunks: string[][] = [];
+    for (let i = 0; i < idcodes.length; i += size) chunks.push(idcodes.slice(i, i + size));
+    const answers = await Promise.all(
+      chunks.map((chunk) => this.submit<MolfileOutcome>("molfile", chunk, { ...options, inchi: false })),
+    );
+    return answers.flat().map((answer) => {
+      if (!answer.ok) throw toChemError(answer.error);
+      return answer.result;
+    });
+  }
+
+  private submit<T>(
+    kind: JobKind,
+    inputs: readonly unknown[],
+    options: SafeParseOptions & { testDelayMs?: number },
+  ): Promise<T[]> {
     if (this.closed) return Promise.reject(new ChemError("worker_failed", "The chemistry worker pool is closed."));
-    try {
-      if (typeof input?.smiles === "string") assertStructureSize("smiles", input.smiles);
-      if (typeof input?.molfile === "string") assertStructureSize("molfile", input.molfile);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
     if (this.queue.length >= this.maxQueue) {
       return Promise.reject(new ChemError("worker_failed", "Too many structures are waiting; try again shortly."));
     }
-    return new Promise<SafeParseResult>((resolve, reject) => {
+    return new Promise<T[]>((resolve, reject) => {
       const id = this.nextId++;
       const message: Job["message"] = {
         id,
-        input: { smiles: input.smiles, molfile: input.molfile },
+        kind,
+        inputs: kind === "parse" ? inputs.map((i) => ({ smiles: (i as StructureInput).smiles, molfile: (i as StructureInput).molfile })) : [...inputs],
         inchi: options.inchi ?? true,
       };
       if (this.testHooks && options.testDelayMs !== undefined) message.testDelayMs = options.testDelayMs;
-      this.queue.push({ id, message, timeoutMs: options.timeoutMs ?? this.timeoutMs, resolve, reject });
+      this.queue.push({
+        id,
+        message,
+        timeoutMs: options.timeoutMs ?? this.timeoutMs,
+        resolve: resolve as (outcomes: unknown[]) => void,
+        reject,
+      });
       this.pump();
     });
   }
@@ -219,11 +312,7 @@ export class ChemWorkerPool {
       const job = slot.job;
       if (job === null || job.id !== message.id) return;
       this.finish(slot);
-      if (message.ok) job.resolve(message.result);
-      else {
-        const { code, message: text, field } = message.error;
-        job.reject(new ChemError(code, text, field === undefined ? {} : { field }));
-      }
+      job.resolve(message.outcomes);
       this.pump();
     });
     const crashed = (reason: string): void => {
@@ -260,6 +349,24 @@ export class ChemWorkerPool {
   }
 }
 
+function checkSize(input: StructureInput): void {
+  if (typeof input?.smiles === "string") assertStructureSize("smiles", input.smiles);
+  if (typeof input?.molfile === "string") assertStructureSize("molfile", input.molfile);
+}
+
+function toChemError({ code, message, field }: WorkerError): ChemError {
+  return new ChemError(code, message, field === undefined ? {} : { field });
+}
+
+function asChemError(error: unknown): ChemError {
+  if (error instanceof ChemError) return error;
+  return new ChemError("worker_failed", error instanceof Error ? error.message : String(error));
+}
+
+function fromWorker(outcome: WorkerOutcome): SafeParseOutcome {
+  return outcome.ok ? outcome : { ok: false, error: toChemError(outcome.error) };
+}
+
 // One shared pool per process, kept on globalThis so that Next.js hot reload does not start new workers each time.
 const globalForChem = globalThis as unknown as { chemWorkerPool?: ChemWorkerPool };
 
@@ -271,6 +378,11 @@ export function sharedChemPool(): ChemWorkerPool {
 /** parseStructure + InChI in the shared sandbox pool, with a time limit (default 5 s). */
 export function safeParseStructure(input: StructureInput, options: SafeParseOptions = {}): Promise<SafeParseResult> {
   return sharedChemPool().run(input, options);
+}
+
+/** Many structures in the shared pool: each gets its result or its own error (see ChemWorkerPool.runMany). */
+export function safeParseMany(inputs: readonly StructureInput[], options: RunManyOptions = {}): Promise<SafeParseOutcome[]> {
+  return sharedChemPool().runMany(inputs, options);
 }
 
 export async function closeSharedChemPool(): Promise<void> {

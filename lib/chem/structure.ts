@@ -23,8 +23,12 @@ export interface ParsedStructure {
   parentIdcode: string;
   /** Canonical isomeric SMILES as written by OpenChemLib. */
   smiles: string;
-  /** MDL molfile V2000 with 2D coordinates. */
-  molfile: string;
+  /**
+   * MDL molfile V2000 with 2D coordinates, or null when the structure came as a SMILES and `molfile: "given"` was
+   * asked: inventing 2D coordinates is the costliest step of reading a SMILES, so the registry makes them only when a
+   * molfile is wanted (molfileFromIdcode), like depictions. A molfile given as input keeps the chemist's drawing.
+   */
+  molfile: string | null;
   /** Hill order (C, H, then alphabetical; alphabetical without carbon), net charge appended like RDKit ("H4N+"). */
   formula: string;
   averageMass: number;
@@ -40,12 +44,31 @@ export interface ParsedStructure {
   charge: number;
 }
 
-export function parseStructure(input: StructureInput): ParsedStructure {
-  return describeMolecule(readMolecule(input));
+export interface ParseOptions {
+  /**
+   * "always" (default): every result carries a molfile with 2D coordinates. "given": only a structure given as a
+   * molfile does; a SMILES is read without coordinates and `molfile` is null (the registry's import path).
+   */
+  molfile?: "always" | "given";
 }
 
-/** Reads a SMILES or molfile into an OpenChemLib molecule, or throws a ChemError naming the field at fault. */
-export function readMolecule(input: StructureInput): Molecule {
+export function parseStructure(input: StructureInput, options?: { molfile?: "always" }): ParsedStructure & { molfile: string };
+export function parseStructure(input: StructureInput, options: ParseOptions): ParsedStructure;
+export function parseStructure(input: StructureInput, options: ParseOptions = {}): ParsedStructure {
+  const always = (options.molfile ?? "always") === "always";
+  const mol = readMolecule(input, { coordinates: always });
+  return describeMolecule(mol, { molfile: always || !isSmilesInput(input) });
+}
+
+function isSmilesInput(input: StructureInput): boolean {
+  return typeof input.smiles === "string" && input.smiles.trim() !== "";
+}
+
+/**
+ * Reads a SMILES or molfile into an OpenChemLib molecule, or throws a ChemError naming the field at fault.
+ * `coordinates: false` skips 2D coordinates for a SMILES (stereo is read from the SMILES itself, not from them).
+ */
+export function readMolecule(input: StructureInput, options: { coordinates?: boolean } = {}): Molecule {
   if (typeof input !== "object" || input === null) {
     throw new ChemError("invalid_structure", "Enter a structure as a SMILES or a molfile.", { field: "smiles" });
   }
@@ -56,7 +79,7 @@ export function readMolecule(input: StructureInput): Molecule {
   if (hasSmiles && hasMolfile) {
     throw new ChemError("invalid_structure", "Give either a SMILES or a molfile, not both.", { field: "smiles" });
   }
-  if (hasSmiles) return checkMolecule(readSmiles(smiles), "smiles");
+  if (hasSmiles) return checkMolecule(readSmiles(smiles, options.coordinates ?? true), "smiles");
   if (hasMolfile) return checkMolecule(readMolfile(molfile), "molfile");
   const field = molfile !== undefined && smiles === undefined ? "molfile" : "smiles";
   throw new ChemError("invalid_structure", `The ${label(field)} is empty: enter a structure.`, { field });
@@ -74,7 +97,7 @@ function label(field: "smiles" | "molfile"): string {
   return field === "smiles" ? "SMILES" : "molfile";
 }
 
-function readSmiles(raw: string): Molecule {
+function readSmiles(raw: string, coordinates: boolean): Molecule {
   assertStructureSize("smiles", raw);
   const smiles = raw.trim();
   // OpenChemLib (like RDKit) silently ignores everything after the first space, which would register "CCO CCN" as
@@ -87,7 +110,7 @@ function readSmiles(raw: string): Molecule {
     );
   }
   try {
-    return Molecule.fromSmiles(smiles);
+    return Molecule.fromSmiles(smiles, { noCoordinates: !coordinates });
   } catch (error) {
     throw new ChemError("invalid_structure", `This SMILES could not be read: ${toolkitMessage(error)}.`, {
       field: "smiles",
@@ -142,8 +165,11 @@ function checkMolecule(mol: Molecule, field: "smiles" | "molfile"): Molecule {
   return mol;
 }
 
-/** Computes every stored property of an already-read molecule. The molecule is modified (standardized). */
-export function describeMolecule(mol: Molecule): ParsedStructure {
+/**
+ * Computes every stored property of an already-read molecule. The molecule is modified (standardized).
+ * `molfile: false` leaves the molfile out (null), for a molecule read without coordinates.
+ */
+export function describeMolecule(mol: Molecule, options: { molfile?: boolean } = {}): ParsedStructure {
   // Standard form before canonicalization: plain explicit H become implicit (stereo drawn on them is perceived first)
   // and ambiguous functional groups such as nitro take one preferred form (OpenChemLib asks for this first).
   mol.removeExplicitHydrogens();
@@ -158,12 +184,17 @@ export function describeMolecule(mol: Molecule): ParsedStructure {
   const hba = properties.acceptorCount;
   const { formula, heavyAtoms, charge, massCorrection } = composition(mol);
 
-  return {
-    idcode: mol.getIDCode(),
-    idcodeNoStereo: CanonizerUtil.getIDCode(mol, CanonizerUtil.NOSTEREO),
-    parentIdcode: chargeParent(mol).getIDCode(),
+  // Each idcode is a full canonicalization (about a millisecond for a drug-sized molecule), so the two variants are
+  // computed only when they can differ: without stereo features the no-stereo idcode is the idcode, and a single
+  // uncharged fragment is its own charge parent. (tests/unit/chem/structure.test.ts checks both shortcuts against
+  // the full computation on real molecules.)
+  const idcode = mol.getIDCode();
+  const described: ParsedStructure = {
+    idcode,
+    idcodeNoStereo: hasStereoFeatures(mol) ? CanonizerUtil.getIDCode(mol, CanonizerUtil.NOSTEREO) : idcode,
+    parentIdcode: idcode,
     smiles: mol.toIsomericSmiles(),
-    molfile: mol.toMolfile(),
+    molfile: options.molfile === false ? null : mol.toMolfile(),
     formula,
     averageMass: round(averageMass, 4),
     monoisotopicMass: round(massInfo.absoluteWeight + massCorrection, 4),
@@ -176,6 +207,35 @@ export function describeMolecule(mol: Molecule): ParsedStructure {
     heavyAtoms,
     charge,
   };
+  if (!isOwnChargeParent(mol)) {
+    // On a copy made from the idcode with coordinates: OpenChemLib perceives stereo anew from coordinates after any
+    // edit, and a molecule read from SMILES without coordinates would lose its undefined double bonds to E or Z.
+    described.parentIdcode = toChargeParent(Molecule.fromIDCode(idcode, true)).getIDCode();
+  }
+  return described;
+}
+
+/** Any tetrahedral, axial or double-bond stereo descriptor (defined or unknown) or enhanced-stereo group. */
+export function hasStereoFeatures(mol: Molecule): boolean {
+  mol.ensureHelperArrays(Molecule.cHelperParities);
+  for (let atom = 0; atom < mol.getAtoms(); atom++) {
+    if (mol.getAtomParity(atom) !== Molecule.cAtomParityNone || mol.isAtomStereoCenter(atom)) return true;
+  }
+  for (let bond = 0; bond < mol.getBonds(); bond++) {
+    if (mol.getBondParity(bond) !== Molecule.cBondParityNone) return true;
+  }
+  return false;
+}
+
+/** One fragment without charges: toChargeParent would leave the molecule unchanged. */
+function isOwnChargeParent(mol: Molecule): boolean {
+  for (let atom = 0; atom < mol.getAllAtoms(); atom++) if (mol.getAtomCharge(atom) !== 0) return false;
+  return mol.getFragmentNumbers(new Array<number>(mol.getAllAtoms()).fill(0), false, true) === 1;
+}
+
+/** MDL molfile V2000 with 2D coordinates for a stored idcode (the coordinates depictions use, too). */
+export function molfileFromIdcode(idcode: string): string {
+  return Molecule.fromIDCode(idcode, true).toMolfile();
 }
 
 /**
@@ -225,9 +285,9 @@ export function hillFormula(counts: ReadonlyMap<string, number>, charge = 0): st
  * The "charge parent": largest fragment, then protonation charges undone, so that a hydrochloride, an ammonium
  * chloride and the free base share one parent (and a sodium carboxylate its free acid). Quaternary cations keep
  * their charge, balanced by an anion left charged; charges on polar bonds (nitro, N-oxide, azide) are left alone.
+ * The molecule is modified and returned.
  */
-export function chargeParent(source: Molecule): Molecule {
-  const mol = source.getCompactCopy();
+export function toChargeParent(mol: Molecule): Molecule {
   mol.stripSmallFragments(true);
   mol.ensureHelperArrays(Molecule.cHelperNeighbours);
   const hasNeighbourCharged = (atom: number, sign: 1 | -1): boolean => {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const sourceDirs = ["app", "components", "db", "lib", "public"];
-const sourceFiles = ["next.config.js", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "proxy.ts"];
+const sourceFiles = ["next.config.js", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "proxy.ts", "instrumentation.ts"];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;

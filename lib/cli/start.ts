@@ -1,10 +1,12 @@
 // `npm start`: build if needed, bring the database up to date (and give an empty embedded
-// notebook the demo campaign), then serve the production build.
+// notebook the demo campaign), then serve the production build (lib/server/main.ts: Next behind the
+// page cache of anonymous reads).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeDatabase, getDatabase } from "@/db/index";
 import { env } from "@/lib/env.js";
+import { serverCommand } from "@/lib/server/command";
 import { ensureBuild } from "./build";
 import { seedDemo } from "./seed";
 
@@ -23,10 +25,11 @@ async function main(): Promise<void> {
   // Local sign-in has no password, so without a GitHub app the server listens on loopback only.
   const host = process.env.HOST ?? (e.localSignIn ? "127.0.0.1" : "0.0.0.0");
   console.log(`Open notebook on http://${host === "0.0.0.0" ? "localhost" : host}:${port} (${database.kind === "pglite" ? `embedded database in ${e.dataDir}` : "PostgreSQL"})`);
-  const child = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", host], {
+  const { command, args } = serverCommand();
+  const child = spawn(command, args, {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, NODE_ENV: "production", PORT: port, HOST: host },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

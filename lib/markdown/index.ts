@@ -5,6 +5,7 @@ import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { LRUCache } from "lru-cache";
+import { ISSUE_CLASS, remarkIssueLinks } from "./issues";
 import { MENTION_CLASS, remarkMentions } from "./mentions";
 
 /**
@@ -19,19 +20,23 @@ export const sanitizeSchema: SanitizeSchema = {
     // Mention links (./mentions.ts): one more allowed class beside GitHub's footnote class, and the ID itself.
     a: [
       ...(defaultSchema.attributes?.a ?? []).filter((a) => !(Array.isArray(a) && a[0] === "className")),
-      ["className", "data-footnote-backref", MENTION_CLASS],
+      ["className", "data-footnote-backref", MENTION_CLASS, ISSUE_CLASS],
       ["dataMention", /^[A-Z][A-Z0-9]{0,11}-[A-Z]-[1-9][0-9]{0,8}$/],
     ],
   },
 };
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkMentions)
-  .use(remarkRehype) // allowDangerousHtml is off: raw HTML nodes never reach the output
-  .use(rehypeSanitize, sanitizeSchema)
-  .use(rehypeStringify);
+const makeProcessor = (campaign?: string) =>
+  unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkMentions)
+    .use(remarkIssueLinks, { campaign }) // `#42` links to the campaign's issue 42 (only with a campaign)
+    .use(remarkRehype) // allowDangerousHtml is off: raw HTML nodes never reach the output
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeStringify);
+const processor = makeProcessor();
+const campaignProcessors = new LRUCache<string, ReturnType<typeof makeProcessor>>({ max: 200 });
 
 // Rendering is a pure function of the text, and the same texts are shown again and again (feeds,
 // entry pages), so recent results are kept; this cache is never a source of truth.
@@ -40,11 +45,18 @@ const rendered = new LRUCache<string, string>({ maxSize: 32 * 1024 * 1024, sizeC
 const texts = new LRUCache<string, string>({ maxSize: 8 * 1024 * 1024, sizeCalculation: (text, md) => text.length + md.length + 1 });
 
 /** Markdown to sanitized HTML: the one renderer behind entry pages, the editor preview and the feeds. */
-export function renderMarkdown(markdown: string): string {
-  let html = rendered.get(markdown);
+export function renderMarkdown(markdown: string, options: { campaign?: string } = {}): string {
+  const { campaign } = options;
+  const key = campaign ? `${campaign}\u0000${markdown}` : markdown;
+  let html = rendered.get(key);
   if (html === undefined) {
-    html = String(processor.processSync(markdown));
-    rendered.set(markdown, html);
+    let run = processor;
+    if (campaign) {
+      run = campaignProcessors.get(campaign) ?? makeProcessor(campaign);
+      campaignProcessors.set(campaign, run);
+    }
+    html = String(run.processSync(markdown));
+    rendered.set(key, html);
   }
   return html;
 }

@@ -1,4 +1,5 @@
 import { findMentions } from "@/lib/chem/campaign-id";
+import { LEAVE_ALONE, type MdNode } from "./tree";
 
 /**
  * remark plugin: campaign IDs written in an entry (OSM-S-123) become links to their molecule,
@@ -15,17 +16,7 @@ import { findMentions } from "@/lib/chem/campaign-id";
 
 export const MENTION_CLASS = "mention";
 
-interface MdNode {
-  type: string;
-  value?: string;
-  url?: string;
-  title?: string | null;
-  children?: MdNode[];
-  data?: { hProperties?: Record<string, unknown> };
-}
 
-// Subtrees whose text must stay as written: links (no link inside a link), code, raw HTML, images.
-const LEAVE_ALONE = new Set(["link", "linkReference", "definition", "image", "imageReference", "inlineCode", "code", "html"]);
 
 export function remarkMentions() {
   return (tree: MdNode): void => {

@@ -4,7 +4,6 @@
 // when the `rdkit` extension is installed (Debian: postgresql-15-rdkit) and a superuser can create it.
 //   BENCH_ROWS (default: all) · BENCH_RDKIT_URL (a superuser connection; default: psql as the
 //   postgres OS user when running as root)
-import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,6 +13,7 @@ import { importSheet } from "@/db/queries/molecule-imports";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { closeSharedChemPool } from "@/lib/chem/safe";
 import { projectRoot } from "../e2e/support/paths";
+import { superuserPsql } from "./psql";
 
 const source = path.resolve(projectRoot, "../shared/data/hiv-41k.csv");
 const limit = process.env.BENCH_ROWS ? Number(process.env.BENCH_ROWS) : Infinity;
@@ -59,14 +59,7 @@ async function ours(): Promise<number> {
 
 /** The cartridge: COPY the SMILES, build mols with mol_from_smiles, and a GiST index — timed as one psql session. */
 function cartridge(): number | null {
-  const run = (sql: string, db = "postgres") => {
-    const url = process.env.BENCH_RDKIT_URL;
-    const args = ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql];
-    const result = url
-      ? spawnSync("psql", [url.replace(/\/[^/?]*(\?|$)/, `/${db}$1`), ...args], { encoding: "utf8" })
-      : spawnSync("runuser", ["-u", "postgres", "--", "psql", "-d", db, ...args], { encoding: "utf8" });
-    return { ok: result.status === 0, out: `${result.stdout ?? ""}${result.stderr ?? ""}`.trim() };
-  };
+  const run = superuserPsql;
   const available = run("select 1 from pg_available_extensions where name = 'rdkit'");
   if (!available.ok) return console.log(`cartridge: skipped (no superuser connection: ${available.out.split("\n")[0]})`), null;
   const db = `nb_rdkit_${process.pid}`;

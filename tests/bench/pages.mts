@@ -29,6 +29,14 @@ interface Figures {
   p95: number;
   p99: number;
   errors: number;
+  /** What went wrong, e.g. "HTTP 500 ×3, timeout ×1" */
+  failures: string;
+  /** Share of answers served from the page cache (hit, stale or shared), or NaN when the route is not cached. */
+  cached: number;
+  /** How the answers were made, from x-notebook-cache: e.g. "hit 97.1%, stale 2.1%, shared 0.3%, miss 0.5%" */
+  how: string;
+  /** Mean size of an answer in kB */
+  kb: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -39,13 +47,35 @@ function percentile(sorted: number[], p: number): number {
 async function measure(url: string, route: string, seconds: number): Promise<Figures> {
   const times: number[] = [];
   let errors = 0;
-  const instance = autocannon({ url: `${url}${route}`, connections: CONNECTIONS, duration: seconds });
-  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+  const statuses = new Map<number, number>();
+  const how = new Map<string, number>();
+  const instance = autocannon({
+    url: `${url}${route}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    // The page cache says how it made each answer in x-notebook-cache (miss, hit, stale, shared).
+    setupClient: (client: { on(event: "headers", listener: (info: { headers: string[] }) => void): void }) =>
+      client.on("headers", ({ headers }) => {
+        for (let i = 0; i + 1 < headers.length; i += 2) {
+          if (headers[i]!.toLowerCase() === "x-notebook-cache") how.set(headers[i + 1]!, (how.get(headers[i + 1]!) ?? 0) + 1);
+        }
+      }),
+  });
+  let bytes = 0;
+  instance.on("response", (_client: unknown, status: number, size: number, ms: number) => {
     times.push(ms);
-    if (status >= 400) errors++;
+    bytes += size;
+    if (status >= 400) {
+      errors++;
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
   });
   const result = await instance;
   times.sort((a, b) => a - b);
+  const failures = [...statuses].map(([status, n]) => `HTTP ${status} ×${n}`);
+  if (result.timeouts) failures.push(`timeout (no answer in 10 s) ×${result.timeouts}`);
+  if (result.errors > result.timeouts) failures.push(`connection error ×${result.errors - result.timeouts}`);
+  const marked = [...how.values()].reduce((a, b) => a + b, 0);
   return {
     route,
     requests: times.length,
@@ -53,7 +83,11 @@ async function measure(url: string, route: string, seconds: number): Promise<Fig
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     p99: percentile(times, 99),
-    errors: errors + result.errors + result.timeouts,
+    errors: errors + result.errors, // autocannon's errors include its timeouts (no answer within 10 s)
+    failures: failures.join(", "),
+    cached: marked ? (marked - (how.get("miss") ?? 0)) / marked : NaN,
+    how: [...how].map(([kind, n]) => `${kind} ${((n / marked) * 100).toFixed(1)}%`).join(", "),
+    kb: times.length ? bytes / times.length / 1024 : NaN,
   };
 }
 
@@ -139,11 +173,18 @@ async function runOn(kind: "pglite" | "postgres", serverUrl?: string): Promise<v
     const saves = await verifySaves(server.url, data, writers.counts.acknowledged, revisionsPerEntry);
 
     console.log(`\n${kind}: ${CONNECTIONS} connections, ${SECONDS} s per route, ${WRITERS} writers saving meanwhile`);
-    console.log("route                                   req/s    p50 ms   p95 ms   p99 ms  errors  p95/ref");
+    console.log("route                                   req/s    p50 ms   p95 ms   p99 ms  errors  p95/ref  cached     kB");
     for (const f of [reference, ...figures]) {
+      const cached = Number.isNaN(f.cached) ? "-" : `${(f.cached * 100).toFixed(1)}%`;
       console.log(
-        `${f.route.padEnd(38)} ${f.rps.toFixed(0).padStart(6)} ${f.p50.toFixed(0).padStart(8)} ${f.p95.toFixed(0).padStart(8)} ${f.p99.toFixed(0).padStart(8)} ${String(f.errors).padStart(7)} ${(f.p95 / reference.p95).toFixed(1).padStart(8)}`,
+        `${f.route.padEnd(38)} ${f.rps.toFixed(0).padStart(6)} ${f.p50.toFixed(0).padStart(8)} ${f.p95.toFixed(0).padStart(8)} ${f.p99.toFixed(0).padStart(8)} ${String(f.errors).padStart(7)} ${(f.p95 / reference.p95).toFixed(1).padStart(8)} ${cached.padStart(7)} ${f.kb.toFixed(0).padStart(6)}`,
       );
+    }
+    for (const f of figures) if (f.how) console.log(`page cache on ${f.route}: ${f.how}`);
+    for (const f of [reference, ...figures]) if (f.failures) console.log(`errors on ${f.route}: ${f.failures}`);
+    if ([reference, ...figures].some((f) => f.errors)) {
+      const lines = server.logs().split("\n").filter((l) => /error|fail|timeout/i.test(l));
+      console.log(`server log lines about errors (${lines.length}, first 20):\n${lines.slice(0, 20).join("\n")}`);
     }
     const acks = [...writers.counts.acknowledged.values()].reduce((a, b) => a + b, 0);
     console.log(`saves: ${acks} acknowledged, ${writers.counts.conflicts} conflicts (409, expected when two save the same base), ${writers.counts.failures} failures; lost ${saves.lost}, duplicated ${saves.duplicated}`);

@@ -46,7 +46,7 @@ afterAll(async () => {
 async function registerFromSmiles(smiles: string, fields: { name?: string; id?: string } = {}): Promise<void> {
   const page = tab.page;
   await page.goto("/campaigns/osm/molecules/new");
-  await page.getByLabel("SMILES").fill(smiles);
+  await page.getByLabel("SMILES", { exact: true }).fill(smiles);
   // The live preview parses it in the browser with OpenChemLib: a drawing and the formula appear.
   await page.getByTestId("structure-preview").getByRole("img", { name: "Preview of the structure" }).waitFor();
   if (fields.name) await page.getByLabel("Name").fill(fields.name);
@@ -61,7 +61,7 @@ it("registers a Series 4 compound from its SMILES and lands on its page", async 
 
   await page.goto("/campaigns/osm/molecules/new");
   // Without its last ring-closure digit the SMILES leaves a ring open: the preview says so before anything is sent.
-  await page.getByLabel("SMILES").fill(compound.smiles.slice(0, -1));
+  await page.getByLabel("SMILES", { exact: true }).fill(compound.smiles.slice(0, -1));
   await expect.poll(() => page.getByTestId("structure-error").textContent()).toMatch(/SMILES could not be read/);
   await expect.poll(() => page.getByRole("button", { name: "Register molecule" }).isDisabled()).toBe(true);
 

@@ -190,6 +190,23 @@ describe("writing without an account", () => {
         return data;
       },
       activateMoleculeAction: () => JSON.stringify(["OSM-S-1"]),
+      connectAction: () => {
+        const data = form({ repository: "osm/series-4", authKind: "token", token: "ghp_anon" });
+        data.set("0", '["series-4","$K1"]');
+        return data;
+      },
+      createTodoAction: () => {
+        const data = form({ title: "anon" });
+        data.set("0", '["series-4","$K1"]');
+        return data;
+      },
+      updateTodoAction: () => {
+        const data = form({ title: "anon", seen_title: "before" });
+        data.set("0", '["series-4",1,"$K1"]');
+        return data;
+      },
+      resolveAction: () => JSON.stringify(["series-4", 1, "title", "notebook"]),
+      syncNowAction: () => JSON.stringify(["series-4"]),
       addMeasurementAction: () => {
         const data = form({ assay: "IC50", value: "1", unit: "µM", qualifier: "=" });
         data.set("0", '["OSM-S-1",null,"$K1"]');
@@ -210,7 +227,10 @@ describe("writing without an account", () => {
       });
       const text = await res.text();
       expect(res.status, action.exportedName).toBe(200);
-      expect(text, action.exportedName).toContain('"code":"unauthorized"');
+      // Form actions answer with their result; the to-do actions redirect back to their page with the refusal.
+      const redirect = decodeURIComponent(res.headers.get("x-action-redirect") ?? "");
+      if (redirect) expect(redirect, action.exportedName).toContain("error=Sign in to do this.");
+      else expect(text, action.exportedName).toContain('"code":"unauthorized"');
     }
     expect(await snapshot()).toBe(before);
   });

@@ -51,6 +51,9 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <Link href={`/campaigns/${campaign.slug}/molecules`} className="button">
             Molecules
           </Link>
+          <Link href={`/campaigns/${campaign.slug}/todos`} className="button">
+            To-dos
+          </Link>
           {role ? (
             <>
               <Link href={`/campaigns/${campaign.slug}/molecules/new`}>Register a molecule</Link>

@@ -28,15 +28,24 @@ export function strongEtag(...parts: string[]): string {
   return `"${createHash("sha256").update(parts.join("\n")).digest("base64url").slice(0, 32)}"`;
 }
 
-export function imageEtag(idcode: string, format: ImageFormat, width: number, height: number): string {
-  return strongEtag(DRAWING_VERSION, format, `${width}x${height}`, idcode);
+export function imageEtag(idcode: string, format: ImageFormat, width: number, height: number, highlight: readonly number[] = []): string {
+  return highlight.length === 0
+    ? strongEtag(DRAWING_VERSION, format, `${width}x${height}`, idcode)
+    : strongEtag(DRAWING_VERSION, format, `${width}x${height}`, idcode, highlight.join(","));
 }
 
-export async function renderImage(idcode: string, format: ImageFormat, width: number, height: number): Promise<Buffer> {
-  const key = `${format} ${width}x${height} ${idcode}`;
+export async function renderImage(
+  idcode: string,
+  format: ImageFormat,
+  width: number,
+  height: number,
+  highlight: readonly number[] = [],
+): Promise<Buffer> {
+  const key = `${format} ${width}x${height} ${idcode} ${highlight.join(",")}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const image = format === "svg" ? Buffer.from(scaledSvg(idcode, width, height)) : await rasterize(idcode, width, height);
+  const image =
+    format === "svg" ? Buffer.from(scaledSvg(idcode, width, height, highlight)) : await rasterize(idcode, width, height, highlight);
   cache.set(key, image);
   return image;
 }
@@ -46,17 +55,17 @@ function naturalBox(width: number, height: number): { width: number; height: num
   return { width: Math.max(16, Math.round(width / k)), height: Math.max(16, Math.round(height / k)) };
 }
 
-function scaledSvg(idcode: string, width: number, height: number): string {
+function scaledSvg(idcode: string, width: number, height: number, highlight: readonly number[]): string {
   const box = naturalBox(width, height);
-  const svg = depictSvg(idcode, box);
+  const svg = depictSvg(idcode, { ...box, highlightAtoms: highlight });
   if (box.width === width && box.height === height) return svg;
   // The root element says width="Wpx" height="Hpx" viewBox="0 0 W H": show the same viewBox at the asked size.
   return svg.replace(/^(<svg\b[^>]*?)\swidth="[^"]*"\sheight="[^"]*"/, `$1 width="${width}px" height="${height}px"`);
 }
 
-async function rasterize(idcode: string, width: number, height: number): Promise<Buffer> {
+async function rasterize(idcode: string, width: number, height: number, highlight: readonly number[]): Promise<Buffer> {
   const box = naturalBox(width, height);
-  const svg = depictSvg(idcode, box);
+  const svg = depictSvg(idcode, { ...box, highlightAtoms: highlight });
   // renderAsync runs on libuv's thread pool, off the event loop. White background: PNGs go where SVG cannot, such as
   // mail and dark-themed pages, where transparent black-on-nothing bonds would vanish.
   const { renderAsync } = await loadResvg();

@@ -75,7 +75,7 @@ export default async function EntryPage({ params }: Props) {
           ) : null}
         </p>
         <div className="card">
-          <MarkdownView body={entry.body} />
+          <MarkdownView body={entry.body} campaign={entry.campaign.slug} />
         </div>
         <MentionHover molecules={hoverCards} />
       </div>

@@ -15,7 +15,9 @@ import { getEntry } from "@/db/queries/entries";
 import { listMeasurements } from "@/db/queries/measurements";
 import { entriesMentioning } from "@/db/queries/mentions";
 import { getMolecule } from "@/db/queries/molecules";
+import { todosMentioning } from "@/db/queries/todos";
 import { today } from "@/lib/entries/input";
+import { databaseLinks } from "@/lib/molecules/links";
 
 type Props = { params: Promise<{ code: string }> };
 
@@ -45,10 +47,11 @@ export default async function MoleculePage({ params }: Props) {
 
   const db = await getDb();
   const actor = await currentActor();
-  const [campaign, measurements, mentions] = await Promise.all([
+  const [campaign, measurements, mentions, todoMentions] = await Promise.all([
     getCampaign(db, molecule.campaign.slug),
     listMeasurements(db, molecule.id),
     entriesMentioning(db, molecule.id),
+    todosMentioning(db, [molecule.code, ...molecule.aliases]),
   ]);
   const role = campaign && actor ? await roleIn(db, campaign.id, actor.id) : null;
 
@@ -120,12 +123,12 @@ export default async function MoleculePage({ params }: Props) {
               <>
                 <code data-testid="inchikey">{key}</code>{" "}
                 <span className="external">
-                  <a href={`https://pubchem.ncbi.nlm.nih.gov/#query=${encodeURIComponent(key)}`} rel="external noopener noreferrer">
+                  <a href={databaseLinks(key).pubchem} rel="external noopener noreferrer">
                     PubChem
                   </a>{" "}
                   ·{" "}
                   <a
-                    href={`https://www.ebi.ac.uk/chembl/g/#search_results/compounds/query=${encodeURIComponent(key)}`}
+                    href={databaseLinks(key).chembl}
                     rel="external noopener noreferrer"
                   >
                     ChEMBL
@@ -214,6 +217,29 @@ export default async function MoleculePage({ params }: Props) {
             </p>
           )}
         </div>
+        {todoMentions.length ? (
+          <div className="card" data-testid="mentioned-in-todos">
+            <strong>To-dos</strong>
+            <ul className="entries">
+              {todoMentions.map((t) => (
+                <li key={t.id}>
+                  <Link href={`/campaigns/${t.slug}/todos/${t.id}`} className="title">
+                    {t.title}
+                  </Link>
+                  <div className="meta">
+                    {t.state}
+                    {t.issueNumber && t.htmlUrl ? (
+                      <>
+                        {" "}
+                        · <a href={t.htmlUrl}>#{t.issueNumber}</a>
+                      </>
+                    ) : null}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {!actor ? (
           <p className="meta">
             <Link href={`/signin?next=${molecule.path}`}>Sign in</Link> to add measurements.

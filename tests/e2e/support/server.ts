@@ -1,10 +1,11 @@
-// Starts the built notebook (`next start`) on a free loopback port, each server with its own PGlite data dir,
+// Starts the built notebook (the production server of lib/server/main.ts, as `npm start` runs it) on a free loopback port, each server with its own PGlite data dir,
 // and stops it again. The build itself is done once by global-setup.ts.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { serverCommand } from "../../../lib/server/command";
 import { appDir } from "./paths";
 
 /** Fixed, test-only secret: sessions signed by one server are valid on a restart over the same data dir. */
@@ -71,7 +72,7 @@ function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** next start may run workers: signal the whole process group (the child is spawned detached as its leader). */
+/** The server may run workers: signal the whole process group (the child is spawned detached as its leader). */
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
@@ -129,10 +130,10 @@ export async function startNotebook(opts: StartOptions = {}): Promise<Notebook> 
     output += chunk.toString();
     if (output.length > LOG_LIMIT) output = output.slice(-LOG_LIMIT);
   };
-  const nextBin = path.join(cwd, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const { command, args } = serverCommand();
+  const child = spawn(command, args, {
     cwd,
-    env: childEnv(port, extraEnv, dataDir),
+    env: { ...childEnv(port, extraEnv, dataDir), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -210,4 +211,25 @@ export async function killNotebook(server: Notebook): Promise<void> {
   if (!it) throw new Error("killNotebook: not a server started by startNotebook");
   signalGroup(it.child, "SIGKILL");
   await it.exited;
+  // The server is two processes (a front and the app); the leader's exit does not mean the app has died yet.
+  await groupGone(it.child.pid);
+}
+
+/** Waits (up to 10 s) until no live process is left in the group `pgid` leads; zombies count as gone. */
+async function groupGone(pgid: number | undefined): Promise<void> {
+  if (pgid === undefined) return;
+  for (let i = 0; i < 200; i++) {
+    const alive = readdirSync("/proc").some((name) => {
+      if (!/^\d+$/.test(name)) return false;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return fields[2] === String(pgid) && fields[0] !== "Z"; // state, ppid, pgrp, ...
+      } catch {
+        return false;
+      }
+    });
+    if (!alive) return;
+    await sleep(50);
+  }
 }

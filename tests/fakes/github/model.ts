@@ -56,6 +56,10 @@ export interface Issue {
   updatedAt: string;
   closedAt: string | null;
   closedById: number | null;
+  /** A pull request: GitHub lists them among issues, with a `pull_request` member. */
+  pullRequest?: boolean;
+  /** Deleted, or transferred to another repository (location: its API URL there). */
+  gone?: { kind: "deleted" } | { kind: "transferred"; location: string };
 }
 
 export interface Comment {
@@ -237,15 +241,17 @@ export class Render {
   simpleUser(userId: number): Record<string, unknown> {
     const user = this.state.users.get(userId);
     if (!user) throw new Error(`fake GitHub lost user ${userId}`);
-    const url = `${this.api}/users/${user.login}`;
+    // A GitHub App acts as "<slug>[bot]": type Bot, its page under /apps/, its login escaped in API URLs.
+    const bot = /^(.+)\[bot\]$/.exec(user.login);
+    const url = `${this.api}/users/${encodeURIComponent(user.login)}`;
     return {
       login: user.login,
       id: user.id,
-      node_id: nodeId("User", user.id),
+      node_id: nodeId(bot ? "Bot" : "User", user.id),
       avatar_url: user.avatarUrl ?? `${this.web}/avatars/u/${user.id}`,
       gravatar_id: "",
       url,
-      html_url: `${this.web}/${user.login}`,
+      html_url: bot ? `${this.web}/apps/${bot[1]}` : `${this.web}/${user.login}`,
       followers_url: `${url}/followers`,
       following_url: `${url}/following{/other_user}`,
       gists_url: `${url}/gists{/gist_id}`,
@@ -255,7 +261,7 @@ export class Render {
       repos_url: `${url}/repos`,
       events_url: `${url}/events{/privacy}`,
       received_events_url: `${url}/received_events`,
-      type: "User",
+      type: bot ? "Bot" : "User",
       user_view_type: "public",
       site_admin: false,
     };
@@ -372,6 +378,18 @@ export class Render {
       timeline_url: `${url}/timeline`,
       performed_via_github_app: null,
       state_reason: issue.stateReason,
+      ...(issue.pullRequest
+        ? {
+            draft: false,
+            pull_request: {
+              url: `${this.repoApi(repo)}/pulls/${issue.number}`,
+              html_url: `${this.web}/${repo.owner}/${repo.name}/pull/${issue.number}`,
+              diff_url: `${this.web}/${repo.owner}/${repo.name}/pull/${issue.number}.diff`,
+              patch_url: `${this.web}/${repo.owner}/${repo.name}/pull/${issue.number}.patch`,
+              merged_at: null,
+            },
+          }
+        : {}),
     };
   }
 

@@ -5,6 +5,7 @@
  */
 import type { GitHubState, Issue, Render, Repo, Token } from "./model";
 import type { Reply } from "./oauth";
+import type { IssueEvent } from "./webhooks";
 
 export interface RestContext {
   state: GitHubState;
@@ -16,6 +17,8 @@ export interface RestContext {
   /** The URL as the client asked for it (prefix included), for `Link` and `Location` headers. */
   self: URL;
   documentationUrl: string;
+  /** Sends the webhook deliveries of a change (to hooks registered on the repository). */
+  emit: (event: IssueEvent) => void;
 }
 
 interface Route {
@@ -65,6 +68,14 @@ function issueOf(ctx: RestContext, repo: Repo): Issue | undefined {
   return repo.issues.find((i) => i.number === Number(ctx.params.issue_number));
 }
 
+/** GitHub's answers for an issue that was transferred (301 to its new home) or deleted (410). */
+function goneReply(ctx: RestContext, issue: Issue): Reply | undefined {
+  if (!issue.gone) return undefined;
+  if (issue.gone.kind === "deleted") return errorReply(410, "This issue was deleted", ctx.documentationUrl);
+  const url = issue.gone.location.replace(/^[^/]*\/\/[^/]+(\/api\/v3)?/, ctx.render.api);
+  return { status: 301, headers: { location: url }, json: { message: "Moved Permanently", url, documentation_url: ctx.documentationUrl } };
+}
+
 function actor(ctx: RestContext) {
   return ctx.token ? ctx.state.users.get(ctx.token.userId) : undefined;
 }
@@ -111,6 +122,7 @@ function listIssues(ctx: RestContext): Reply {
   const wanted = q.labels === undefined ? [] : String(q.labels).split(",").map((l) => l.trim().toLowerCase());
   const login = (id: number) => ctx.state.users.get(id)?.login.toLowerCase();
   let issues = repo.issues.filter((i) => {
+    if (i.gone) return false;
     if (state !== "all" && i.state !== state) return false;
     if (since !== undefined && Date.parse(i.updatedAt) < since) return false;
     if (!wanted.every((w) => w === "" || i.labels.some((l) => l.toLowerCase() === w))) return false;
@@ -151,14 +163,48 @@ function createIssue(ctx: RestContext): Reply {
     return failed;
   }
   const json = ctx.render.issue(repo, issue);
+  ctx.emit({ event: "issues", action: "opened", repo, issue, senderId: user.id });
+  for (const name of issue.labels) {
+    ctx.emit({ event: "issues", action: "labeled", repo, issue, senderId: user.id, extra: { label: ctx.render.label(repo, name) } });
+  }
+  for (const login of issue.assignees) emitAssignee(ctx, repo, issue, user.id, "assigned", login);
   return { status: 201, headers: { location: String(json.url) }, json };
+}
+
+function emitAssignee(ctx: RestContext, repo: Repo, issue: Issue, senderId: number, action: string, login: string): void {
+  const assignee = ctx.state.userByLogin(login);
+  if (!assignee) return;
+  ctx.emit({ event: "issues", action, repo, issue, senderId, extra: { assignee: ctx.render.simpleUser(assignee.id) } });
+}
+
+/** The deliveries GitHub sends for one update: edited, closed/reopened, one per label and assignee change. */
+function emitUpdate(ctx: RestContext, repo: Repo, issue: Issue, before: Issue, senderId: number): void {
+  const changes: Record<string, { from: string | null }> = {};
+  if (before.title !== issue.title) changes.title = { from: before.title };
+  if (before.body !== issue.body) changes.body = { from: before.body };
+  if (Object.keys(changes).length) ctx.emit({ event: "issues", action: "edited", repo, issue, senderId, extra: { changes } });
+  if (before.state !== issue.state) {
+    ctx.emit({ event: "issues", action: issue.state === "closed" ? "closed" : "reopened", repo, issue, senderId });
+  }
+  const lower = (list: string[]) => new Set(list.map((x) => x.toLowerCase()));
+  const [was, now] = [lower(before.labels), lower(issue.labels)];
+  for (const name of issue.labels.filter((l) => !was.has(l.toLowerCase()))) {
+    ctx.emit({ event: "issues", action: "labeled", repo, issue, senderId, extra: { label: ctx.render.label(repo, name) } });
+  }
+  for (const name of before.labels.filter((l) => !now.has(l.toLowerCase()))) {
+    const label = repo.labels.some((l) => l.name === name) ? { label: ctx.render.label(repo, name) } : {};
+    ctx.emit({ event: "issues", action: "unlabeled", repo, issue, senderId, extra: label });
+  }
+  const [had, has] = [lower(before.assignees), lower(issue.assignees)];
+  for (const login of issue.assignees.filter((a) => !had.has(a.toLowerCase()))) emitAssignee(ctx, repo, issue, senderId, "assigned", login);
+  for (const login of before.assignees.filter((a) => !has.has(a.toLowerCase()))) emitAssignee(ctx, repo, issue, senderId, "unassigned", login);
 }
 
 function getIssue(ctx: RestContext): Reply {
   const repo = repoOf(ctx);
   const issue = repo && issueOf(ctx, repo);
   if (!repo || !issue) return notFound(ctx);
-  return { status: 200, json: ctx.render.issue(repo, issue) };
+  return goneReply(ctx, issue) ?? { status: 200, json: ctx.render.issue(repo, issue) };
 }
 
 function updateIssue(ctx: RestContext): Reply {
@@ -166,6 +212,8 @@ function updateIssue(ctx: RestContext): Reply {
   const issue = repo && issueOf(ctx, repo);
   const user = actor(ctx);
   if (!repo || !issue || !user) return notFound(ctx);
+  const gone = goneReply(ctx, issue);
+  if (gone) return gone;
   if (issue.userId !== user.id && !ctx.state.canPush(repo, user)) {
     return errorReply(403, "Must have admin rights to Repository.", ctx.documentationUrl);
   }
@@ -194,6 +242,7 @@ function updateIssue(ctx: RestContext): Reply {
     }
   }
   issue.updatedAt = ctx.state.timestamp();
+  emitUpdate(ctx, repo, issue, before, user.id);
   return { status: 200, json: ctx.render.issue(repo, issue) };
 }
 
@@ -214,6 +263,7 @@ function createComment(ctx: RestContext): Reply {
   if (!repo || !issue || !user) return notFound(ctx);
   const comment = ctx.state.addComment(issue, user, String(ctx.body.body));
   const json = ctx.render.comment(repo, issue, comment);
+  ctx.emit({ event: "issue_comment", action: "created", repo, issue, senderId: user.id, comment });
   return { status: 201, headers: { location: String(json.url) }, json };
 }
 

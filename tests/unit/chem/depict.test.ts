@@ -29,6 +29,15 @@ describe("depictSvg", () => {
     expect(idOf(depictSvg(alanine, { id: "hero" }))).toBe("hero");
   });
 
+  it("highlights matched atoms: bonds between them get a background, others not", () => {
+    const plain = depictSvg(benzene);
+    const marked = depictSvg(benzene, { highlightAtoms: [0, 1, 2] });
+    const background = (svg: string) => (svg.match(/stroke="rgb\(206,226,255\)"/g) ?? []).length;
+    expect(background(plain)).toBe(0);
+    expect(background(marked)).toBe(2); // bonds 0-1 and 1-2 of the six-membered ring
+    expect(marked).not.toBe(plain);
+  });
+
   it("makes a small cropped thumbnail", () => {
     const svg = depictThumbnail(benzene);
     const size = /width="(\d+)px" height="(\d+)px"/.exec(svg);

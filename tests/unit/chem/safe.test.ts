@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 
 import { ChemError } from "@/lib/chem/errors";
+import { searchRecordFromIdcode } from "@/lib/search/record";
 import { ChemWorkerPool, closeSharedChemPool, defaultWorkerUrl, safeParseStructure } from "@/lib/chem/safe";
 import { parseStructure } from "@/lib/chem/structure";
 
@@ -15,7 +16,11 @@ describe("ChemWorkerPool", () => {
   it("parses in a worker exactly as in-process, with the InChI", async () => {
     const smiles = "C[C@H](N)C(=O)O.Cl";
     const result = await pool.run({ smiles });
-    expect(result.structure).toEqual(parseStructure({ smiles }));
+    // The registry's form: no molfile is made for a SMILES (its coordinates are made when one is asked for).
+    expect(result.structure).toEqual(parseStructure({ smiles }, { molfile: "given" }));
+    expect(result.structure.molfile).toBeNull();
+    // Made with the structure, so a registered molecule is searchable at once.
+    expect(result.searchRecord).toEqual(searchRecordFromIdcode(result.structure.idcode));
     expect(result.inchi?.inchiKey).toBe("ILYVXUGGBVATGA-DKWTVANSSA-N");
     expect(result.inchiError).toBeNull();
   }, START);
@@ -61,6 +66,25 @@ describe("ChemWorkerPool", () => {
     await expect(pool.run({ smiles: "C".repeat(2000) }, { timeoutMs: 1_000, inchi: false })).rejects.toMatchObject({
       code: "timeout",
     });
+  }, START);
+
+  it("runs many structures per message; a runaway one fails alone, with its own error, and the rest come through", async () => {
+    const inputs = [{ smiles: "CCO" }, { smiles: "C".repeat(2000) }, { smiles: "c1ccccc1" }, { smiles: "C1CC" }, { smiles: "C".repeat(2001) }];
+    const outcomes = await pool.runMany(inputs, { batchSize: 4, timeoutMs: 1_000, inchi: false });
+    expect(outcomes.map((o) => (o.ok ? o.result.structure.formula : o.error.code))).toEqual([
+      "C2H6O",
+      "timeout",
+      "C6H6",
+      "invalid_structure",
+      "too_large", // refused before any worker sees it
+    ]);
+  }, START);
+
+  it("makes molfiles with coordinates for stored idcodes in the workers", async () => {
+    const { idcode } = parseStructure({ smiles: "C[C@H](N)C(=O)O" }, { molfile: "given" });
+    const [molfile] = await pool.molfiles([idcode]);
+    expect(molfile).toContain("M  END");
+    expect(parseStructure({ molfile: molfile! }).idcode).toBe(idcode);
   }, START);
 
   it("runs jobs in parallel and in isolation: one timeout does not fail its neighbours", async () => {

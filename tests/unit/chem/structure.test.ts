@@ -1,8 +1,10 @@
-import { Molecule } from "openchemlib";
+import { CanonizerUtil, Molecule } from "openchemlib";
 import { describe, expect, it } from "vitest";
 
 import { ChemError } from "@/lib/chem/errors";
-import { parseStructure, STRUCTURE_LIMITS, type StructureInput } from "@/lib/chem/structure";
+import { molfileFromIdcode, parseStructure, STRUCTURE_LIMITS, toChargeParent, type StructureInput } from "@/lib/chem/structure";
+import { parseSheet } from "@/lib/chem/sheet";
+import { readSharedData } from "./shared-data";
 
 function chemError(input: StructureInput): ChemError {
   try {
@@ -160,6 +162,62 @@ describe("parseStructure: molfiles", () => {
     expect(relative.idcode).not.toBe(ala.idcode);
     expect(relative.idcodeNoStereo).toBe(ala.idcodeNoStereo);
   });
+});
+
+describe("parseStructure: the registry's form (molfile only when given)", () => {
+  it("reads a SMILES without coordinates to the same structure, with no molfile", () => {
+    const smiles = "C[C@H](N)C(=O)O.Cl";
+    const { molfile, ...rest } = parseStructure({ smiles });
+    const given = parseStructure({ smiles }, { molfile: "given" });
+    expect(given).toEqual({ ...rest, molfile: null });
+    expect(molfile).toContain("M  END");
+  });
+
+  it("keeps a given molfile, coordinates and all", () => {
+    const drawn = parseStructure({ smiles: "C[C@H](N)C(=O)O" }).molfile;
+    expect(parseStructure({ molfile: drawn }, { molfile: "given" }).molfile).toBe(parseStructure({ molfile: drawn }).molfile);
+  });
+
+  it("makes a molfile from the stored idcode that reads back to the same structure, stereo included", () => {
+    for (const smiles of ["C[C@H](N)C(=O)O", "C/C=C/C(=O)O", "OC(=O)[C@@H]1CCCN1C(=O)[C@H](C)CS", "c1ccccc1"]) {
+      const { idcode } = parseStructure({ smiles }, { molfile: "given" });
+      expect(parseStructure({ molfile: molfileFromIdcode(idcode) }).idcode, smiles).toBe(idcode);
+    }
+  });
+
+  // The shortcuts describeMolecule takes (no-stereo idcode = idcode without stereo features; a single uncharged
+  // fragment is its own parent) must give what the full computation gives, on real molecules of every kind.
+  it("gives the full computation's no-stereo and parent idcodes on the OSM sheet and 1,100 HIV molecules", () => {
+    const hiv = readSharedData("hiv-41k.csv")
+      .split(/\r?\n/)
+      .slice(1)
+      .map((line) => line.split(",")[0]!);
+    // The HIV set has no stereo; the OSM sheet has (E/Z and tetrahedral). Then salts and charged molecules.
+    const osm = parseSheet(readSharedData("osm-series4-master-list.tsv"), "tsv").rows.map((r) => r.cells.Canonical_Smiles ?? "");
+    const smiles = [
+      ...new Set(osm.filter((s) => s !== "")),
+      ...hiv.slice(0, 800),
+      ...hiv.slice(800).filter((s) => /[.+]/.test(s)).slice(0, 300),
+    ];
+    let withStereo = 0;
+    let ownParent = 0;
+    for (const s of smiles) {
+      const ours = parseStructure({ smiles: s }, { molfile: "given" });
+      const mol = Molecule.fromSmiles(s);
+      mol.removeExplicitHydrogens();
+      mol.normalizeAmbiguousBonds();
+      expect(ours.idcode, s).toBe(mol.getIDCode());
+      expect(ours.idcodeNoStereo, s).toBe(CanonizerUtil.getIDCode(mol, CanonizerUtil.NOSTEREO));
+      if (ours.idcodeNoStereo !== ours.idcode) withStereo++;
+      if (ours.parentIdcode === ours.idcode) {
+        ownParent++;
+        expect(toChargeParent(Molecule.fromIDCode(ours.idcode, true)).getIDCode(), s).toBe(ours.idcode);
+      }
+    }
+    // Both branches were exercised.
+    expect(withStereo).toBeGreaterThan(20);
+    expect(ownParent).toBeLessThan(smiles.length - 20);
+  }, 120_000);
 });
 
 describe("parseStructure: bad input", () => {

@@ -2,6 +2,7 @@ import type { MeasurementView } from "@/db/queries/measurements";
 import type { MentioningEntry } from "@/db/queries/mentions";
 import type { RegistrySettings } from "@/db/queries/molecule-registry";
 import type { MoleculeDetail, MoleculeView } from "@/db/queries/molecules";
+import { databaseLinks } from "@/lib/molecules/links";
 
 /** The API's molecule shapes. `id` is the public campaign ID (OSM-S-123); dates are ISO strings. */
 export function moleculeJson(m: MoleculeView | MoleculeDetail, origin: string) {
@@ -26,12 +27,7 @@ export function moleculeJson(m: MoleculeView | MoleculeDetail, origin: string) {
     registeredBy: m.registeredBy,
     createdAt: m.createdAt.toISOString(),
     url: `${origin}${m.path}`,
-    links: m.inchikey
-      ? {
-          pubchem: `https://pubchem.ncbi.nlm.nih.gov/#query=${m.inchikey}`,
-          chembl: `https://www.ebi.ac.uk/chembl/g/#search_results/compounds/query=${m.inchikey}`,
-        }
-      : null,
+    links: m.inchikey ? databaseLinks(m.inchikey) : null,
     ...detail,
   };
 }

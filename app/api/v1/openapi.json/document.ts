@@ -320,6 +320,61 @@ export const openApiDocument = {
     "/api/v1/campaigns/{slug}/export.sdf": {
       get: { summary: "The campaign's molecules and measurements as an SD file (one record per measurement)", parameters: [slugParam], responses: { "200": { description: "SD file", content: { "chemical/x-mdl-sdfile": {} } }, ...errors(404) } },
     },
+    "/api/v1/search/molecules": {
+      get: {
+        summary: "Structure search: exact (canonical structure), substructure (SMILES or SMARTS) or similarity (Tanimoto) over the registry",
+        parameters: [
+          { name: "q", in: "query", required: true, schema: { type: "string", maxLength: 2000 }, description: "SMILES, or SMARTS for substructure search" },
+          { name: "mode", in: "query", schema: { enum: ["exact", "substructure", "similarity"], default: "substructure" } },
+          { name: "threshold", in: "query", schema: { type: "number", minimum: 0.05, maximum: 1, default: 0.5 }, description: "similarity: lowest Tanimoto similarity; hits come best first, so limit gives the top k" },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
+          { name: "cursor", in: "query", schema: { type: "string" }, description: "the cursor of the previous page" },
+          { name: "campaign", in: "query", schema: { type: "string" }, description: "campaign slug" },
+          { name: "status", in: "query", schema: { enum: ["active", "parked", "any"], default: "active" } },
+          { name: "total", in: "query", schema: { enum: ["true", "false"], default: "true" }, description: "false: answer the first page without counting every hit (total is then null)" },
+          { name: "mwMin", in: "query", schema: { type: "number" }, description: "lowest average mass" },
+          { name: "mwMax", in: "query", schema: { type: "number" } },
+          { name: "clogpMin", in: "query", schema: { type: "number" } },
+          { name: "clogpMax", in: "query", schema: { type: "number" } },
+        ],
+        responses: {
+          "200": {
+            description: "A page of hits, the total and the next page's cursor (null on the last page)",
+            ...json({
+              type: "object",
+              required: ["mode", "total", "cursor", "hits"],
+              properties: {
+                mode: { enum: ["exact", "substructure", "similarity"] },
+                total: { type: ["integer", "null"] },
+                cursor: { type: ["string", "null"] },
+                tookMs: { type: "number" },
+                hits: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["id", "campaign", "smiles", "status", "url"],
+                    properties: {
+                      id: { type: "string" },
+                      campaign: { type: "string" },
+                      name: { type: ["string", "null"] },
+                      smiles: { type: "string" },
+                      status: { enum: ["active", "parked"] },
+                      averageMass: { type: "number" },
+                      clogp: { type: "number" },
+                      similarity: { type: "number", description: "similarity mode" },
+                      atoms: { type: "array", items: { type: "integer" }, description: "substructure mode: matched atoms, numbered as in the molecule's depiction" },
+                      url: { type: "string" },
+                      depiction: { type: "string" },
+                    },
+                  },
+                },
+              },
+            }),
+          },
+          ...errors(404, 422),
+        },
+      },
+    },
     "/api/v1/molecules": {
       get: {
         summary: "List molecules with their best potency per assay; q matches IDs, names and aliases (or an InChIKey exactly)",

@@ -29,7 +29,9 @@ export const GET = apiHandler<{ code: string; format: string }>(async ({ request
 
   const kind = format.data;
   const etag =
-    kind === "mol" ? strongEtag("mol", molecule.code, molecule.idcode) : imageEtag(molecule.idcode, kind, size.width, size.height);
+    kind === "mol"
+      ? strongEtag("mol", molecule.code, molecule.idcode)
+      : imageEtag(molecule.idcode, kind, size.width, size.height, size.highlight);
   const headers = new Headers({
     ...TYPES[kind],
     "Cache-Control": CACHE,
@@ -40,7 +42,7 @@ export const GET = apiHandler<{ code: string; format: string }>(async ({ request
   if (ifNoneMatch(request, etag)) return new Response(null, { status: 304, headers });
 
   if (kind === "mol") return new Response(namedMolfile(molecule.molfile, molecule.code), { headers });
-  const image = await renderImage(molecule.idcode, kind, size.width, size.height);
+  const image = await renderImage(molecule.idcode, kind, size.width, size.height, size.highlight);
   headers.set("Content-Length", String(image.byteLength));
   return new Response(new Uint8Array(image), { headers });
 });

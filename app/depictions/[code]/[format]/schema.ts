@@ -14,12 +14,21 @@ const pixels = z
   .regex(/^\d{1,6}$/, "must be a whole number of pixels")
   .transform((text) => Math.min(SIZE_LIMITS.max, Math.max(SIZE_LIMITS.min, Number(text))));
 
-export const depictionQuery = z.object({ w: pixels.optional(), h: pixels.optional() }).transform(({ w, h }) => {
-  // One side given: keep the default 3:2 box.
-  if (w !== undefined && h === undefined) return { width: w, height: clamp(Math.round((w * DEFAULT.height) / DEFAULT.width)) };
-  if (h !== undefined && w === undefined) return { width: clamp(Math.round((h * DEFAULT.width) / DEFAULT.height)), height: h };
-  return { width: w ?? DEFAULT.width, height: h ?? DEFAULT.height };
-});
+// Atoms to highlight (a substructure match from the search API): comma-separated atom numbers of the idcode.
+const highlight = z
+  .string()
+  .regex(/^\d{1,4}(,\d{1,4}){0,499}$/, "must be atom numbers separated by commas")
+  .transform((text) => [...new Set(text.split(",").map(Number))].sort((a, b) => a - b));
+
+export const depictionQuery = z
+  .object({ w: pixels.optional(), h: pixels.optional(), hl: highlight.optional() })
+  .transform(({ w, h, hl }) => {
+    const atoms = hl ?? [];
+    // One side given: keep the default 3:2 box.
+    if (w !== undefined && h === undefined) return { width: w, height: clamp(Math.round((w * DEFAULT.height) / DEFAULT.width)), highlight: atoms };
+    if (h !== undefined && w === undefined) return { width: clamp(Math.round((h * DEFAULT.width) / DEFAULT.height)), height: h, highlight: atoms };
+    return { width: w ?? DEFAULT.width, height: h ?? DEFAULT.height, highlight: atoms };
+  });
 
 function clamp(n: number): number {
   return Math.min(SIZE_LIMITS.max, Math.max(SIZE_LIMITS.min, n));

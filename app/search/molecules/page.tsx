@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { MoleculeSearchForm, type MoleculeSearchValues } from "@/components/molecule-search-form";
+import { getDb } from "@/db/index";
+import { listCampaignNames } from "@/db/queries/campaigns";
+import { searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecule-search";
+import { isAppError } from "@/lib/errors";
+
+type Params = Partial<Record<keyof MoleculeSearchValues | "cursor", string>>;
+type Props = { searchParams: Promise<Params> };
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const { q } = await searchParams;
+  return { title: q ? `Structure search: ${q}` : "Structure search", robots: { index: false } };
+}
+
+const MODES = ["exact", "substructure", "similarity"] as const;
+
+export default async function MoleculeSearchPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const text = (key: keyof Params) => (typeof params[key] === "string" ? params[key].slice(0, 2000) : "");
+  const mode = MODES.find((m) => m === params.mode) ?? "substructure";
+  const values: MoleculeSearchValues = {
+    q: text("q").trim(),
+    mode,
+    threshold: text("threshold"),
+    campaign: text("campaign"),
+    status: text("status"),
+    mwMin: text("mwMin"),
+    mwMax: text("mwMax"),
+    clogpMin: text("clogpMin"),
+    clogpMax: text("clogpMax"),
+  };
+  const db = await getDb();
+  const campaigns = await listCampaignNames(db);
+  let result: MoleculeSearchResult | null = null;
+  let error: string | null = null;
+  if (values.q) {
+    const input = Object.fromEntries(Object.entries({ ...values, cursor: text("cursor") }).filter(([, v]) => v !== ""));
+    try {
+      result = await searchMolecules(db, input);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      error = e.message.replace(/^q: /, "");
+    }
+  }
+  const next = result?.cursor
+    ? `/search/molecules?${new URLSearchParams(Object.entries({ ...values, cursor: result.cursor }).filter(([, v]) => v !== ""))}`
+    : null;
+
+  return (
+    <div className="stack">
+      <h1>Structure search</h1>
+      <MoleculeSearchForm values={values} campaigns={campaigns} />
+      <p className="meta">
+        Substructure takes SMILES or SMARTS (upper-case atoms are aliphatic, lower-case aromatic; <code>*</code>,{" "}
+        <code>[#7]</code>, <code>[Cl,Br]</code>, <code>[C;R]</code>, <code>[nH]</code>, <code>~</code> work). Exact finds the same
+        structure however it is written; similarity ranks by Tanimoto similarity of circular fingerprints.{" "}
+        <Link href="/search">Search entries instead</Link>.
+      </p>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {result ? (
+        <section aria-label="Results" className="stack">
+          <p data-testid="search-total">
+            <strong>{(result.total ?? 0).toLocaleString("en")}</strong> {result.total === 1 ? "molecule" : "molecules"} ·{" "}
+            <span className="meta">{result.tookMs} ms</span>
+          </p>
+          <ul className="search-hits">
+            {result.hits.map((hit) => {
+              const hl = hit.atoms && hit.atoms.length > 0 ? `&hl=${hit.atoms.join(",")}` : "";
+              return (
+                <li key={hit.moleculeId} className="card search-hit" data-testid="search-hit">
+                  <Link href={`/molecules/${hit.id}`}>
+                    {/* eslint-disable-next-line @next/next/no-img-element -- a drawing from our own SVG route, see MoleculeImage */}
+                    <img
+                      src={`/molecules/${encodeURIComponent(hit.id)}.svg?w=220&h=160${hl}`}
+                      width={220}
+                      height={160}
+                      alt={`Structure of ${hit.id}${hit.atoms ? ", matched atoms highlighted" : ""}`}
+                      className="structure"
+                      loading="lazy"
+                    />
+                    <strong>{hit.id}</strong>
+                  </Link>
+                  {hit.name ? <div>{hit.name}</div> : null}
+                  <div className="meta">
+                    MW {hit.averageMass.toFixed(1)} · cLogP {hit.clogp.toFixed(2)}
+                    {hit.similarity !== undefined ? ` · similarity ${hit.similarity.toFixed(2)}` : ""}
+                    {hit.status === "parked" ? " · parked" : ""}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+          {next ? (
+            <div className="pager">
+              <Link href={next}>Next →</Link>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+
+import { useState } from "react";
+import { StructureEditor } from "./structure-editor";
+
+export interface MoleculeSearchValues {
+  q: string;
+  mode: "exact" | "substructure" | "similarity";
+  threshold: string;
+  campaign: string;
+  status: string;
+  mwMin: string;
+  mwMax: string;
+  clogpMin: string;
+  clogpMax: string;
+}
+
+/**
+ * The structure search form: type a SMILES/SMARTS or draw the query (the drawing is turned into a SMILES in the
+ * browser by OpenChemLib, loaded only when the Draw tab opens), choose the mode and narrow by campaign, status and
+ * property ranges. A plain GET form: results are a server-rendered page with a shareable address.
+ */
+export function MoleculeSearchForm({ values, campaigns }: { values: MoleculeSearchValues; campaigns: { slug: string; name: string }[] }) {
+  const [q, setQ] = useState(values.q);
+  const [mode, setMode] = useState(values.mode);
+  const [drawing, setDrawing] = useState(false);
+  const [drawError, setDrawError] = useState<string | null>(null);
+
+  const drawn = async (molfile: string) => {
+    if (molfile === "") return setQ("");
+    try {
+      const { Molecule } = await import("openchemlib");
+      setQ(Molecule.fromMolfile(molfile).toSmiles());
+      setDrawError(null);
+    } catch {
+      setDrawError("This drawing could not be turned into a SMILES.");
+    }
+  };
+
+  return (
+    <form action="/search/molecules" className="stack molecule-search-form" role="search" aria-label="Structure search">
+      <div className="tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={!drawing} className={drawing ? "" : "active"} onClick={() => setDrawing(false)}>
+          Type
+        </button>
+        <button type="button" role="tab" aria-selected={drawing} className={drawing ? "active" : ""} onClick={() => setDrawing(true)}>
+          Draw
+        </button>
+      </div>
+      {drawing ? <StructureEditor start={{ format: "smiles", value: q }} onChange={(molfile) => void drawn(molfile)} /> : null}
+      {drawError ? <p className="field-error">{drawError}</p> : null}
+      <div className="row">
+        <input
+          name="q"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="SMILES or SMARTS, e.g. c1ccc2[nH]ccc2c1 or [#6]~[#7;R]"
+          aria-label="Query structure (SMILES or SMARTS)"
+          style={{ flex: 1, fontFamily: "monospace" }}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <select name="mode" value={mode} onChange={(e) => setMode(e.target.value as MoleculeSearchValues["mode"])} aria-label="Search mode">
+          <option value="substructure">Substructure</option>
+          <option value="exact">Exact</option>
+          <option value="similarity">Similarity</option>
+        </select>
+        {mode === "similarity" ? (
+          <label className="row">
+            Tanimoto ≥{" "}
+            <input name="threshold" type="number" min="0.05" max="1" step="0.05" defaultValue={values.threshold || "0.5"} style={{ width: "5em" }} />
+          </label>
+        ) : null}
+        <button type="submit" className="primary">
+          Search
+        </button>
+      </div>
+      <div className="row meta">
+        <select name="campaign" defaultValue={values.campaign} aria-label="Campaign">
+          <option value="">All campaigns</option>
+          {campaigns.map((c) => (
+            <option key={c.slug} value={c.slug}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <select name="status" defaultValue={values.status || "active"} aria-label="Status">
+          <option value="active">Active</option>
+          <option value="parked">Parked</option>
+          <option value="any">Active and parked</option>
+        </select>
+        <label>
+          MW <input name="mwMin" type="number" step="any" defaultValue={values.mwMin} aria-label="Lowest MW" style={{ width: "5em" }} /> –{" "}
+          <input name="mwMax" type="number" step="any" defaultValue={values.mwMax} aria-label="Highest MW" style={{ width: "5em" }} />
+        </label>
+        <label>
+          cLogP <input name="clogpMin" type="number" step="any" defaultValue={values.clogpMin} aria-label="Lowest cLogP" style={{ width: "4em" }} /> –{" "}
+          <input name="clogpMax" type="number" step="any" defaultValue={values.clogpMax} aria-label="Highest cLogP" style={{ width: "4em" }} />
+        </label>
+      </div>
+    </form>
+  );
+}

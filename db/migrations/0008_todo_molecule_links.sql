@@ -1,0 +1,1 @@
+ALTER TABLE "todos" ADD COLUMN "molecule_links" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "molecules" ADD COLUMN "search_record" "bytea";

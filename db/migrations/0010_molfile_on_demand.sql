@@ -1,0 +1,1 @@
+ALTER TABLE "molecules" ALTER COLUMN "molfile" DROP NOT NULL;

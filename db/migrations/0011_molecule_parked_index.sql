@@ -1,0 +1,1 @@
+CREATE INDEX "molecules_parked_idx" ON "molecules" USING btree ("id") WHERE "molecules"."status" = 'parked';

@@ -1,0 +1,218 @@
+import type { Molecule } from "openchemlib";
+
+import { BOND_HIGHER, type GraphView } from "./graph";
+import { isWildcardAtom, queryBondMask } from "./match";
+
+/**
+ * Two 512-bit fingerprints per molecule, as 16 32-bit words each.
+ *
+ * Screen (substructure): element counts and every simple path of up to 6 atoms labelled with elements and bond kinds,
+ * folded to 512 bits. A query sets only the bits of features it *requires* (paths through atoms of one definite
+ * element and bonds of one definite kind), and every embedding maps a query path onto a molecule path with the same
+ * labels, so a molecule that matches has all the query's bits: the screen never drops a hit (tested on the HIV set).
+ *
+ * Similarity: Morgan/ECFP-like circular environments of radius 0–2 on the OpenChemLib graph (element, heavy
+ * neighbours, H count, charge, ring membership, aromaticity; bond kinds), folded to 512 bits as the RDKit cartridge's
+ * morganbv_fp does by default. Tanimoto is counted with popcounts on the words.
+ *
+ * 512 + 512 bits keep the index near 200 bytes a molecule with the graph (see index.ts).
+ */
+export const FP_WORDS = 16;
+const FP_BITS = FP_WORDS * 32;
+const MAX_PATH_BONDS = 5;
+const COUNT_STEPS = [2, 3, 4, 6, 8, 12, 16];
+
+interface LabelledGraph {
+  atoms: number;
+  /** Atom label (element + 1), or 0 when the query does not fix the element. */
+  label: Int16Array;
+  /**
+   * Second family of paths: atoms labelled by element and aromaticity (element * 2 + aromatic + 1, or 0 when the
+   * query does not fix both), bonds not labelled. It keeps SMILES-like queries selective where their bonds are
+   * ambiguous ("single or aromatic", an aromatic double bond that also fits a delocalized one).
+   */
+  label2: Int16Array;
+  adjStart: Int32Array;
+  adjAtom: Int32Array;
+  /** Bond label (kind + 1), or 0 when the query does not fix it. */
+  adjLabel: Int16Array;
+}
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function setBit(fp: Uint32Array, hash: number): void {
+  const bit = mix(hash) % FP_BITS;
+  fp[bit >>> 5]! |= 1 << (bit & 31);
+}
+
+const P = 0x01000193;
+
+function screenOf(g: LabelledGraph): Uint32Array {
+  const fp = new Uint32Array(FP_WORDS);
+  const counts = new Map<number, number>();
+  for (let a = 0; a < g.atoms; a++) {
+    const l = g.label[a]!;
+    if (l !== 0) counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  for (const [l, n] of counts) {
+    for (const step of COUNT_STEPS) if (n >= step) setBit(fp, 0x5bd1e995 ^ (l * 131 + step));
+  }
+  const visited = new Uint8Array(g.atoms);
+  let labels = g.label;
+  let family = 0;
+  // Forward hash and reverse hash of the label sequence; the smaller names the undirected path.
+  const walk = (atom: number, bonds: number, fwd: number, rev: number, power: number): void => {
+    setBit(fp, Math.min(fwd >>> 0, rev >>> 0) ^ (bonds * 0x9e3779b1) ^ family);
+    if (bonds === MAX_PATH_BONDS) return;
+    visited[atom] = 1;
+    for (let k = g.adjStart[atom]!; k < g.adjStart[atom + 1]!; k++) {
+      const next = g.adjAtom[k]!;
+      const bl = family === 0 ? g.adjLabel[k]! : 1;
+      const al = labels[next]!;
+      if (visited[next] || bl === 0 || al === 0) continue;
+      const bx = 200 + bl;
+      const f1 = (Math.imul(fwd, P) + bx) | 0;
+      const r1 = (rev + Math.imul(bx, power)) | 0;
+      const p1 = Math.imul(power, P);
+      const f2 = (Math.imul(f1, P) + al) | 0;
+      const r2 = (r1 + Math.imul(al, p1)) | 0;
+      walk(next, bonds + 1, f2, r2, Math.imul(p1, P));
+    }
+    visited[atom] = 0;
+  };
+  for (let a = 0; a < g.atoms; a++) {
+    const l = g.label[a]!;
+    if (l !== 0) walk(a, 0, l, l, P);
+  }
+  labels = g.label2;
+  family = 0x51ed27;
+  for (let a = 0; a < g.atoms; a++) {
+    const l = g.label2[a]!;
+    if (l !== 0) walk(a, 0, l, l, P);
+  }
+  return fp;
+}
+
+/** Screen fingerprint of a stored molecule. */
+export function moleculeScreen(v: GraphView): Uint32Array {
+  for (let k = 0; k < v.adjStart[v.atoms]!; k++) {
+    if ((v.adjBondFlags[k]! & 7) === BOND_HIGHER) return new Uint32Array(FP_WORDS).fill(0xffffffff);
+  }
+  const label = new Int16Array(v.atoms);
+  const label2 = new Int16Array(v.atoms);
+  for (let a = 0; a < v.atoms; a++) {
+    label[a] = v.element[a]! + 1;
+    label2[a] = v.element[a]! * 2 + v.aromatic[a]! + 1;
+  }
+  const adjLabel = new Int16Array(v.adjAtom.length);
+  for (let k = 0; k < adjLabel.length; k++) adjLabel[k] = (v.adjBondFlags[k]! & 7) + 1;
+  return screenOf({
+    atoms: v.atoms,
+    label,
+    label2,
+    adjStart: Int32Array.from(v.adjStart),
+    adjAtom: Int32Array.from(v.adjAtom),
+    adjLabel,
+  });
+}
+
+/** Screen fingerprint a query requires: only what every match must contain. */
+export function queryScreen(fragment: Molecule): Uint32Array {
+  const atoms = fragment.getAtoms();
+  const idcode = fragment.getCompactCopy().getIDCode();
+  const label = new Int16Array(atoms);
+  const label2 = new Int16Array(atoms);
+  for (let a = 0; a < atoms; a++) {
+    const list = fragment.getAtomList(a);
+    const fixed = (list == null || list.length === 0) && !isWildcardAtom(fragment, a, idcode);
+    label[a] = fixed ? fragment.getAtomicNo(a) + 1 : 0;
+    const qf = fragment.getAtomQueryFeaturesObject(a);
+    const aromatic = qf.aromatic || fragment.isAromaticAtom(a);
+    if (fixed && (aromatic || qf.notAromatic)) label2[a] = fragment.getAtomicNo(a) * 2 + (aromatic ? 1 : 0) + 1;
+  }
+  const adjStart = new Int32Array(atoms + 1);
+  const adj: number[][] = Array.from({ length: atoms }, () => []);
+  for (let b = 0; b < fragment.getBonds(); b++) {
+    const a1 = fragment.getBondAtom(0, b);
+    const a2 = fragment.getBondAtom(1, b);
+    if (a1 >= atoms || a2 >= atoms) continue;
+    const mask = queryBondMask(fragment, b);
+    let kinds = 0;
+    // Quadruple and quintuple bonds carry no bond-type feature in OpenChemLib, so they fit any query bond; molecules
+    // holding one get a full screen (moleculeScreen), so they can be left out here.
+    for (let flags = 0; flags < 32; flags++) if ((mask >>> flags) & 1 && (flags & 7) !== BOND_HIGHER) kinds |= 1 << (flags & 7);
+    // Exactly one bond kind allowed: the path label is certain.
+    const l = kinds !== 0 && (kinds & (kinds - 1)) === 0 ? Math.log2(kinds) + 1 : 0;
+    adj[a1]!.push(a2, l);
+    adj[a2]!.push(a1, l);
+  }
+  const adjAtom: number[] = [];
+  const adjLabel: number[] = [];
+  for (let a = 0; a < atoms; a++) {
+    adjStart[a] = adjAtom.length;
+    for (let i = 0; i < adj[a]!.length; i += 2) {
+      adjAtom.push(adj[a]![i]!);
+      adjLabel.push(adj[a]![i + 1]!);
+    }
+  }
+  adjStart[atoms] = adjAtom.length;
+  return screenOf({ atoms, label, label2, adjStart, adjAtom: Int32Array.from(adjAtom), adjLabel: Int16Array.from(adjLabel) });
+}
+
+/** Morgan-like similarity fingerprint, radius 2. */
+export function similarityFingerprint(v: GraphView): Uint32Array {
+  const fp = new Uint32Array(FP_WORDS);
+  let ids = new Uint32Array(v.atoms);
+  for (let a = 0; a < v.atoms; a++) {
+    ids[a] = mix(
+      (v.element[a]! * 31 + v.connAtoms[a]!) * 1009 +
+        v.hydrogens[a]! * 97 +
+        (v.charge[a]! + 8) * 7 +
+        (v.ringBonds[a]! > 0 ? 3 : 0) +
+        v.aromatic[a]! * 5,
+    );
+    setBit(fp, ids[a]!);
+  }
+  const env: number[] = [];
+  for (let radius = 1; radius <= 2; radius++) {
+    const next = new Uint32Array(v.atoms);
+    for (let a = 0; a < v.atoms; a++) {
+      env.length = 0;
+      for (let k = v.adjStart[a]!; k < v.adjStart[a + 1]!; k++) {
+        env.push(mix(((v.adjBondFlags[k]! & 7) + 1) * 0x27d4eb2d + ids[v.adjAtom[k]!]!));
+      }
+      env.sort((x, y) => x - y);
+      let h = Math.imul(ids[a]!, P) ^ radius;
+      for (const e of env) h = Math.imul(h ^ e, P);
+      next[a] = mix(h);
+      setBit(fp, next[a]!);
+    }
+    ids = next;
+  }
+  return fp;
+}
+
+export function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+export function tanimoto(a: Uint32Array, aOffset: number, b: Uint32Array, bOffset: number): number {
+  let both = 0;
+  let either = 0;
+  for (let i = 0; i < FP_WORDS; i++) {
+    const x = a[aOffset + i]!;
+    const y = b[bOffset + i]!;
+    both += popcount(x & y);
+    either += popcount(x | y);
+  }
+  return either === 0 ? 0 : both / either;
+}

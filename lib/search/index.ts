@@ -1,0 +1,355 @@
+import { Molecule, SSSearcher } from "openchemlib";
+
+import { FP_WORDS, tanimoto } from "./fingerprint";
+import { createGraphView, TOO_LARGE, viewGraph } from "./graph";
+import { MatchBudgetExceeded, Matcher, type MatchBudget } from "./match";
+import type { SubstructureQuery } from "./query";
+import { FP_BYTES } from "./record";
+
+/**
+ * The in-memory structure-search index: one row per molecule, in contiguous typed arrays (no object per molecule).
+ * Per row: molecule id, campaign, status, a 32-bit hash of the canonical idcode (exact search), the screen and
+ * similarity fingerprints (16 words each) and the compact graph (in one growing byte buffer, with its offset).
+ * About 140 B of graph + 128 B of fingerprints + 17 B of columns per molecule on the HIV set (bench:search prints it).
+ *
+ * Substructure search scans the screen words (a molecule is a candidate when it has every bit the query requires),
+ * then verifies candidates with our matcher on the compact graph; first hits come back as soon as a page is full,
+ * and the total is the complete count. Scans run in chunks so a deadline and the client's abort are honoured.
+ */
+export interface IndexFilter {
+  campaignId?: number | null;
+  /** Default: active molecules only. */
+  status?: "active" | "parked" | "any";
+  /** Only these molecule ids (e.g. those within property ranges, selected in the database). */
+  allowed?: ReadonlySet<number> | null;
+}
+
+export interface ScanControl {
+  /** ms since epoch after which the scan stops with SearchTimeout. */
+  deadline?: number;
+  signal?: AbortSignal;
+  /** Verifies a molecule with OpenChemLib when our matcher cannot (stereo/isotope/ring-size queries, huge graphs). */
+  idcodeOf?: (ids: number[]) => Promise<Map<number, string>>;
+}
+
+export class SearchTimeout extends Error {
+  constructor(message = "The search took longer than its time limit; narrow the query.") {
+    super(message);
+    this.name = "SearchTimeout";
+  }
+}
+
+export class SearchAborted extends Error {
+  constructor() {
+    super("The search was cancelled.");
+    this.name = "SearchAborted";
+  }
+}
+
+export interface SubstructureHit {
+  id: number;
+  /** Matched atoms, in the atom order of the molecule's idcode. */
+  atoms: number[];
+}
+
+export interface SimilarityHit {
+  id: number;
+  similarity: number;
+}
+
+const STATUS_ACTIVE = 1;
+const STATUS_PARKED = 2;
+const CHUNK = 4096;
+
+export function idcodeHash(idcode: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < idcode.length; i++) h = Math.imul(h ^ idcode.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export class SearchIndex {
+  size = 0;
+  private ids = new Int32Array(1024);
+  private campaign = new Int32Array(1024);
+  private status = new Uint8Array(1024);
+  private hash = new Uint32Array(1024);
+  private screen = new Uint32Array(1024 * FP_WORDS);
+  private sim = new Uint32Array(1024 * FP_WORDS);
+  private graphOffset = new Uint32Array(1024);
+  private graphs = new Uint8Array(1024 * 160);
+  private graphEnd = 0;
+  /**
+   * Molecules arrive in id order (loaded by id, new ones get higher ids), so rows are found by binary search over the
+   * ids column; a map of every id takes over only if one ever arrives out of order.
+   */
+  private outOfOrder: Map<number, number> | null = null;
+
+  /** Bytes of index data per molecule in use (arrays grow by doubling; spare capacity is not counted). */
+  bytesPerMolecule(): number {
+    if (this.size === 0) return 0;
+    const perRow = 4 + 4 + 1 + 4 + 4 + FP_WORDS * 4 * 2; // id, campaign, status, idcode hash, graph offset, 2 fingerprints
+    return (perRow * this.size + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
+  }
+
+  /** Bytes the arrays hold, spare capacity included. */
+  memoryBytes(): number {
+    return (
+      this.ids.byteLength +
+      this.campaign.byteLength +
+      this.status.byteLength +
+      this.hash.byteLength +
+      this.screen.byteLength +
+      this.sim.byteLength +
+      this.graphOffset.byteLength +
+      this.graphs.byteLength
+    );
+  }
+
+  has(id: number): boolean {
+    return this.rowOfId(id) !== undefined;
+  }
+
+  private rowOfId(id: number): number | undefined {
+    if (this.outOfOrder !== null) return this.outOfOrder.get(id);
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.ids[mid]!;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Adds a molecule, or replaces its record and status if already present. */
+  add(id: number, campaignId: number, active: boolean, idcode: string, record: Uint8Array): void {
+    const existing = this.rowOfId(id);
+    if (existing !== undefined) {
+      this.status[existing] = active ? STATUS_ACTIVE : STATUS_PARKED;
+      return;
+    }
+    this.ensureCapacity(this.size + 1, record.length - FP_BYTES * 2);
+    const row = this.size++;
+    this.ids[row] = id;
+    this.campaign[row] = campaignId;
+    this.status[row] = active ? STATUS_ACTIVE : STATUS_PARKED;
+    this.hash[row] = idcodeHash(idcode);
+    const words = new Uint32Array(record.buffer.slice(record.byteOffset, record.byteOffset + FP_BYTES * 2));
+    this.screen.set(words.subarray(0, FP_WORDS), row * FP_WORDS);
+    this.sim.set(words.subarray(FP_WORDS), row * FP_WORDS);
+    this.graphOffset[row] = this.graphEnd;
+    this.graphs.set(record.subarray(FP_BYTES * 2), this.graphEnd);
+    this.graphEnd += record.length - FP_BYTES * 2;
+    if (this.outOfOrder !== null) this.outOfOrder.set(id, row);
+    else if (row > 0 && this.ids[row - 1]! > id) {
+      // Out of id order (rare: ids are loaded in order and new molecules get higher ones): bisection no longer
+      // holds, so from now on rows are found through a map of every id.
+      this.outOfOrder = new Map();
+      for (let r = 0; r <= row; r++) this.outOfOrder.set(this.ids[r]!, r);
+    }
+  }
+
+  setActive(id: number, active: boolean): void {
+    const row = this.rowOfId(id);
+    if (row !== undefined) this.status[row] = active ? STATUS_ACTIVE : STATUS_PARKED;
+  }
+
+  private ensureCapacity(rows: number, graphBytes: number): void {
+    if (rows > this.ids.length) {
+      const cap = Math.max(rows, this.ids.length * 2);
+      this.ids = grow(this.ids, cap);
+      this.campaign = grow(this.campaign, cap);
+      this.status = grow(this.status, cap);
+      this.hash = grow(this.hash, cap);
+      this.graphOffset = grow(this.graphOffset, cap);
+      this.screen = grow(this.screen, cap * FP_WORDS);
+      this.sim = grow(this.sim, cap * FP_WORDS);
+    }
+    if (this.graphEnd + graphBytes > this.graphs.length) {
+      this.graphs = grow(this.graphs, Math.max(this.graphEnd + graphBytes, this.graphs.length * 2));
+    }
+  }
+
+  private passes(row: number, filter: IndexFilter): boolean {
+    const status = filter.status ?? "active";
+    if (status === "active" && this.status[row] !== STATUS_ACTIVE) return false;
+    if (status === "parked" && this.status[row] !== STATUS_PARKED) return false;
+    if (filter.campaignId != null && this.campaign[row] !== filter.campaignId) return false;
+    return !filter.allowed || filter.allowed.has(this.ids[row]!);
+  }
+
+  /** Ids of molecules whose canonical idcode hashes like `idcode` (callers confirm equality on the stored idcode). */
+  exactCandidates(idcode: string, filter: IndexFilter = {}): number[] {
+    const h = idcodeHash(idcode);
+    const out: number[] = [];
+    for (let row = 0; row < this.size; row++) if (this.hash[row] === h && this.passes(row, filter)) out.push(this.ids[row]!);
+    return out;
+  }
+
+  /**
+   * Substructure hits from row `start`: up to `limit` hits with matched atoms, then (with `countAll`) the number of
+   * further hits, so `total` is exact. `next` is the row to continue from, or null at the end.
+   */
+  async substructure(
+    query: SubstructureQuery,
+    options: { filter?: IndexFilter; start?: number; limit: number; countAll?: boolean } & ScanControl,
+  ): Promise<{ hits: SubstructureHit[]; total: number | null; next: number | null }> {
+    const filter = options.filter ?? {};
+    const q = query.screen;
+    const matcher = query.compiled ? new Matcher(query.compiled) : null;
+    const view = createGraphView();
+    const budget: MatchBudget = {
+      steps: 0,
+      check: () => {
+        if (options.deadline !== undefined && Date.now() > options.deadline) throw new MatchBudgetExceeded();
+      },
+    };
+    const hits: SubstructureHit[] = [];
+    let counted = 0;
+    let next: number | null = null;
+    const fallbackRows: number[] = [];
+    const start = options.start ?? 0;
+    const screen = this.screen;
+    try {
+      // With countAll, rows before the cursor are scanned too (counted only), so the total is the whole result.
+      for (let chunk = options.countAll ? 0 : start; chunk < this.size; chunk += CHUNK) {
+        await this.checkpoint(options);
+        const end = Math.min(this.size, chunk + CHUNK);
+        rows: for (let row = chunk; row < end; row++) {
+          const base = row * FP_WORDS;
+          for (let w = 0; w < FP_WORDS; w++) if ((q[w]! & ~screen[base + w]!) !== 0) continue rows;
+          if (!this.passes(row, filter)) continue;
+          const offset = this.graphOffset[row]!;
+          if (matcher === null || this.graphs[offset] === TOO_LARGE) {
+            fallbackRows.push(row);
+            continue;
+          }
+          viewGraph(this.graphs, offset, view);
+          if (row < start) {
+            if (matcher.test(view, budget)) counted++;
+          } else if (hits.length < options.limit) {
+            const map = matcher.find(view, budget);
+            if (map) hits.push({ id: this.ids[row]!, atoms: Array.from(map) });
+          } else if (next === null) {
+            if (matcher.test(view, budget)) {
+              next = row;
+              counted++;
+              if (!options.countAll) break;
+            }
+          } else if (matcher.test(view, budget)) counted++;
+        }
+        if (next !== null && !options.countAll) break;
+      }
+      if (fallbackRows.length > 0) {
+        const extra = await this.verifyWithOpenChemLib(query, fallbackRows, options);
+        // Fallback hits are merged in row order so pages stay stable.
+        for (const hit of extra) {
+          if (hit.row < start) {
+            counted++;
+            continue;
+          }
+          if (hits.length < options.limit && (next === null || hit.row < next)) {
+            hits.push({ id: hit.id, atoms: hit.atoms });
+          } else {
+            counted++;
+            if (next === null || hit.row < next) next = hit.row;
+          }
+        }
+        hits.sort((a, b) => this.rowOfId(a.id)! - this.rowOfId(b.id)!);
+        while (hits.length > options.limit) {
+          const last = hits.pop()!;
+          counted++;
+          const row = this.rowOfId(last.id)!;
+          if (next === null || row < next) next = row;
+        }
+      }
+    } catch (error) {
+      if (error instanceof MatchBudgetExceeded) throw new SearchTimeout();
+      throw error;
+    }
+    const total = options.countAll || next === null ? hits.length + counted : null;
+    return { hits, total, next };
+  }
+
+  private async verifyWithOpenChemLib(
+    query: SubstructureQuery,
+    rows: number[],
+    control: ScanControl,
+  ): Promise<{ row: number; id: number; atoms: number[] }[]> {
+    if (!control.idcodeOf) throw new Error("This query needs stored idcodes to be verified.");
+    const searcher = new SSSearcher();
+    searcher.setFragment(query.fragment);
+    const out: { row: number; id: number; atoms: number[] }[] = [];
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.checkpoint(control);
+      const batch = rows.slice(i, i + 500);
+      const idcodes = await control.idcodeOf(batch.map((row) => this.ids[row]!));
+      for (const row of batch) {
+        const idcode = idcodes.get(this.ids[row]!);
+        if (!idcode) continue;
+        searcher.setMolecule(Molecule.fromIDCode(idcode, false));
+        if (searcher.findFragmentInMolecule({ countMode: "firstMatch" }) > 0) {
+          out.push({ row, id: this.ids[row]!, atoms: searcher.getMatchList()[0] ?? [] });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Similarity hits at or above `threshold`, best first (ties by id), from rank `start`; `limit` of them. */
+  async similarity(
+    fingerprint: Uint32Array,
+    options: { filter?: IndexFilter; threshold: number; start?: number; limit: number } & ScanControl,
+  ): Promise<{ hits: SimilarityHit[]; total: number; next: number | null }> {
+    const filter = options.filter ?? {};
+    const start = options.start ?? 0;
+    const keep = start + options.limit;
+    // Top k: a sorted buffer of the best `keep` (score desc, id asc); a molecule enters only when it beats the
+    // buffer's last. Every molecule at or above the threshold is counted for the total.
+    const bestScore = new Float64Array(Math.min(keep, this.size) + 1);
+    const bestRow = new Int32Array(bestScore.length);
+    let kept = 0;
+    let total = 0;
+    const better = (s: number, row: number, i: number) =>
+      s > bestScore[i]! || (s === bestScore[i]! && this.ids[row]! < this.ids[bestRow[i]!]!);
+    for (let chunk = 0; chunk < this.size; chunk += CHUNK * 4) {
+      await this.checkpoint(options);
+      const end = Math.min(this.size, chunk + CHUNK * 4);
+      for (let row = chunk; row < end; row++) {
+        const s = tanimoto(fingerprint, 0, this.sim, row * FP_WORDS);
+        if (s < options.threshold || !this.passes(row, filter)) continue;
+        total++;
+        if (kept === keep && !better(s, row, kept - 1)) continue;
+        let i = kept < keep ? kept++ : kept - 1;
+        while (i > 0 && better(s, row, i - 1)) {
+          bestScore[i] = bestScore[i - 1]!;
+          bestRow[i] = bestRow[i - 1]!;
+          i--;
+        }
+        bestScore[i] = s;
+        bestRow[i] = row;
+      }
+    }
+    const hits: SimilarityHit[] = [];
+    for (let i = start; i < kept; i++) {
+      hits.push({ id: this.ids[bestRow[i]!]!, similarity: Math.round(bestScore[i]! * 1000) / 1000 });
+    }
+    return { hits, total, next: keep < total ? keep : null };
+  }
+
+  private async checkpoint(control: ScanControl): Promise<void> {
+    // Yield so that a client disconnect (AbortSignal) and other requests get their turn between chunks.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (control.signal?.aborted) throw new SearchAborted();
+    if (control.deadline !== undefined && Date.now() > control.deadline) throw new SearchTimeout();
+  }
+}
+
+function grow<T extends Int32Array | Uint32Array | Uint8Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (n: number) => T)(capacity);
+  next.set(array);
+  return next;
+}
+

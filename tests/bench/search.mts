@@ -1,0 +1,332 @@
+// npm run bench:search — structure search on the MoleculeNet HIV set (41,127 molecules): our index against RDKit in
+// memory (@rdkit/rdkit: pattern-fingerprint screen, then get_substruct_match) and, when the `rdkit` extension can be
+// created (Debian: postgresql-15-rdkit; as the postgres OS user via runuser, or BENCH_RDKIT_URL), the RDKit PostgreSQL
+// cartridge with GiST indexes, in the same run on the same molecules and queries. Prints per-query times and ratios,
+// medians, exact-search time, bytes per molecule, index build time, and a scaling run.
+//   BENCH_ROWS (default: all) · BENCH_SCALE (default 400000; 1000000 for the full run) · BENCH_RDKIT_URL
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import initRDKitModule from "@rdkit/rdkit";
+import { Molecule } from "openchemlib";
+import http from "node:http";
+import { openDatabase } from "@/db/index";
+import { createCampaign, requireCampaign } from "@/db/queries/campaigns";
+import { searchIndexFor, searchMolecules } from "@/db/queries/molecule-search";
+import { ensureUserByLogin } from "@/db/queries/users";
+import { molecules } from "@/db/schema";
+import { SearchIndex } from "@/lib/search/index";
+import { parseMoleculeQuery, parseSubstructureQuery } from "@/lib/search/query";
+import { FP_BYTES, searchRecordFromIdcode } from "@/lib/search/record";
+import { projectRoot } from "../e2e/support/paths";
+import { superuserPsql } from "./psql";
+
+const QUERIES = [
+  "c1ccccc1",
+  "c1ccc2ccccc2c1",
+  "c1ccncc1",
+  "c1ccc2[nH]ccc2c1",
+  "C(=O)N",
+  "S(=O)(=O)N",
+  "[N+](=O)[O-]",
+  "[Cl,Br,I]",
+  "FC(F)F",
+  "[#6]~[#7]~[#6]=O",
+  "*c1ccccc1",
+  "[C;R]",
+  "[c;H1]",
+  "C#N",
+  "P(=O)(O)O",
+  "O=C1CCCN1",
+];
+const SIMILARITY_QUERIES = ["CC(=O)Nc1ccc(O)cc1", "O=C(O)c1ccccc1O", "Cn1cnc2c1c(=O)n(C)c(=O)n2C", "c1ccc2c(c1)ccc1ccccc12"];
+
+const source = path.resolve(projectRoot, "../shared/data/hiv-41k.csv");
+const limit = process.env.BENCH_ROWS ? Number(process.env.BENCH_ROWS) : Infinity;
+const scale = process.env.BENCH_SCALE ? Number(process.env.BENCH_SCALE) : 400_000;
+const smiles = readFileSync(source, "utf8").split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(",")[0]!).slice(0, limit);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const time = async <T>(f: () => T | Promise<T>): Promise<[T, number]> => {
+  const t = performance.now();
+  const r = await f();
+  return [r, performance.now() - t];
+};
+/** Warm: one untimed run, then the best of `n`. */
+const warm = async <T>(f: () => T | Promise<T>, n = 3): Promise<[T, number]> => {
+  let best = Infinity;
+  let result = await f();
+  for (let i = 0; i < n; i++) {
+    const [r, t] = await time(f);
+    result = r;
+    best = Math.min(best, t);
+  }
+  return [result, best];
+};
+
+console.log(`structure search on ${smiles.length} molecules of ${path.basename(source)}; ${os.cpus().length} cores (shared: figures are noisy)`);
+
+// ---- records: what registration stores per molecule ----
+const idcodes: string[] = [];
+const records: Uint8Array[] = [];
+const valid: number[] = [];
+let parseMs = 0;
+let recordMs = 0;
+for (let i = 0; i < smiles.length; i++) {
+  let t = performance.now();
+  let idcode: string;
+  try {
+    const mol = Molecule.fromSmiles(smiles[i]!, { noCoordinates: true });
+    mol.removeExplicitHydrogens();
+    mol.normalizeAmbiguousBonds();
+    idcode = mol.getIDCode();
+  } catch {
+    continue;
+  }
+  parseMs += performance.now() - t;
+  t = performance.now();
+  records.push(searchRecordFromIdcode(idcode));
+  recordMs += performance.now() - t;
+  idcodes.push(idcode);
+  valid.push(i);
+}
+console.log(`search record (fingerprints + graph) per molecule: ${(recordMs / records.length * 1000).toFixed(0)} µs (OpenChemLib SMILES parse alone: ${(parseMs / records.length * 1000).toFixed(0)} µs)`);
+
+// ---- index build (what a start does with the stored records) ----
+const build = (n: number) => {
+  const index = new SearchIndex();
+  for (let i = 0; i < n; i++) index.add(i + 1, 1, true, idcodes[i % idcodes.length]!, records[i % records.length]!);
+  return index;
+};
+const [index, buildMs] = await time(() => build(records.length));
+const recordBytes = records.reduce((n, r) => n + r.length, 0) / records.length;
+console.log(`index build from stored records: ${records.length} molecules in ${ms(buildMs)} ms`);
+console.log(`index memory: ${index.bytesPerMolecule().toFixed(0)} bytes/molecule in use (goal ≤ 300; ${(index.memoryBytes() / index.size).toFixed(0)} with the arrays' spare capacity); stored records average ${recordBytes.toFixed(0)} bytes`);
+
+// ---- RDKit in memory ----
+const rdkit = await initRDKitModule();
+rdkit.disable_logging();
+const rdMols: ReturnType<typeof rdkit.get_mol>[] = [];
+const rdFps: Uint8Array[] = [];
+for (const i of valid) {
+  const m = rdkit.get_mol(smiles[i]!);
+  rdMols.push(m);
+  rdFps.push(m ? (m.get_pattern_fp_as_uint8array() as Uint8Array) : new Uint8Array(256));
+}
+const rdkitSearch = (q: string) => {
+  const qmol = rdkit.get_qmol(q)!;
+  const qfp = qmol.get_pattern_fp_as_uint8array() as Uint8Array;
+  const hits: number[] = [];
+  outer: for (let i = 0; i < rdMols.length; i++) {
+    const fp = rdFps[i]!;
+    for (let k = 0; k < qfp.length; k++) if ((qfp[k]! & ~fp[k]!) !== 0) continue outer;
+    if (rdMols[i] && rdMols[i]!.get_substruct_match(qmol) !== "{}") hits.push(i);
+  }
+  qmol.delete();
+  return hits.length;
+};
+
+// ---- cartridge ----
+const psql = superuserPsql;
+const cartDb = `nb_search_${process.pid}`;
+let cartridge = false;
+const cartDir = mkdtempSync(path.join(os.tmpdir(), "nb-search-"));
+chmodSync(cartDir, 0o755);
+{
+  const file = path.join(cartDir, "smiles.txt");
+  writeFileSync(file, valid.map((i) => smiles[i]).join("\n") + "\n", { mode: 0o644 });
+  if (psql("select 1").ok && psql(`create database ${cartDb}`).ok && psql("create extension rdkit", cartDb).ok) {
+    const load = psql(
+      `create table raw (smiles text); copy raw from '${file}';
+       create table mols as select row_number() over () as id, mol_from_smiles(smiles::cstring) as m from raw;
+       delete from mols where m is null;
+       create index mols_m on mols using gist (m);
+       create table fps as select id, morganbv_fp(m) as fp from mols;
+       create index fps_fp on fps using gist (fp);
+       analyze;`,
+      cartDb,
+    );
+    cartridge = load.ok;
+    if (!load.ok) console.log(`cartridge: load failed: ${load.out.split("\n")[0]}`);
+  } else {
+    console.log("cartridge: not available (no superuser connection or no rdkit extension): cartridge ratios are not printed");
+  }
+}
+/** Server-side execution time of one statement, warm (best of 3 after one run), from EXPLAIN ANALYZE. */
+function cartridgeMs(sql: string, settings = ""): number {
+  let best = Infinity;
+  for (let i = 0; i < 4; i++) {
+    const r = psql(`${settings} explain (analyze, format json) ${sql}`, cartDb);
+    if (!r.ok) throw new Error(r.out);
+    const plan = JSON.parse(r.out.slice(r.out.indexOf("["))) as { "Execution Time": number }[];
+    if (i > 0) best = Math.min(best, plan[0]!["Execution Time"]);
+  }
+  return best;
+}
+const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+// ---- substructure ----
+console.log("\nsubstructure: complete hit list, warm (best of 3)");
+console.log("query".padEnd(22) + "hits".padStart(7) + "ours ms".padStart(10) + "RDKit mem ms".padStart(14) + "ratio".padStart(8) + (cartridge ? "cartridge ms".padStart(14) + "ratio".padStart(8) : ""));
+const ratios: number[] = [];
+const cartRatios: number[] = [];
+for (const q of QUERIES) {
+  const parsed = parseSubstructureQuery(q);
+  const [ours, oursMs] = await warm(() => index.substructure(parsed, { limit: 1e9, countAll: true }));
+  const [, rdMs] = await warm(() => rdkitSearch(q), 2);
+  ratios.push(oursMs / rdMs);
+  let cart = "";
+  if (cartridge) {
+    const cMs = cartridgeMs(`select id from mols where m @> ${sq(q)}::qmol`);
+    cartRatios.push(oursMs / cMs);
+    cart = ms(cMs).padStart(14) + (oursMs / cMs).toFixed(2).padStart(8);
+  }
+  console.log(q.padEnd(22) + String(ours.hits.length).padStart(7) + ms(oursMs).padStart(10) + ms(rdMs).padStart(14) + (oursMs / rdMs).toFixed(2).padStart(8) + cart);
+}
+console.log(`median ratio ours / RDKit in memory: ${median(ratios).toFixed(2)} (goal ≤ 0.5)`);
+if (cartridge) console.log(`median ratio ours / cartridge (GiST): ${median(cartRatios).toFixed(2)}`);
+
+// First page (50 hits, no total), as the API's first answer needs.
+const firstPage: number[] = [];
+for (const q of QUERIES) {
+  const parsed = parseSubstructureQuery(q);
+  for (let i = 0; i < 5; i++) firstPage.push((await time(() => index.substructure(parsed, { limit: 50 })))[1]);
+}
+firstPage.sort((a, b) => a - b);
+console.log(`first page of 50 hits (index only, no HTTP): p50 ${ms(median(firstPage))} ms, p95 ${ms(firstPage[Math.floor(firstPage.length * 0.95)]!)} ms (through HTTP below)`);
+
+// ---- similarity ----
+console.log("\nsimilarity (our 512-bit circular fingerprint vs the cartridge's morganbv_fp; the fingerprints differ, so do hit counts)");
+const simRatios: number[] = [];
+for (const q of SIMILARITY_QUERIES) {
+  const fp = new Uint32Array(parseMoleculeQuery(q).record().buffer.slice(FP_BYTES, FP_BYTES * 2));
+  const [top, topMs] = await warm(() => index.similarity(fp, { threshold: 0.05, limit: 50 }));
+  const [thr, thrMs] = await warm(() => index.similarity(fp, { threshold: 0.5, limit: 1e9 }));
+  let line = `${q.padEnd(30)} top-50 ${ms(topMs)} ms · ≥0.5: ${thr.total} hits ${ms(thrMs)} ms`;
+  if (cartridge) {
+    const cTop = cartridgeMs(`select id from fps order by fp <%> morganbv_fp(${sq(q)}::mol) limit 50`);
+    const cThr = cartridgeMs(`select id from fps where fp % morganbv_fp(${sq(q)}::mol)`, "set rdkit.tanimoto_threshold = 0.5;");
+    simRatios.push(topMs / cTop, thrMs / cThr);
+    line += ` | cartridge top-50 ${ms(cTop)} ms (ratio ${(topMs / cTop).toFixed(2)}), ≥0.5 ${ms(cThr)} ms (ratio ${(thrMs / cThr).toFixed(2)})`;
+  }
+  void top;
+  console.log(line);
+}
+if (cartridge) console.log(`median similarity ratio ours / cartridge: ${median(simRatios).toFixed(2)} (goal ≤ 0.5)`);
+
+// ---- exact ----
+const exactTimes: number[] = [];
+for (const i of [0, 100, 5000, 20000].filter((i) => i < idcodes.length)) {
+  const q = smiles[valid[i]!]!;
+  const [found, t] = await warm(() => {
+    const { idcode } = parseMoleculeQuery(q);
+    return index.exactCandidates(idcode, { status: "any" });
+  });
+  if (!found.includes(i + 1)) console.log(`exact: ${q} not found!`);
+  exactTimes.push(t);
+}
+console.log(`\nexact search by canonical structure (parse + canonicalize + lookup): median ${ms(median(exactTimes))} ms (goal ≤ 2 ms)`);
+
+// ---- through the database and HTTP: index rebuilt from stored records, first page p95 ----
+{
+  const database = await openDatabase({ kind: "pglite" });
+  try {
+    const db = database.db;
+    const user = await ensureUserByLogin(db, "bench-search");
+    await createCampaign(db, { id: user.id, login: user.login }, { name: "HIV screen", slug: "hiv" });
+    const campaign = (await requireCampaign(db, "hiv"))!;
+    // Rows as the registry stores them, as far as search reads them (other columns get placeholders: this measures
+    // search, not registration).
+    for (let i = 0; i < records.length; i += 1000) {
+      const batch = [];
+      for (let j = i; j < Math.min(records.length, i + 1000); j++) {
+        batch.push({
+          campaignId: campaign.id,
+          campaignCode: `HIV-A-${j + 1}`,
+          site: "A",
+          number: j + 1,
+          smiles: smiles[valid[j]!]!,
+          idcode: idcodes[j]!,
+          idcodeNoStereo: idcodes[j]!,
+          parentIdcode: idcodes[j]!,
+          molfile: "",
+          formula: "",
+          averageMass: 300,
+          monoisotopicMass: 300,
+          clogp: 1,
+          tpsa: 50,
+          hbd: 1,
+          hba: 2,
+          rotatableBonds: 3,
+          lipinskiViolations: 0,
+          heavyAtoms: 20,
+          charge: 0,
+          registeredById: user.id,
+          searchRecord: records[j]!,
+        });
+      }
+      await db.insert(molecules).values(batch);
+    }
+    const [state, startMs] = await time(() => searchIndexFor(db));
+    console.log(`
+index rebuilt from the database (PGlite, stored records): ${state.index.size} molecules in ${ms(startMs)} ms`);
+    const server = http.createServer((req, res) => {
+      const params = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
+      searchMolecules(db, params).then(
+        (result) => {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify(result));
+        },
+        (error: unknown) => {
+          res.writeHead(422, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: String(error) }));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    const get = async (query: string) => {
+      const t = performance.now();
+      const response = await fetch(`http://127.0.0.1:${port}/?${query}`);
+      const body = (await response.json()) as { hits?: unknown[]; total?: number | null };
+      if (response.status !== 200) throw new Error(JSON.stringify(body));
+      return [body, performance.now() - t] as const;
+    };
+    const pageTimes: number[] = [];
+    const fullTimes: number[] = [];
+    for (const q of QUERIES) {
+      const query = new URLSearchParams({ q, limit: "50", total: "false" }).toString();
+      await get(query);
+      for (let i = 0; i < 5; i++) pageTimes.push((await get(query))[1]);
+      fullTimes.push((await get(new URLSearchParams({ q, limit: "50" }).toString()))[1]);
+    }
+    pageTimes.sort((a, b) => a - b);
+    console.log(
+      `first page of 50 hits through HTTP (searchMolecules behind node:http, PGlite, ${QUERIES.length} queries × 5): ` +
+        `p50 ${ms(median(pageTimes))} ms, p95 ${ms(pageTimes[Math.floor(pageTimes.length * 0.95)]!)} ms (goal ≤ 50 ms); ` +
+        `with the total counted: median ${ms(median(fullTimes))} ms`,
+    );
+    server.close();
+  } finally {
+    await database.close();
+  }
+}
+
+// ---- scaling ----
+console.log(`\nscaling: the set repeated with distinct IDs to ${scale.toLocaleString("en")} molecules`);
+const [big, bigBuild] = await time(() => build(scale));
+console.log(`index build: ${ms(bigBuild)} ms; memory ${big.bytesPerMolecule().toFixed(0)} bytes/molecule in use`);
+for (const q of ["c1ccncc1", "S(=O)(=O)N", "[N+](=O)[O-]"]) {
+  const parsed = parseSubstructureQuery(q);
+  const [, small] = await warm(() => index.substructure(parsed, { limit: 1e9, countAll: true }), 2);
+  const [, large] = await warm(() => big.substructure(parsed, { limit: 1e9, countAll: true }), 1);
+  const growth = large / small / (big.size / index.size);
+  console.log(`${q.padEnd(16)} ${ms(small)} ms at ${index.size} → ${ms(large)} ms at ${big.size}: time grew ${(large / small).toFixed(1)}× for ${(big.size / index.size).toFixed(1)}× the molecules (${growth.toFixed(2)} of linear)`);
+}
+
+if (cartridge) psql(`drop database if exists ${cartDb} with (force)`);
+rmSync(cartDir, { recursive: true, force: true });

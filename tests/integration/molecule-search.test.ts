@@ -1,0 +1,192 @@
+// Structure search through the database: the index is built from the registry, catches up with molecules registered
+// or parked after it was built (by this process or another), and answers exact, substructure and similarity searches.
+import { beforeAll, expect, it, vi } from "vitest";
+
+vi.hoisted(() => {
+  process.env.AUTH_SECRET ??= "integration-tests-secret-0123456789";
+});
+vi.mock("@/app/auth", () => ({ auth: async () => null }));
+
+import * as searchRoute from "@/app/api/v1/search/molecules/route";
+import { openDatabase, useDatabase, type Db } from "@/db/index";
+import { parkMolecule, activateMolecule, registerMolecule } from "@/db/queries/molecules";
+import { searchIndexFor, searchMolecules } from "@/db/queries/molecule-search";
+import { molecules } from "@/db/schema";
+import { eq, sql } from "drizzle-orm";
+import type { Actor } from "@/lib/auth/policy";
+import { describeEachDatabase } from "./support/databases";
+import { makeRegistry, rejects } from "./support/molecules";
+
+const STRUCTURES = {
+  nitrobenzene: "O=[N+]([O-])c1ccccc1",
+  nitrotoluene: "Cc1ccc(cc1)N(=O)=O", // pentavalent nitro as written by some tools: stored in the same form
+  benzamide: "NC(=O)c1ccccc1",
+  paracetamol: "CC(=O)Nc1ccc(O)cc1",
+  sulfanilamide: "Nc1ccc(cc1)S(N)(=O)=O",
+  pyridine: "c1ccncc1",
+  chloroquinoline: "Clc1ccnc2ccccc12",
+};
+
+describeEachDatabase("molecule search", (get) => {
+  let db: Db;
+  let slug: string;
+  let otherSlug: string;
+  let maintainer: NonNullable<Actor>;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    useDatabase(get());
+    db = get().db;
+    const made = await makeRegistry(db);
+    ({ slug, maintainer } = made);
+    for (const [name, smiles] of Object.entries(STRUCTURES).slice(0, 5)) {
+      const { molecule } = await registerMolecule(db, maintainer, { campaign: slug, smiles, name });
+      ids[name] = molecule.code;
+    }
+    const other = await makeRegistry(db);
+    otherSlug = other.slug;
+    const { molecule } = await registerMolecule(db, other.maintainer, { campaign: otherSlug, smiles: STRUCTURES.pyridine, name: "pyridine" });
+    ids.pyridine = molecule.code;
+  }, 60_000);
+
+  const codes = (result: { hits: { id: string }[] }) => result.hits.map((h) => h.id).sort();
+
+  it("finds nitro compounds whichever way the query writes the group, with the matched atoms", async () => {
+    for (const q of ["[N+](=O)[O-]", "N(=O)=O", "c[N+](=O)[O-]"]) {
+      const result = await searchMolecules(db, { q, mode: "substructure", campaign: slug });
+      expect(codes(result), q).toEqual([ids.nitrobenzene, ids.nitrotoluene].sort());
+      expect(result.total).toBe(2);
+      for (const hit of result.hits) expect(hit.atoms).toHaveLength(q.startsWith("c") ? 4 : 3);
+    }
+  });
+
+  it("answers SMARTS with wildcards, lists and ring/aromatic primitives", async () => {
+    expect(codes(await searchMolecules(db, { q: "c1ccccc1C(=O)[NH2]", campaign: slug }))).toEqual([ids.benzamide]);
+    expect(codes(await searchMolecules(db, { q: "S(=O)(=O)[#7]", campaign: slug }))).toEqual([ids.sulfanilamide]);
+    expect(codes(await searchMolecules(db, { q: "[#6]~[#7;H1]~[#6]=O", campaign: slug }))).toEqual([ids.paracetamol]);
+    expect(codes(await searchMolecules(db, { q: "*c1ccc(cc1)[N,S]", campaign: slug }))).toEqual(
+      [ids.nitrotoluene, ids.paracetamol, ids.sulfanilamide].sort(),
+    );
+    expect((await searchMolecules(db, { q: "[c;R1]", campaign: slug })).total).toBe(5);
+  });
+
+  it("pages with a cursor and reports the total on every page", async () => {
+    const first = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, limit: 2 });
+    expect(first.total).toBe(5);
+    expect(first.hits).toHaveLength(2);
+    const second = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, limit: 2, cursor: first.cursor! });
+    const third = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, limit: 2, cursor: second.cursor! });
+    expect(second.total).toBe(5);
+    expect(third.cursor).toBeNull();
+    const all = [...first.hits, ...second.hits, ...third.hits].map((h) => h.id);
+    expect(new Set(all).size).toBe(5);
+
+    // total=false: the first page without counting; its cursor continues where the page ended.
+    const quick = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, limit: 2, total: "false" });
+    expect(quick.total).toBeNull();
+    expect(quick.hits.map((h) => h.id)).toEqual(first.hits.map((h) => h.id));
+    const after = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, limit: 2, cursor: quick.cursor! });
+    expect(after.hits.map((h) => h.id)).toEqual(second.hits.map((h) => h.id));
+  });
+
+  it("narrows by property ranges", async () => {
+    // MW: nitrobenzene 123, benzamide 121, nitrotoluene 137, paracetamol 151, sulfanilamide 172 (cLogP 0.74, 0.75,
+    // 1.08, 1.02, -0.25).
+    const light = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, mwMax: 140 });
+    expect(codes(light)).toEqual([ids.nitrobenzene, ids.benzamide, ids.nitrotoluene].sort());
+    const heavier = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, mwMin: 130, clogpMin: 0.9 });
+    expect(codes(heavier)).toEqual([ids.nitrotoluene, ids.paracetamol].sort());
+    expect(heavier.total).toBe(2);
+  });
+
+  it("finds the exact structure however the SMILES is written, and similar ones best first", async () => {
+    const exact = await searchMolecules(db, { q: "Oc1ccc(NC(C)=O)cc1", mode: "exact" });
+    expect(codes(exact)).toEqual([ids.paracetamol]);
+    expect((await searchMolecules(db, { q: "CC(=O)Nc1ccccc1", mode: "exact" })).total).toBe(0);
+
+    const similar = await searchMolecules(db, { q: "CC(=O)Nc1ccc(OC)cc1", mode: "similarity", threshold: 0.3 });
+    expect(similar.hits[0]!.id).toBe(ids.paracetamol);
+    const scores = similar.hits.map((h) => h.similarity!);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(scores[0]).toBeGreaterThan(0.3);
+    expect(scores[0]).toBeLessThan(1);
+  });
+
+  it("filters by campaign and keeps up with molecules registered and parked after the index was built", async () => {
+    await searchIndexFor(db);
+    expect(codes(await searchMolecules(db, { q: "c1ccncc1", campaign: otherSlug }))).toEqual([ids.pyridine]);
+    expect((await searchMolecules(db, { q: "c1ccncc1", campaign: slug })).total).toBe(0);
+
+    const { molecule } = await registerMolecule(db, maintainer, { campaign: slug, smiles: STRUCTURES.chloroquinoline });
+    expect(codes(await searchMolecules(db, { q: "c1ccncc1", campaign: slug }))).toEqual([molecule.code]);
+
+    await parkMolecule(db, maintainer, molecule.code, { reason: "inactive" });
+    expect((await searchMolecules(db, { q: "c1ccncc1", campaign: slug })).total).toBe(0);
+    expect(codes(await searchMolecules(db, { q: "c1ccncc1", campaign: slug, status: "parked" }))).toEqual([molecule.code]);
+    await activateMolecule(db, maintainer, molecule.code);
+    expect((await searchMolecules(db, { q: "c1ccncc1", campaign: slug })).total).toBe(1);
+  });
+
+  it("stores each molecule's search record so the next start only loads it", async () => {
+    await searchMolecules(db, { q: "C", campaign: slug });
+    const rows = await db.select({ record: molecules.searchRecord }).from(molecules).where(eq(molecules.status, "active"));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) expect(row.record?.length).toBeGreaterThan(128);
+  });
+
+  it("a second process's index sees writes made through another", async () => {
+    const database = get();
+    if (database.kind !== "postgres" || !process.env.TEST_DATABASE_URL) return; // PGlite is one process by design
+    const rows: unknown = await database.db.execute(sql`select current_database() as name`);
+    const { name } = (rows as { name: string }[])[0]!;
+    const url = new URL(process.env.TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    const second = await openDatabase({ kind: "postgres", url: url.toString(), max: 2 });
+    try {
+      await searchMolecules(second.db, { q: "C", campaign: slug });
+      const { molecule } = await registerMolecule(db, maintainer, { campaign: slug, smiles: "O=C1CCCN1" });
+      expect(codes(await searchMolecules(second.db, { q: "O=C1CCCN1", mode: "exact" }))).toEqual([molecule.code]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("refuses unreadable or unsupported queries with 422 and a message, through the API too", async () => {
+    await rejects(searchMolecules(db, { q: "c1ccc" }), "validation_failed", /could not be read/);
+    await rejects(searchMolecules(db, { q: "[$(C=O)]N" }), "validation_failed", /Recursive SMARTS/);
+    await rejects(searchMolecules(db, { q: "[C;r5]" }), "validation_failed", /ring-size/);
+    await rejects(searchMolecules(db, { q: "C", mode: "similarity", threshold: 2 }), "validation_failed", /threshold/);
+    await rejects(searchMolecules(db, { q: "C", cursor: "nonsense" }), "validation_failed", /cursor/);
+    await rejects(searchMolecules(db, { q: "C", campaign: "no-such-campaign" }), "not_found");
+
+    const call = async (query: string) => {
+      const response = await searchRoute.GET(new Request(`http://notebook.test/api/v1/search/molecules?${query}`), {
+        params: Promise.resolve({}),
+      });
+      return { status: response.status, json: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    const bad = await call("q=C1CC");
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.code).toBe("validation_failed");
+    expect(bad.json.error.message).toMatch(/^q: /);
+
+    const ok = await call(`q=${encodeURIComponent("[N+](=O)[O-]")}&campaign=${slug}&limit=1`);
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ mode: "substructure", total: 2 });
+    expect(ok.json.hits).toHaveLength(1);
+    expect(ok.json.hits[0]).toMatchObject({ campaign: slug, atoms: expect.any(Array), url: expect.stringContaining("/molecules/") });
+    expect(typeof ok.json.cursor).toBe("string");
+  });
+
+  it("a query that matches everything still answers with a cursor, and an aborted search stops", async () => {
+    // "*" is any atom: every molecule (C would be aliphatic carbon only, as in RDKit).
+    const all = await searchMolecules(db, { q: "*", status: "any", limit: 1 });
+    const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(molecules)) as [{ count: number }];
+    expect(all.total).toBe(count);
+    expect(all.hits).toHaveLength(1);
+    expect(all.cursor).not.toBeNull();
+    const controller = new AbortController();
+    controller.abort();
+    await rejects(searchMolecules(db, { q: "C" }, { signal: controller.signal }), "bad_request", /cancelled/);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Our matcher and screen against OpenChemLib's own substructure search, molecule by molecule, on the first 3,000
+ * molecules of the HIV set: the matcher must answer exactly what SSSearcher answers for the same query fragment, the
+ * screen must never drop a molecule SSSearcher matches, and the matched atoms must form the query's bonds.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { Molecule, SSSearcher } from "openchemlib";
+
+import { moleculeScreen, queryScreen, similarityFingerprint, tanimoto } from "@/lib/search/fingerprint";
+import { createGraphView, encodeMolecule, viewGraph } from "@/lib/search/graph";
+import { Matcher } from "@/lib/search/match";
+import { parseMoleculeQuery, parseSubstructureQuery, QueryError, symbolAromaticity } from "@/lib/search/query";
+import { searchRecordFromIdcode } from "@/lib/search/record";
+
+import { readSharedData } from "../chem/shared-data";
+
+const QUERIES = [
+  "c1ccccc1",
+  "[N+](=O)[O-]",
+  "C(=O)N",
+  "S(=O)(=O)N",
+  "[Cl,Br,I]",
+  "c1ccc2ccccc2c1",
+  "[#6]~[#7]~[#6]=O",
+  "*c1ccccc1",
+  "[nH]",
+  "[C;R2]",
+  "C(=O)[OH]",
+  "[#7+]",
+  "C#N",
+  "[CH2]",
+  "[!#6;!#1]",
+  "C!@C",
+  "C=,#C",
+  "[C;R0]=O",
+  "O=C1CCCN1",
+];
+
+let molecules: Molecule[];
+
+beforeAll(() => {
+  const smiles = readSharedData("hiv-41k.csv").split(/\r?\n/).slice(1, 3001).map((l) => l.split(",")[0]!);
+  molecules = [];
+  for (const s of smiles) {
+    try {
+      const mol = Molecule.fromSmiles(s, { noCoordinates: true });
+      mol.removeExplicitHydrogens();
+      mol.normalizeAmbiguousBonds();
+      molecules.push(Molecule.fromIDCode(mol.getIDCode(), false));
+    } catch {
+      // unreadable rows of the real set are skipped
+    }
+  }
+}, 300_000);
+
+describe("matcher and screen", () => {
+  for (const q of QUERIES) {
+    it(`answers what OpenChemLib's SSSearcher answers: ${q}`, () => {
+      const query = parseSubstructureQuery(q);
+      expect(query.compiled).not.toBeNull();
+      const matcher = new Matcher(query.compiled!);
+      const searcher = new SSSearcher();
+      searcher.setFragment(query.fragment);
+      const view = createGraphView();
+      let hits = 0;
+      const disagreements: string[] = [];
+      for (const mol of molecules) {
+        searcher.setMolecule(mol);
+        const expected = searcher.isFragmentInMolecule();
+        const graph = encodeMolecule(mol);
+        viewGraph(graph, 0, view);
+        const map = matcher.find(view);
+        if ((map !== null) !== expected) disagreements.push(mol.getIDCode());
+        if (!expected) continue;
+        hits++;
+        // Screen soundness: every bit the query requires is set in a matching molecule.
+        const screen = moleculeScreen(view);
+        for (let w = 0; w < 16; w++) expect(query.screen[w]! & ~screen[w]!).toBe(0);
+        // The mapping is one-to-one and keeps the query's bonds.
+        expect(new Set(map).size).toBe(map!.length);
+        for (let b = 0; b < query.fragment.getBonds(); b++) {
+          const a1 = map![query.fragment.getBondAtom(0, b)]!;
+          const a2 = map![query.fragment.getBondAtom(1, b)]!;
+          expect(mol.getBond(a1, a2)).toBeGreaterThanOrEqual(0);
+        }
+      }
+      expect(disagreements.slice(0, 3)).toEqual([]);
+      expect(hits).toBeGreaterThan(0);
+    }, 60_000);
+  }
+
+  it("reads upper-case SMARTS symbols as aliphatic and lower-case as aromatic", () => {
+    expect(symbolAromaticity("C(=O)Nc1ccccc1")).toEqual(["aliphatic", "aliphatic", "aliphatic", ...Array(6).fill("aromatic")]);
+    expect(symbolAromaticity("[C;R][nH][#6]*[Cl,Br]Cl")).toEqual(["aliphatic", "aromatic", null, null, null, "aliphatic"]);
+  });
+
+  it("refuses SMARTS that OpenChemLib would read as something else, and unreadable input", () => {
+    for (const q of ["[$(C=O)]N", "[C;r5]", "[#6;X3]", "[a]", "[#6;a]", "c1ccc", "", "C C"]) {
+      expect(() => parseSubstructureQuery(q), q).toThrow(QueryError);
+    }
+    expect(() => parseMoleculeQuery("C1CC")).toThrow(QueryError);
+  });
+
+  it("similarity: identical molecules score 1, analogues score between, unrelated ones low", () => {
+    const fp = (smiles: string) => new Uint32Array(parseMoleculeQuery(smiles).record().buffer.slice(64, 128));
+    const paracetamol = fp("CC(=O)Nc1ccc(O)cc1");
+    expect(tanimoto(paracetamol, 0, fp("Oc1ccc(NC(C)=O)cc1"), 0)).toBe(1);
+    const analogue = tanimoto(paracetamol, 0, fp("CC(=O)Nc1ccc(OC)cc1"), 0);
+    const unrelated = tanimoto(paracetamol, 0, fp("CCCCCCCCCCCC(=O)O"), 0);
+    expect(analogue).toBeGreaterThan(0.4);
+    expect(analogue).toBeLessThan(1);
+    expect(unrelated).toBeLessThan(0.2);
+  });
+
+  it("stores a record of fingerprints and graph; the graph round-trips atoms and bonds", () => {
+    const mol = Molecule.fromSmiles("O=[N+]([O-])c1ccc(Cl)cc1");
+    const idcode = mol.getIDCode();
+    const record = searchRecordFromIdcode(idcode);
+    const view = viewGraph(record, 128);
+    const canonical = Molecule.fromIDCode(idcode);
+    expect(view.atoms).toBe(canonical.getAtoms());
+    expect(Array.from(view.element.subarray(0, view.atoms))).toEqual(
+      Array.from({ length: canonical.getAtoms() }, (_, a) => canonical.getAtomicNo(a)),
+    );
+    expect(view.adjStart[view.atoms]).toBe(canonical.getBonds() * 2);
+    expect(Array.from(new Uint32Array(record.buffer.slice(64, 128)))).toEqual(Array.from(similarityFingerprint(view)));
+  });
+
+  it("the screen sets only bits a query requires: a wildcard query requires less than its concrete form", () => {
+    const popcount = (fp: Uint32Array) => fp.reduce((n, w) => n + w.toString(2).replace(/0/g, "").length, 0);
+    expect(popcount(queryScreen(parseSubstructureQuery("*c1ccccc1").fragment))).toBeLessThan(
+      popcount(queryScreen(parseSubstructureQuery("Clc1ccccc1").fragment)),
+    );
+    expect(popcount(queryScreen(parseSubstructureQuery("[!#6;!#1]~[!#6;!#1]").fragment))).toBe(0);
+  });
+});
