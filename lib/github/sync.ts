@@ -136,6 +136,16 @@ export class TodoSync {
     }
   }
 
+  /** The issue body to write; one over GitHub's limit is a permanent refusal (422), not something to retry. */
+  private async issueBodyToSend(todo: Todo): Promise<string> {
+    try {
+      return await this.issueBody(todo);
+    } catch (error) {
+      if (error instanceof BodyTooLongError) throw new GitHubError(error.message, 422, false);
+      throw error;
+    }
+  }
+
   private async issueBody(todo: Todo): Promise<string> {
     let molecules: MoleculeLink[] = [];
     if (todo.moleculeLinks) {
@@ -162,13 +172,7 @@ export class TodoSync {
       return false;
     }
     if (!todo.issueNumber) return this.pushCreate(conn, client, op, todo);
-    let body: string;
-    try {
-      body = await this.issueBody(todo);
-    } catch (error) {
-      if (error instanceof BodyTooLongError) throw new GitHubError(error.message, 422, false);
-      throw error;
-    }
+    const body = await this.issueBodyToSend(todo);
     // Read first (conditionally): what changed on GitHub since the last sync is merged before anything is sent.
     const lookup = await client.getIssue(conn.owner, conn.repo, todo.issueNumber, todo.etag);
     if (lookup.status === "gone") {
@@ -199,13 +203,7 @@ export class TodoSync {
   }
 
   private async pushCreate(conn: GitHubConnection, client: GitHubClient, op: GitHubPendingOp, todo: Todo): Promise<boolean> {
-    let body: string;
-    try {
-      body = await this.issueBody(todo);
-    } catch (error) {
-      if (error instanceof BodyTooLongError) throw new GitHubError(error.message, 422, false);
-      throw error;
-    }
+    const body = await this.issueBodyToSend(todo);
     if (op.attempts > 0) {
       // An earlier attempt may have been committed by GitHub with its answer lost: look for the marker first.
       const since = new Date(op.createdAt.getTime() - MARKER_LOOKBACK_MS);
