@@ -13,14 +13,33 @@ export interface MoleculeSearchValues {
   mwMax: string;
   clogpMin: string;
   clogpMax: string;
+  /** Assay column key ("Pfal IC50|µM") for the potency filter and the potency sort. */
+  assay: string;
+  potency: string;
+  sort: string;
+}
+
+export interface SearchAssayChoice {
+  key: string;
+  label: string;
+  molecules: number;
 }
 
 /**
  * The structure search form: type a SMILES/SMARTS or draw the query (the drawing is turned into a SMILES in the
- * browser by OpenChemLib, loaded only when the Draw tab opens), choose the mode and narrow by campaign, status and
- * property ranges. A plain GET form: results are a server-rendered page with a shareable address.
+ * browser by OpenChemLib, loaded only when the Draw tab opens), choose the mode, narrow by campaign, status,
+ * property ranges and measured potency, and choose the order. A plain GET form: results are a server-rendered page
+ * with a shareable address.
  */
-export function MoleculeSearchForm({ values, campaigns }: { values: MoleculeSearchValues; campaigns: { slug: string; name: string }[] }) {
+export function MoleculeSearchForm({
+  values,
+  campaigns,
+  assays,
+}: {
+  values: MoleculeSearchValues;
+  campaigns: { slug: string; name: string }[];
+  assays: SearchAssayChoice[];
+}) {
   const [q, setQ] = useState(values.q);
   const [mode, setMode] = useState(values.mode);
   const [drawing, setDrawing] = useState(false);
@@ -96,6 +115,31 @@ export function MoleculeSearchForm({ values, campaigns }: { values: MoleculeSear
         <label>
           cLogP <input name="clogpMin" type="number" step="any" defaultValue={values.clogpMin} aria-label="Lowest cLogP" style={{ width: "4em" }} /> –{" "}
           <input name="clogpMax" type="number" step="any" defaultValue={values.clogpMax} aria-label="Highest cLogP" style={{ width: "4em" }} />
+        </label>
+      </div>
+      <div className="row meta">
+        <select name="assay" defaultValue={values.assay} aria-label="Assay">
+          <option value="">{assays.length === 0 ? "No measurements yet" : "Any potency"}</option>
+          {assays.map((a) => (
+            <option key={a.key} value={a.key}>
+              {a.label} · {a.molecules.toLocaleString("en")} measured
+            </option>
+          ))}
+        </select>
+        <label title="Best value at least this potent: at most this for IC50-like endpoints, at least this for pIC50 and % inhibition">
+          at least as potent as{" "}
+          <input name="potency" type="number" step="any" defaultValue={values.potency} aria-label="Potency threshold" style={{ width: "5em" }} />
+        </label>
+        <label>
+          Sort by{" "}
+          <select name="sort" defaultValue={values.sort || "relevance"} aria-label="Sort by">
+            <option value="relevance">{mode === "similarity" ? "Similarity" : "Registration order"}</option>
+            <option value="potency">Potency in the chosen assay</option>
+            <option value="mw">MW, lowest first</option>
+            <option value="-mw">MW, highest first</option>
+            <option value="clogp">cLogP, lowest first</option>
+            <option value="-clogp">cLogP, highest first</option>
+          </select>
         </label>
       </div>
     </form>

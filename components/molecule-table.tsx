@@ -5,6 +5,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { MoleculeTable as TableData, TableProperty } from "@/db/queries/molecule-table";
+import type { Qualifier } from "@/db/schema";
+import { meetsPotency } from "@/lib/molecules/potency";
 import { MoleculeImage } from "./molecule-image";
 import { assayTitle, formatValue, PotencyChart, PROPERTIES } from "./potency-chart";
 
@@ -90,10 +92,9 @@ function filterRows(t: PreparedTable, f: Filters): number[] {
     const p = property[i]!;
     if (p < min || p > max) continue;
     if (assay && !Number.isNaN(threshold)) {
-      // Same rule as the server's potentRows: measured or bounded on the good side, and at least this potent.
+      // The server's rule (potentRows): measured or bounded on the good side, and at least this potent.
       const v = assay.value[i]!;
-      const weak = assay.higherIsBetter ? "<" : ">";
-      if (Number.isNaN(v) || assay.qualifier[i] === weak || (assay.higherIsBetter ? v < threshold : v > threshold)) continue;
+      if (Number.isNaN(v) || !meetsPotency({ value: v, qualifier: assay.qualifier[i] as Qualifier }, threshold, assay.higherIsBetter)) continue;
     }
     out.push(i);
   }

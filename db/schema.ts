@@ -9,6 +9,7 @@ import {
   jsonb,
   boolean,
   numeric,
+  pgSequence,
   pgTable,
   primaryKey,
   serial,
@@ -279,6 +280,9 @@ export const campaignIdCounters = pgTable(
 export const moleculeStatuses = ["active", "parked"] as const;
 export type MoleculeStatus = (typeof moleculeStatuses)[number];
 
+/** Hands out molecules.search_version numbers (see there). */
+export const moleculesSearchVersionSeq = pgSequence("molecules_search_version_seq");
+
 export const molecules = pgTable(
   "molecules",
   {
@@ -324,6 +328,14 @@ export const molecules = pgTable(
      */
     searchRecord: bytea("search_record"),
     status: text("status", { enum: moleculeStatuses }).notNull().default("active"),
+    /**
+     * Position in the order in which the search index must learn about molecules: a new number from
+     * molecules_search_version_seq when the row is inserted and again, by trigger (migration 0012), whenever its
+     * status changes. Every process's index reads the rows above the highest number it has seen.
+     */
+    searchVersion: bigint("search_version", { mode: "number" })
+      .notNull()
+      .default(sql`nextval('molecules_search_version_seq')`),
     parkReason: text("park_reason"),
     /** A batch or salt form points at the molecule it is a form of. */
     parentMoleculeId: integer("parent_molecule_id").references((): AnyPgColumn => molecules.id),
@@ -342,9 +354,9 @@ export const molecules = pgTable(
     index("molecules_parent_idcode_idx").using("hash", t.parentIdcode),
     index("molecules_inchikey_idx").on(t.inchikey),
     index("molecules_parent_idx").on(t.parentMoleculeId),
-    // The structure-search index reads the parked set before every search (db/queries/molecule-search.ts): a partial
-    // index keeps that a lookup of the few parked molecules instead of a scan of the registry.
-    index("molecules_parked_idx").on(t.id).where(sql`${t.status} = 'parked'`),
+    // The structure-search index catches up before every search by reading the rows above its version
+    // (db/queries/molecule-search.ts): usually none, found in this index without touching the table.
+    index("molecules_search_version_idx").on(t.searchVersion),
     check("molecules_status_check", sql`${t.status} in ('active', 'parked')`),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
 import { formatCampaignId } from "@/lib/chem/campaign-id";
 import { isChemError } from "@/lib/chem/errors";
@@ -143,8 +143,16 @@ export async function importSheet(
       summary: `${result.imported} rows imported, ${result.unchanged} unchanged, ${result.failed} failed.`,
     });
   }
+  if (result.registered + result.measurementsAdded >= ANALYZE_AFTER_ROWS) {
+    // Fresh planner statistics for the tables that grew: without them the embedded database (which has no autovacuum)
+    // plans queries on the new rows as if the tables were still small, until its periodic analyze.
+    await db.execute(sql`analyze molecules, molecule_aliases, measurements`);
+  }
   return result;
 }
+
+/** An import that adds at least this many rows refreshes the planner's statistics when it is done. */
+const ANALYZE_AFTER_ROWS = 1000;
 
 function rowError(row: number, column: string | undefined, error: unknown): SheetRowError {
   const message = error instanceof Error ? error.message.replace(/^\w+: (?=[A-Z0-9])/, "") : String(error);

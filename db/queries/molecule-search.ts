@@ -1,127 +1,53 @@
-import { and, asc, eq, gt, gte, inArray, lte } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { encodedLength } from "@/lib/search/graph";
-import { SearchAborted, SearchIndex, SearchTimeout, type IndexFilter } from "@/lib/search/index";
+import { higherIsBetter } from "@/lib/molecules/assay";
+import { bestPotency, meetsPotency, potencyKey, type MeasuredValue, type Potency } from "@/lib/molecules/potency";
 import { classifyHeaderQuery } from "@/lib/search/classify";
-import { parseMoleculeQuery, parseSubstructureQuery, QueryError, type SearchMode } from "@/lib/search/query";
-import { FP_BYTES, searchRecordFromIdcode } from "@/lib/search/record";
+import { SearchAborted, SearchTimeout, type IndexFilter, type PropertyRange, type SearchIndex } from "@/lib/search/index";
+import { parseMoleculeQuery, parseSubstructureQuery, QueryError, type SearchMode, type SubstructureQuery } from "@/lib/search/query";
+import { FP_BYTES } from "@/lib/search/record";
 import type { Db, Queryable } from "../index";
-import { findMoleculeId } from "./molecules";
-import { campaigns, molecules } from "../schema";
+import { campaigns, measurements, molecules } from "../schema";
+import { catchUp, searchIndexFor } from "./molecule-search-index";
+import { findMoleculeId, groupByMolecule, potencyColumns } from "./molecules";
 
-// Structure search over the registry. The index (lib/search/index.ts) lives in this process's memory, one per
-// database handle. It is built from the database on first use (records missing from molecules.search_record are
-// computed and written back, so the next start only loads them), and before every search it catches up with the
-// database: molecules added since (id above the highest it holds) and the current set of parked molecules. That keeps
-// several app processes sharing one PostgreSQL consistent without messages between them: what a search sees is what
-// the database held when it started. Molecules are never deleted, only parked, so nothing else can change.
+export { searchIndexFor } from "./molecule-search-index";
 
-interface IndexState {
-  index: SearchIndex;
-  maxId: number;
-  parked: Set<number>;
-  buildMs: number;
-}
+// Structure search over the registry: the request's filters and sort around the in-memory index
+// (./molecule-search-index.ts keeps it in step with the database), and the rows shown for each hit.
 
-// On globalThis: Next.js bundles pages and route handlers into separate module graphs, and each would otherwise hold
-// its own copy of the index in one server process.
-const globalIndexes = globalThis as unknown as { __moleculeSearchIndexes?: WeakMap<object, Promise<IndexState>> };
-const states = (globalIndexes.__moleculeSearchIndexes ??= new WeakMap<object, Promise<IndexState>>());
+/** Orders of the hit list: "relevance" is registration order (substructure, exact) or similarity, best first. */
+export const searchSorts = ["relevance", "mw", "-mw", "clogp", "-clogp", "potency"] as const;
+export type SearchSort = (typeof searchSorts)[number];
 
-/** The search index of this database, built on first call (logged with its time). */
-export function searchIndexFor(db: Queryable): Promise<IndexState> {
-  let state = states.get(db);
-  if (!state) {
-    state = buildIndex(db);
-    states.set(db, state);
-    state.catch(() => states.delete(db));
-  }
-  return state;
-}
+/** Sorting needs every hit in hand: a search with more hits than this is asked to narrow down instead. */
+export const MAX_SORTED_HITS = 100_000;
 
-async function buildIndex(db: Queryable): Promise<IndexState> {
-  const started = performance.now();
-  const state: IndexState = { index: new SearchIndex(), maxId: 0, parked: new Set(), buildMs: 0 };
-  const filled = await catchUp(db, state);
-  state.buildMs = performance.now() - started;
-  if (process.env.NODE_ENV !== "test") {
-    console.log(
-      `structure search index: ${state.index.size} molecules in ${state.buildMs.toFixed(0)} ms` +
-        (filled > 0 ? ` (${filled} search records computed and stored)` : ""),
-    );
-  }
-  return state;
-}
+const number = (message: string) => z.coerce.number({ error: message }).refine(Number.isFinite, message);
 
-const BATCH = 5000;
-
-/** Loads molecules added since the last call; computes and stores missing records. Returns how many were computed. */
-async function catchUp(db: Queryable, state: IndexState): Promise<number> {
-  let computed = 0;
-  for (;;) {
-    const rows = await db
-      .select({
-        id: molecules.id,
-        campaignId: molecules.campaignId,
-        status: molecules.status,
-        idcode: molecules.idcode,
-        record: molecules.searchRecord,
-      })
-      .from(molecules)
-      .where(gt(molecules.id, state.maxId))
-      .orderBy(asc(molecules.id))
-      .limit(BATCH);
-    if (rows.length === 0) break;
-    const missing: { id: number; record: Uint8Array }[] = [];
-    for (const row of rows) {
-      let record = row.record;
-      // Missing, or written in another layout (its length does not add up): computed again.
-      if (!record || record.length < FP_BYTES * 2 + 2 || record.length !== FP_BYTES * 2 + encodedLength(record, FP_BYTES * 2)) {
-        record = searchRecordFromIdcode(row.idcode);
-        missing.push({ id: row.id, record });
-        // Computing records is CPU work (~0.2 ms each): let other requests run between small batches.
-        if (missing.length % 200 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      state.index.add(row.id, row.campaignId, row.status === "active", row.idcode, record);
-      if (row.status === "parked") state.parked.add(row.id);
-      state.maxId = row.id;
-    }
-    for (const m of missing) {
-      // Back-fill (molecules stored before search existed). Concurrent processes compute the same bytes.
-      await db.update(molecules).set({ searchRecord: m.record }).where(eq(molecules.id, m.id));
-    }
-    computed += missing.length;
-    if (rows.length < BATCH) break;
-  }
-  return computed;
-}
-
-/** Brings the index up to date with the database (new molecules, park/activate by any process). */
-async function refresh(db: Queryable, state: IndexState): Promise<void> {
-  await catchUp(db, state);
-  const parkedRows = await db.select({ id: molecules.id }).from(molecules).where(eq(molecules.status, "parked"));
-  const parked = new Set(parkedRows.map((r) => r.id));
-  for (const id of parked) if (!state.parked.has(id)) state.index.setActive(id, false);
-  for (const id of state.parked) if (!parked.has(id)) state.index.setActive(id, true);
-  state.parked = parked;
-}
-
-export const searchParams = z.object({
-  q: z.string().max(2000, "at most 2,000 characters"),
-  mode: z.enum(["exact", "substructure", "similarity"]).default("substructure"),
-  threshold: z.coerce.number().min(0.05, "at least 0.05").max(1, "at most 1").default(0.5),
-  limit: z.coerce.number().int().min(1, "at least 1").max(500, "at most 500").default(50),
-  cursor: z.string().max(200).optional(),
-  campaign: z.string().max(100).optional(),
-  status: z.enum(["active", "parked", "any"]).default("active"),
-  /** "false": the first page as fast as possible, without counting every hit (substructure; total is then null). */
-  total: z.enum(["true", "false"]).default("true"),
-  mwMin: z.coerce.number().min(0).optional(),
-  mwMax: z.coerce.number().min(0).optional(),
-  clogpMin: z.coerce.number().min(-50).max(50).optional(),
-  clogpMax: z.coerce.number().min(-50).max(50).optional(),
-});
+export const searchParams = z
+  .object({
+    q: z.string().max(2000, "at most 2,000 characters"),
+    mode: z.enum(["exact", "substructure", "similarity"]).default("substructure"),
+    threshold: z.coerce.number().min(0.05, "at least 0.05").max(1, "at most 1").default(0.5),
+    limit: z.coerce.number().int().min(1, "at least 1").max(500, "at most 500").default(50),
+    cursor: z.string().max(200).optional(),
+    campaign: z.string().max(100).optional(),
+    status: z.enum(["active", "parked", "any"]).default("active"),
+    /** "false": the first page as fast as possible, without counting every hit (substructure; total is then null). */
+    total: z.enum(["true", "false"]).default("true"),
+    mwMin: z.coerce.number().min(0).optional(),
+    mwMax: z.coerce.number().min(0).optional(),
+    clogpMin: z.coerce.number().min(-50).max(50).optional(),
+    clogpMax: z.coerce.number().min(-50).max(50).optional(),
+    /** An assay column ("Pfal IC50|µM", as listed by searchAssays): with `potency`, molecules at least that potent. */
+    assay: z.string().max(300).optional(),
+    potency: number("must be a number").optional(),
+    sort: z.enum(searchSorts, { error: `must be one of ${searchSorts.join(", ")}` }).default("relevance"),
+  })
+  .refine((p) => p.potency === undefined || p.assay !== undefined, { message: "give the assay the potency is in", path: ["assay"] })
+  .refine((p) => p.sort !== "potency" || p.assay !== undefined, { message: "give the assay to sort by", path: ["assay"] });
 
 export type SearchParams = z.input<typeof searchParams>;
 
@@ -135,6 +61,8 @@ export interface MoleculeSearchHit {
   status: "active" | "parked";
   averageMass: number;
   clogp: number;
+  /** Best value per assay and target (lib/molecules/potency.ts), as on the molecule page. */
+  potency: Potency[];
   similarity?: number;
   /** Matched atoms (substructure), in the atom order of the idcode. */
   atoms?: number[];
@@ -142,6 +70,7 @@ export interface MoleculeSearchHit {
 
 export interface MoleculeSearchResult {
   mode: SearchMode;
+  sort: SearchSort;
   hits: MoleculeSearchHit[];
   /** Every hit, not only this page; null when `total=false` asked for the first page only. */
   total: number | null;
@@ -152,15 +81,16 @@ export interface MoleculeSearchResult {
 /** Time one search may take before it is stopped with a 422 naming the query. */
 export const SEARCH_TIME_LIMIT_MS = 10_000;
 
-function encodeCursor(mode: SearchMode, position: number): string {
-  return Buffer.from(JSON.stringify({ m: mode, p: position })).toString("base64url");
+function encodeCursor(mode: SearchMode, sort: SearchSort, position: number): string {
+  return Buffer.from(JSON.stringify({ m: mode, s: sort, p: position })).toString("base64url");
 }
 
-function decodeCursor(mode: SearchMode, cursor: string | undefined): number {
+function decodeCursor(mode: SearchMode, sort: SearchSort, cursor: string | undefined): number {
   if (!cursor) return 0;
   try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { m?: unknown; p?: unknown };
-    if (value.m === mode && typeof value.p === "number" && Number.isInteger(value.p) && value.p >= 0) return value.p;
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { m?: unknown; s?: unknown; p?: unknown };
+    const p = value.p;
+    if (value.m === mode && (value.s ?? "relevance") === sort && typeof p === "number" && Number.isInteger(p) && p >= 0) return p;
   } catch {
     // fall through
   }
@@ -174,6 +104,13 @@ function queryError(error: unknown): never {
   throw error;
 }
 
+function range(min: number | undefined, max: number | undefined): PropertyRange | undefined {
+  return min === undefined && max === undefined ? undefined : { min, max };
+}
+
+/** One hit before its row is read: the molecule, and the similarity or matched atoms. */
+type IndexHit = { id: number; similarity?: number; atoms?: number[] };
+
 export async function searchMolecules(
   db: Db,
   input: unknown,
@@ -186,28 +123,23 @@ export async function searchMolecules(
     throw new AppError("validation_failed", Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), { fields });
   }
   const p = parsed.data;
-  const filter: IndexFilter = { status: p.status };
+  const filter: IndexFilter = { status: p.status, mw: range(p.mwMin, p.mwMax), clogp: range(p.clogpMin, p.clogpMax) };
   if (p.campaign) {
     const [campaign] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.slug, p.campaign));
     if (!campaign) throw new AppError("not_found", `No campaign ${p.campaign}.`);
     filter.campaignId = campaign.id;
   }
-  const ranges = [
-    p.mwMin !== undefined ? gte(molecules.averageMass, p.mwMin) : undefined,
-    p.mwMax !== undefined ? lte(molecules.averageMass, p.mwMax) : undefined,
-    p.clogpMin !== undefined ? gte(molecules.clogp, p.clogpMin) : undefined,
-    p.clogpMax !== undefined ? lte(molecules.clogp, p.clogpMax) : undefined,
-    filter.campaignId != null ? eq(molecules.campaignId, filter.campaignId) : undefined,
-  ].filter((c) => c !== undefined);
-  if (ranges.length > (filter.campaignId != null ? 1 : 0)) {
-    // Property ranges are selected by the database and handed to the index as the set of molecules it may return.
-    const rows = await db.select({ id: molecules.id }).from(molecules).where(and(...ranges));
-    filter.allowed = new Set(rows.map((r) => r.id));
+  // Best values in the chosen assay, for the potency filter and the potency sort.
+  const potencies = p.assay !== undefined ? await assayPotencies(db, p.assay, filter.campaignId ?? null) : null;
+  if (potencies && p.potency !== undefined) {
+    const threshold = p.potency;
+    filter.allowed = new Set([...potencies].filter(([, best]) => meetsPotency(best, threshold, higherIsBetter(best.assay))).map(([id]) => id));
   }
-  const start = decodeCursor(p.mode, p.cursor);
+  const start = decodeCursor(p.mode, p.sort, p.cursor);
   const deadline = Date.now() + (control.timeLimitMs ?? SEARCH_TIME_LIMIT_MS);
   const state = await searchIndexFor(db);
-  await refresh(db, state);
+  await catchUp(db, state);
+  const index = state.index;
   const scan = {
     deadline,
     signal: control.signal,
@@ -216,7 +148,13 @@ export async function searchMolecules(
       return new Map(rows.map((r) => [r.id, r.idcode]));
     },
   };
+  const sorted = p.sort !== "relevance";
+  // A sorted list needs every hit; a relevance-ordered one only this page (and the count).
+  const want = sorted ? { start: 0, limit: MAX_SORTED_HITS + 1 } : { start, limit: p.limit };
 
+  let page: { hits: IndexHit[]; total: number | null; next: number | null };
+  let prefetched: Awaited<ReturnType<typeof moleculeRows>> | null = null;
+  let substructureQuery: SubstructureQuery | null = null;
   try {
     if (p.mode === "substructure") {
       let query;
@@ -225,31 +163,29 @@ export async function searchMolecules(
       } catch (error) {
         queryError(error);
       }
-      const countAll = p.total === "true";
-      const result = await state.index.substructure(query, { filter, start, limit: p.limit, countAll, ...scan });
-      const rows = await moleculeRows(db, result.hits.map((h) => h.id));
-      const hits = result.hits.map((h) => ({ ...rows.get(h.id)!, atoms: h.atoms }));
-      // Without countAll the scan stopped at the first hit after this page: that row is where the next page starts.
-      return done(p.mode, hits, result.total, result.next === null ? null : encodeCursor(p.mode, result.next), started);
+      // A sorted list is searched for ids only; the shown page's matched atoms are found after sorting.
+      page = await index.substructure(query, { filter, ...want, countAll: sorted || p.total === "true", atoms: !sorted, ...scan });
+      if (sorted) substructureQuery = query;
+    } else {
+      let query;
+      try {
+        query = parseMoleculeQuery(p.q);
+      } catch (error) {
+        queryError(error);
+      }
+      if (p.mode === "exact") {
+        // Canonical idcode only: exact search needs no fingerprint. Candidates share the idcode's hash; their rows
+        // (read once, and used for the page) confirm them.
+        const candidates = index.exactCandidates(query.idcode, filter);
+        prefetched = await moleculeRows(db, candidates);
+        const all = candidates.filter((id) => prefetched!.get(id)?.idcode === query.idcode).map((id) => ({ id }));
+        const end = want.start + want.limit;
+        page = { hits: all.slice(want.start, end), total: all.length, next: end < all.length ? end : null };
+      } else {
+        const fingerprint = new Uint32Array(query.record().buffer.slice(FP_BYTES, FP_BYTES * 2));
+        page = await index.similarity(fingerprint, { filter, threshold: p.threshold, ...want, ...scan });
+      }
     }
-    let query;
-    try {
-      query = parseMoleculeQuery(p.q);
-    } catch (error) {
-      queryError(error);
-    }
-    if (p.mode === "exact") {
-      // Canonical idcode only: exact search needs no fingerprint.
-      const candidates = state.index.exactCandidates(query.idcode, filter);
-      const rows = await moleculeRows(db, candidates);
-      const hits = candidates.map((id) => rows.get(id)!).filter((row) => row && row.idcode === query.idcode);
-      return done(p.mode, hits.slice(start, start + p.limit), hits.length, start + p.limit < hits.length ? encodeCursor(p.mode, start + p.limit) : null, started);
-    }
-    const fingerprint = new Uint32Array(query.record().buffer.slice(FP_BYTES, FP_BYTES * 2));
-    const result = await state.index.similarity(fingerprint, { filter, threshold: p.threshold, start, limit: p.limit, ...scan });
-    const rows = await moleculeRows(db, result.hits.map((h) => h.id));
-    const hits = result.hits.map((h) => ({ ...rows.get(h.id)!, similarity: h.similarity }));
-    return done(p.mode, hits, result.total, result.next === null ? null : encodeCursor(p.mode, result.next), started);
   } catch (error) {
     if (error instanceof SearchTimeout) {
       throw new AppError("validation_failed", `q: ${error.message}`, { fields: { q: error.message }, timeout: true });
@@ -257,19 +193,101 @@ export async function searchMolecules(
     if (error instanceof SearchAborted) throw new AppError("bad_request", error.message);
     throw error;
   }
+
+  let next = page.next;
+  if (sorted) {
+    if (page.hits.length > MAX_SORTED_HITS) {
+      throw new AppError(
+        "validation_failed",
+        `sort: more than ${MAX_SORTED_HITS.toLocaleString("en")} molecules match; narrow the search to sort them`,
+        { fields: { sort: "too many hits to sort" } },
+      );
+    }
+    const all = sortHits(page.hits, p.sort, index, potencies);
+    let shown = all.slice(start, start + p.limit);
+    if (substructureQuery) {
+      const atoms = await index.atomsOf(substructureQuery, shown.map((h) => h.id), scan);
+      shown = shown.map((h) => ({ ...h, atoms: h.atoms ?? atoms.get(h.id) ?? [] }));
+    }
+    page = { hits: shown, total: all.length, next: null };
+    next = start + p.limit < all.length ? start + p.limit : null;
+  }
+  const rows = prefetched ?? (await moleculeRows(db, page.hits.map((h) => h.id)));
+  const hits = page.hits.map(({ id, ...found }) => ({ ...rows.get(id)!, ...found }));
+  return {
+    mode: p.mode,
+    sort: p.sort,
+    hits,
+    total: page.total,
+    cursor: next === null ? null : encodeCursor(p.mode, p.sort, next),
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+  };
 }
 
-function done(
-  mode: SearchMode,
-  hits: MoleculeSearchHit[],
-  total: number | null,
-  cursor: string | null,
-  started: number,
-): MoleculeSearchResult {
-  return { mode, hits, total, cursor, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+/** Hits in the asked order; ties (and molecules without the value, which go last) keep relevance order. */
+function sortHits(hits: IndexHit[], sort: SearchSort, index: SearchIndex, potencies: Map<number, Potency> | null): IndexHit[] {
+  const keyed = hits.map((hit, order) => {
+    let key = Number.NaN;
+    if (sort === "potency") {
+      const best = potencies?.get(hit.id);
+      // Most potent first: ascending for IC50-like endpoints, descending for pIC50 and % inhibition.
+      if (best) key = higherIsBetter(best.assay) ? -best.value : best.value;
+    } else {
+      const properties = index.propertiesOf(hit.id);
+      const value = sort.endsWith("mw") ? properties?.mw : properties?.clogp;
+      if (value !== undefined && !Number.isNaN(value)) key = sort.startsWith("-") ? -value : value;
+    }
+    return { hit, order, key };
+  });
+  keyed.sort((a, b) => {
+    const aMissing = Number.isNaN(a.key);
+    const bMissing = Number.isNaN(b.key);
+    if (aMissing !== bMissing) return aMissing ? 1 : -1;
+    return (aMissing ? 0 : a.key - b.key) || a.order - b.order;
+  });
+  return keyed.map((k) => k.hit);
 }
 
-async function moleculeRows(db: Queryable, ids: number[]): Promise<Map<number, MoleculeSearchHit>> {
+/**
+ * The best value of every molecule measured in one assay column (key "label|unit", as lib/molecules/potency.ts
+ * groups measurements), in one campaign or all.
+ */
+async function assayPotencies(db: Queryable, key: string, campaignId: number | null): Promise<Map<number, Potency>> {
+  const rows = await db
+    .select(potencyColumns)
+    .from(measurements)
+    .innerJoin(molecules, eq(molecules.id, measurements.moleculeId))
+    .where(campaignId === null ? undefined : eq(molecules.campaignId, campaignId));
+  const out = new Map<number, Potency>();
+  for (const [id, values] of groupByMolecule(rows)) {
+    const best = bestPotency(values).find((b) => potencyKey(b) === key);
+    if (best) out.set(id, best);
+  }
+  return out;
+}
+
+/** The assay columns that have measurements (in one campaign or all), most measured first: the search form's choices. */
+export async function searchAssays(db: Queryable, campaign?: string): Promise<{ key: string; label: string; molecules: number }[]> {
+  const rows = await db
+    .select({ ...potencyColumns, campaign: campaigns.slug })
+    .from(measurements)
+    .innerJoin(molecules, eq(molecules.id, measurements.moleculeId))
+    .innerJoin(campaigns, eq(campaigns.id, molecules.campaignId))
+    .where(campaign ? eq(campaigns.slug, campaign) : undefined);
+  const counts = new Map<string, { key: string; label: string; molecules: number }>();
+  for (const values of groupByMolecule(rows).values()) {
+    for (const best of bestPotency(values)) {
+      const key = potencyKey(best);
+      const entry = counts.get(key) ?? { key, label: best.unit ? `${best.label} (${best.unit})` : best.label, molecules: 0 };
+      entry.molecules++;
+      counts.set(key, entry);
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.molecules - a.molecules || a.label.localeCompare(b.label));
+}
+
+/** The rows shown for hits, with their measurements' best values, in one query. */
+async function moleculeRows(db: Queryable, ids: number[]): Promise<Map<number, Omit<MoleculeSearchHit, "similarity" | "atoms">>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({
@@ -282,13 +300,21 @@ async function moleculeRows(db: Queryable, ids: number[]): Promise<Map<number, M
       status: molecules.status,
       averageMass: molecules.averageMass,
       clogp: molecules.clogp,
+      measured: sql<MeasuredValue[] | string | null>`(
+        select json_agg(json_build_object('assay', m.assay, 'target', m.target, 'unit', m.unit,
+          'qualifier', m.qualifier, 'value', m.value))
+        from ${measurements} m where m.molecule_id = ${molecules.id})`,
     })
     .from(molecules)
     .innerJoin(campaigns, eq(campaigns.id, molecules.campaignId))
     .where(inArray(molecules.id, ids));
-  return new Map(rows.map((r) => [r.moleculeId, r]));
+  return new Map(
+    rows.map(({ measured, ...row }) => {
+      const values = (typeof measured === "string" ? JSON.parse(measured) : (measured ?? [])) as MeasuredValue[];
+      return [row.moleculeId, { ...row, potency: bestPotency(values.map((v) => ({ ...v, value: Number(v.value) }))) }];
+    }),
+  );
 }
-
 
 /**
  * Where the header search box sends its text: a molecule's page (campaign ID, alias or InChIKey of one molecule), a

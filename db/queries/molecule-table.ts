@@ -1,10 +1,10 @@
 import { and, between, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { higherIsBetter } from "@/lib/molecules/assay";
-import { bestPotency, type MeasuredValue } from "@/lib/molecules/potency";
+import { bestPotency, meetsPotency, potencyKey, type MeasuredValue } from "@/lib/molecules/potency";
 import { parseInput } from "@/lib/validation";
 import type { Queryable } from "../index";
-import { measurements, molecules } from "../schema";
+import { measurements, molecules, type Qualifier } from "../schema";
 import { requireCampaign } from "./campaigns";
 import { resultRows } from "./entry-lists";
 import { potencyColumns } from "./molecules";
@@ -157,7 +157,7 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
   const moleculeIds = [...byMolecule.keys()].sort((a, b) => index.get(a)! - index.get(b)!);
   for (const id of moleculeIds) {
     for (const best of bestPotency(byMolecule.get(id)!)) {
-      const key = `${best.label}|${best.unit ?? ""}`;
+      const key = potencyKey(best);
       let column = assays.get(key);
       if (!column) {
         column = {
@@ -193,14 +193,12 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
 
 const byLabel = (a: TableAssay, b: TableAssay) => b.rows.length - a.rows.length || a.label.localeCompare(b.label);
 
-/** Rows of the column at least as potent as the threshold; a bound on the weak side (">10") says too little. */
+/** Rows of the column at least as potent as the threshold (lib/molecules/potency.ts meetsPotency). */
 export function potentRows(column: TableAssay, threshold: number): number[] {
   const out: number[] = [];
-  const weak = column.higherIsBetter ? "<" : ">";
   column.rows.forEach((row, i) => {
-    const value = column.values[i]!;
-    if (column.qualifiers[i] === weak) return;
-    if (column.higherIsBetter ? value >= threshold : value <= threshold) out.push(row);
+    const qualifier = column.qualifiers[i] as Qualifier;
+    if (meetsPotency({ value: column.values[i]!, qualifier }, threshold, column.higherIsBetter)) out.push(row);
   });
   return out;
 }

@@ -88,6 +88,17 @@ function baseQuery(db: Queryable) {
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>["execute"]>>[number];
 
+/** Rows (aliases, measurements) grouped by their molecule, in the order given. */
+export function groupByMolecule<T extends { moleculeId: number }>(list: readonly T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const item of list) {
+    const group = map.get(item.moleculeId);
+    if (group) group.push(item);
+    else map.set(item.moleculeId, [item]);
+  }
+  return map;
+}
+
 /** Aliases and best potencies of many molecules in two queries. */
 async function decorate(db: Queryable, rows: Row[]): Promise<MoleculeView[]> {
   const ids = rows.map((r) => r.molecule.id);
@@ -100,13 +111,8 @@ async function decorate(db: Queryable, rows: Row[]): Promise<MoleculeView[]> {
       .orderBy(asc(moleculeAliases.id)),
     db.select(potencyColumns).from(measurements).where(inArray(measurements.moleculeId, ids)),
   ]);
-  const group = <T extends { moleculeId: number }>(list: T[]) => {
-    const map = new Map<number, T[]>();
-    for (const item of list) map.set(item.moleculeId, [...(map.get(item.moleculeId) ?? []), item]);
-    return map;
-  };
-  const aliases = group(aliasRows);
-  const values = group(valueRows);
+  const aliases = groupByMolecule(aliasRows);
+  const values = groupByMolecule(valueRows);
   return rows.map((row) =>
     toView(
       row,

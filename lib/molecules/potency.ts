@@ -31,6 +31,25 @@ export interface Potency {
  * is better and the roles of "<" and ">" swap. Values in molar units are compared in µM; other units only with
  * values of the same unit.
  */
+/** Key of an assay column: label and unit, "Pfal IC50|µM" (as the molecule table's assay keys and search filters). */
+export function potencyKey(p: { label: string; unit: string | null }): string {
+  return `${p.label}|${p.unit ?? ""}`;
+}
+
+/**
+ * Whether a best value is at least as potent as `threshold` (in the value's unit): measured ("=") or bounded on the
+ * good side ("<0.1" for an IC50) and at or beyond the threshold; `up` for endpoints where higher is better (pIC50). A bound on the weak side (">10") says too little.
+ */
+export function meetsPotency(p: { value: number; qualifier: Qualifier }, threshold: number, up: boolean): boolean {
+  if (p.qualifier === (up ? "<" : ">")) return false;
+  return up ? p.value >= threshold : p.value <= threshold;
+}
+
+/** Orders best values of one assay column most potent first (ascending IC50, descending pIC50). */
+export function comparePotency(a: { value: number }, b: { value: number }, up: boolean): number {
+  return up ? b.value - a.value : a.value - b.value;
+}
+
 export function bestPotency(values: readonly MeasuredValue[]): Potency[] {
   const groups = new Map<string, { assay: string; target: string | null; unit: string | null; values: MeasuredValue[] }>();
   for (const m of values) {

@@ -1,6 +1,6 @@
 import { Molecule, SSSearcher } from "openchemlib";
 
-import { FP_WORDS, tanimoto } from "./fingerprint";
+import { FP_WORDS, popcount } from "./fingerprint";
 import { createGraphView, TOO_LARGE, viewGraph } from "./graph";
 import { MatchBudgetExceeded, Matcher, type MatchBudget } from "./match";
 import type { SubstructureQuery } from "./query";
@@ -8,9 +8,10 @@ import { FP_BYTES } from "./record";
 
 /**
  * The in-memory structure-search index: one row per molecule, in contiguous typed arrays (no object per molecule).
- * Per row: molecule id, campaign, status, a 32-bit hash of the canonical idcode (exact search), the screen and
- * similarity fingerprints (16 words each) and the compact graph (in one growing byte buffer, with its offset).
- * About 140 B of graph + 128 B of fingerprints + 17 B of columns per molecule on the HIV set (bench:search prints it).
+ * Per row: molecule id, campaign, status, a 32-bit hash of the canonical idcode (exact search), average mass and
+ * cLogP (range filters, sorting), the screen and similarity fingerprints (16 words each) with the similarity
+ * fingerprint's bit count, and the compact graph (in one growing byte buffer, with its offset). About 140 B of graph
+ * + 128 B of fingerprints + 27 B of columns per molecule on the HIV set (bench:search prints it).
  *
  * Substructure search scans the screen words (a molecule is a candidate when it has every bit the query requires),
  * then verifies candidates with our matcher on the compact graph; first hits come back as soon as a page is full,
@@ -20,8 +21,22 @@ export interface IndexFilter {
   campaignId?: number | null;
   /** Default: active molecules only. */
   status?: "active" | "parked" | "any";
-  /** Only these molecule ids (e.g. those within property ranges, selected in the database). */
+  /** Inclusive ranges of the properties the index keeps; a molecule without the property (NaN) is outside. */
+  mw?: PropertyRange;
+  clogp?: PropertyRange;
+  /** Only these molecule ids (e.g. those potent enough in an assay, selected in the database). */
   allowed?: ReadonlySet<number> | null;
+}
+
+export interface PropertyRange {
+  min?: number;
+  max?: number;
+}
+
+/** Properties the index keeps per molecule, for range filters and sorting without the database. */
+export interface IndexedProperties {
+  mw: number;
+  clogp: number;
 }
 
 export interface ScanControl {
@@ -48,8 +63,8 @@ export class SearchAborted extends Error {
 
 export interface SubstructureHit {
   id: number;
-  /** Matched atoms, in the atom order of the molecule's idcode. */
-  atoms: number[];
+  /** Matched atoms, in the atom order of the molecule's idcode; absent when the search was asked for ids only. */
+  atoms?: number[];
 }
 
 export interface SimilarityHit {
@@ -73,6 +88,10 @@ export class SearchIndex {
   private campaign = new Int32Array(1024);
   private status = new Uint8Array(1024);
   private hash = new Uint32Array(1024);
+  private mw = new Float32Array(1024);
+  private clogp = new Float32Array(1024);
+  /** Bits set in each similarity fingerprint: bounds Tanimoto before the fingerprints are compared. */
+  private simBits = new Uint16Array(1024);
   private screen = new Uint32Array(1024 * FP_WORDS);
   private sim = new Uint32Array(1024 * FP_WORDS);
   private graphOffset = new Uint32Array(1024);
@@ -87,7 +106,8 @@ export class SearchIndex {
   /** Bytes of index data per molecule in use (arrays grow by doubling; spare capacity is not counted). */
   bytesPerMolecule(): number {
     if (this.size === 0) return 0;
-    const perRow = 4 + 4 + 1 + 4 + 4 + FP_WORDS * 4 * 2; // id, campaign, status, idcode hash, graph offset, 2 fingerprints
+    // id, campaign, status, idcode hash, mw, clogp, bit count, graph offset, 2 fingerprints
+    const perRow = 4 + 4 + 1 + 4 + 4 + 4 + 2 + 4 + FP_WORDS * 4 * 2;
     return (perRow * this.size + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
   }
 
@@ -98,6 +118,9 @@ export class SearchIndex {
       this.campaign.byteLength +
       this.status.byteLength +
       this.hash.byteLength +
+      this.mw.byteLength +
+      this.clogp.byteLength +
+      this.simBits.byteLength +
       this.screen.byteLength +
       this.sim.byteLength +
       this.graphOffset.byteLength +
@@ -124,7 +147,14 @@ export class SearchIndex {
   }
 
   /** Adds a molecule, or replaces its record and status if already present. */
-  add(id: number, campaignId: number, active: boolean, idcode: string, record: Uint8Array): void {
+  add(
+    id: number,
+    campaignId: number,
+    active: boolean,
+    idcode: string,
+    record: Uint8Array,
+    properties: IndexedProperties = { mw: Number.NaN, clogp: Number.NaN },
+  ): void {
     const existing = this.rowOfId(id);
     if (existing !== undefined) {
       this.status[existing] = active ? STATUS_ACTIVE : STATUS_PARKED;
@@ -136,9 +166,12 @@ export class SearchIndex {
     this.campaign[row] = campaignId;
     this.status[row] = active ? STATUS_ACTIVE : STATUS_PARKED;
     this.hash[row] = idcodeHash(idcode);
+    this.mw[row] = properties.mw;
+    this.clogp[row] = properties.clogp;
     const words = new Uint32Array(record.buffer.slice(record.byteOffset, record.byteOffset + FP_BYTES * 2));
     this.screen.set(words.subarray(0, FP_WORDS), row * FP_WORDS);
     this.sim.set(words.subarray(FP_WORDS), row * FP_WORDS);
+    this.simBits[row] = bitCount(words, FP_WORDS, FP_WORDS);
     this.graphOffset[row] = this.graphEnd;
     this.graphs.set(record.subarray(FP_BYTES * 2), this.graphEnd);
     this.graphEnd += record.length - FP_BYTES * 2;
@@ -163,6 +196,9 @@ export class SearchIndex {
       this.campaign = grow(this.campaign, cap);
       this.status = grow(this.status, cap);
       this.hash = grow(this.hash, cap);
+      this.mw = grow(this.mw, cap);
+      this.clogp = grow(this.clogp, cap);
+      this.simBits = grow(this.simBits, cap);
       this.graphOffset = grow(this.graphOffset, cap);
       this.screen = grow(this.screen, cap * FP_WORDS);
       this.sim = grow(this.sim, cap * FP_WORDS);
@@ -177,7 +213,15 @@ export class SearchIndex {
     if (status === "active" && this.status[row] !== STATUS_ACTIVE) return false;
     if (status === "parked" && this.status[row] !== STATUS_PARKED) return false;
     if (filter.campaignId != null && this.campaign[row] !== filter.campaignId) return false;
+    if (filter.mw && !inRange(this.mw[row]!, filter.mw)) return false;
+    if (filter.clogp && !inRange(this.clogp[row]!, filter.clogp)) return false;
     return !filter.allowed || filter.allowed.has(this.ids[row]!);
+  }
+
+  /** The kept properties of a molecule (NaN where unknown), or undefined when it is not in the index. */
+  propertiesOf(id: number): IndexedProperties | undefined {
+    const row = this.rowOfId(id);
+    return row === undefined ? undefined : { mw: this.mw[row]!, clogp: this.clogp[row]! };
   }
 
   /** Ids of molecules whose canonical idcode hashes like `idcode` (callers confirm equality on the stored idcode). */
@@ -189,13 +233,15 @@ export class SearchIndex {
   }
 
   /**
-   * Substructure hits from row `start`: up to `limit` hits with matched atoms, then (with `countAll`) the number of
-   * further hits, so `total` is exact. `next` is the row to continue from, or null at the end.
+   * Substructure hits from row `start`: up to `limit` hits with matched atoms (or, with `atoms: false`, ids only:
+   * cheaper for a long list that is sorted before a page of it is shown), then (with `countAll`) the number of further
+   * hits, so `total` is exact. `next` is the row to continue from, or null at the end.
    */
   async substructure(
     query: SubstructureQuery,
-    options: { filter?: IndexFilter; start?: number; limit: number; countAll?: boolean } & ScanControl,
+    options: { filter?: IndexFilter; start?: number; limit: number; countAll?: boolean; atoms?: boolean } & ScanControl,
   ): Promise<{ hits: SubstructureHit[]; total: number | null; next: number | null }> {
+    const withAtoms = options.atoms ?? true;
     const filter = options.filter ?? {};
     const q = query.screen;
     const matcher = query.compiled ? new Matcher(query.compiled) : null;
@@ -230,6 +276,10 @@ export class SearchIndex {
           if (row < start) {
             if (matcher.test(view, budget)) counted++;
           } else if (hits.length < options.limit) {
+            if (!withAtoms) {
+              if (matcher.test(view, budget)) hits.push({ id: this.ids[row]! });
+              continue;
+            }
             const map = matcher.find(view, budget);
             if (map) hits.push({ id: this.ids[row]!, atoms: Array.from(map) });
           } else if (next === null) {
@@ -273,6 +323,31 @@ export class SearchIndex {
     return { hits, total, next };
   }
 
+  /** Matched atoms of some hits (a page of a sorted list searched with `atoms: false`), by id. */
+  async atomsOf(query: SubstructureQuery, ids: number[], control: ScanControl = {}): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    const matcher = query.compiled ? new Matcher(query.compiled) : null;
+    const view = createGraphView();
+    const budget: MatchBudget = { steps: 0, check: () => {} };
+    const fallbackRows: number[] = [];
+    for (const id of ids) {
+      const row = this.rowOfId(id);
+      if (row === undefined) continue;
+      const offset = this.graphOffset[row]!;
+      if (matcher === null || this.graphs[offset] === TOO_LARGE) {
+        fallbackRows.push(row);
+        continue;
+      }
+      viewGraph(this.graphs, offset, view);
+      const map = matcher.find(view, budget);
+      if (map) out.set(id, Array.from(map));
+    }
+    if (fallbackRows.length > 0) {
+      for (const hit of await this.verifyWithOpenChemLib(query, fallbackRows, control)) out.set(hit.id, hit.atoms);
+    }
+    return out;
+  }
+
   private async verifyWithOpenChemLib(
     query: SubstructureQuery,
     rows: number[],
@@ -314,11 +389,22 @@ export class SearchIndex {
     let total = 0;
     const better = (s: number, row: number, i: number) =>
       s > bestScore[i]! || (s === bestScore[i]! && this.ids[row]! < this.ids[bestRow[i]!]!);
+    // Tanimoto = common / (a + b − common) ≤ min(a, b) / max(a, b), with a and b the fingerprints' bit counts: a
+    // molecule whose bit count is too far from the query's cannot reach the threshold and is skipped unread.
+    const queryBits = bitCount(fingerprint, 0, FP_WORDS);
+    const sim = this.sim;
+    const simBits = this.simBits;
     for (let chunk = 0; chunk < this.size; chunk += CHUNK * 4) {
       await this.checkpoint(options);
       const end = Math.min(this.size, chunk + CHUNK * 4);
       for (let row = chunk; row < end; row++) {
-        const s = tanimoto(fingerprint, 0, this.sim, row * FP_WORDS);
+        const bits = simBits[row]!;
+        if ((bits < queryBits ? bits / queryBits : queryBits / bits) < options.threshold) continue;
+        let common = 0;
+        const base = row * FP_WORDS;
+        for (let w = 0; w < FP_WORDS; w++) common += popcount(fingerprint[w]! & sim[base + w]!);
+        const either = queryBits + bits - common;
+        const s = either === 0 ? 0 : common / either;
         if (s < options.threshold || !this.passes(row, filter)) continue;
         total++;
         if (kept === keep && !better(s, row, kept - 1)) continue;
@@ -347,7 +433,19 @@ export class SearchIndex {
   }
 }
 
-function grow<T extends Int32Array | Uint32Array | Uint8Array>(array: T, capacity: number): T {
+function inRange(value: number, range: PropertyRange): boolean {
+  // Float32 keeps about 7 digits: compare at that precision so a bound typed as the shown value is inclusive.
+  const v = Math.fround(value);
+  return (range.min === undefined || v >= Math.fround(range.min)) && (range.max === undefined || v <= Math.fround(range.max));
+}
+
+function bitCount(words: Uint32Array, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n += popcount(words[i]!);
+  return n;
+}
+
+function grow<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array | Float32Array>(array: T, capacity: number): T {
   const next = new (array.constructor as new (n: number) => T)(capacity);
   next.set(array);
   return next;

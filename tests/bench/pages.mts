@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { EventEmitter } from "node:events";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { openDatabase } from "@/db/index";
@@ -54,15 +55,18 @@ async function measure(url: string, route: string, seconds: number): Promise<Fig
     connections: CONNECTIONS,
     duration: seconds,
     // The page cache says how it made each answer in x-notebook-cache (miss, hit, stale, shared).
-    setupClient: (client: { on(event: "headers", listener: (info: { headers: string[] }) => void): void }) =>
-      client.on("headers", ({ headers }) => {
+    // (autocannon's types declare Node's header object; its clients emit { headers: [name, value, ...] }.)
+    setupClient: (client) =>
+      (client as unknown as { on(event: "headers", listener: (info: { headers: string[] }) => void): void }).on("headers", ({ headers }) => {
         for (let i = 0; i + 1 < headers.length; i += 2) {
           if (headers[i]!.toLowerCase() === "x-notebook-cache") how.set(headers[i + 1]!, (how.get(headers[i + 1]!) ?? 0) + 1);
         }
       }),
   });
+  // Without a callback, autocannon returns an emitter that is also a promise of the result.
+  const events = instance as unknown as EventEmitter;
   let bytes = 0;
-  instance.on("response", (_client: unknown, status: number, size: number, ms: number) => {
+  events.on("response", (_client: unknown, status: number, size: number, ms: number) => {
     times.push(ms);
     bytes += size;
     if (status >= 400) {

@@ -1,6 +1,7 @@
 // Structure search in a real browser, on real Series 4 molecules: a chemist types a SMARTS and sees the hits as
-// structures with the matched atoms highlighted, ranks analogues by similarity, gets a clear message for a query that
-// does not parse, and uses the header box for an ID, an InChIKey, a SMILES and words.
+// structures with the matched atoms highlighted, narrows them to potent molecules sorted by potency, ranks analogues
+// by similarity, gets a clear message for a query that does not parse, and uses the header box for an ID, an
+// InChIKey, a SMILES and words.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchBrowser, newPage, screenshot, type NotebookPage } from "./support/browser";
@@ -37,6 +38,17 @@ beforeAll(async () => {
   // Slug "osm": the campaign's IDs start with OSM-, as the sheet's do.
   await post("/api/v1/campaigns", { name: "Open Source Malaria Series 4", slug: "osm" });
   for (const [id, smiles] of Object.entries(SERIES4)) await post("/api/v1/molecules", { campaign: "osm", id, smiles });
+  // Their P. falciparum IC50s (µM) as the master list gives them.
+  for (const [id, lab, value, qualifier] of [
+    ["OSM-S-187", "GSK", 0.534, "="],
+    ["OSM-S-378", "Dundee", 10, ">"],
+    ["OSM-S-297", "Syngene", 0.415, "="],
+    ["OSM-S-201", "GSK", 5, ">"],
+    ["OSM-S-201", "Dundee", 4.191, "="],
+    ["OSM-S-272", "Dundee", 0.143, "="],
+  ] as const) {
+    await post(`/api/v1/molecules/${id}/measurements`, { assay: "IC50", target: "Pfal", lab, value, unit: "µM", qualifier });
+  }
   tab = await newPage(browser, server.url);
 }, 180_000);
 
@@ -67,6 +79,34 @@ it("finds nitriles by SMARTS and shows them with the matched atoms highlighted",
   expect(await svg.text()).toContain('stroke="rgb(206,226,255)"');
   await page.waitForFunction(() => [...document.querySelectorAll("img.structure")].every((img) => (img as HTMLImageElement).complete));
   await screenshot(page, "molecule-search-nitrile");
+  expect(tab.problems()).toBe("");
+});
+
+it("narrows the hits to potent molecules, most potent first, with each hit's best IC50", async () => {
+  const { page } = tab;
+  await page.goto("/search/molecules");
+  await page.getByLabel("Query structure (SMILES or SMARTS)").fill("c1cncc2nncn12");
+  await page.getByLabel("Assay").selectOption({ label: "Pfal IC50 (µM) · 5 measured" });
+  await page.getByLabel("Potency threshold").fill("1");
+  await page.getByLabel("Sort by").selectOption("potency");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/sort=potency/);
+  const hits = page.getByTestId("search-hit");
+  await expect.poll(() => hits.locator("strong").allInnerTexts()).toEqual(["OSM-S-272", "OSM-S-297", "OSM-S-187"]);
+  expect(await hits.first().innerText()).toContain("Pfal IC50 0.143 µM");
+  expect(await page.getByTestId("search-total").innerText()).toMatch(/^3 molecules/);
+  // The form keeps the choices for the next search.
+  expect(await page.getByLabel("Sort by").inputValue()).toBe("potency");
+  await page.waitForFunction(() => [...document.querySelectorAll("img.structure")].every((img) => (img as HTMLImageElement).complete));
+  await screenshot(page, "molecule-search-potency");
+
+  // Without the threshold every hit comes back, the unmeasured one last and the ">10" bound after the measured ones.
+  await page.getByLabel("Potency threshold").fill("");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect
+    .poll(() => hits.locator("strong").allInnerTexts())
+    .toEqual(["OSM-S-272", "OSM-S-297", "OSM-S-187", "OSM-S-201", "OSM-S-378", "OSM-S-208"]);
+  expect(await hits.nth(4).innerText()).toContain("Pfal IC50 >10 µM");
   expect(tab.problems()).toBe("");
 });
 

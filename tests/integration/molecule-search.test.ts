@@ -10,7 +10,8 @@ vi.mock("@/app/auth", () => ({ auth: async () => null }));
 import * as searchRoute from "@/app/api/v1/search/molecules/route";
 import { openDatabase, useDatabase, type Db } from "@/db/index";
 import { parkMolecule, activateMolecule, registerMolecule } from "@/db/queries/molecules";
-import { searchIndexFor, searchMolecules } from "@/db/queries/molecule-search";
+import { addMeasurement } from "@/db/queries/measurements";
+import { searchAssays, searchIndexFor, searchMolecules } from "@/db/queries/molecule-search";
 import { molecules } from "@/db/schema";
 import { eq, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
@@ -99,6 +100,58 @@ describeEachDatabase("molecule search", (get) => {
     expect(heavier.total).toBe(2);
   });
 
+  it("narrows by measured potency, sorts by potency or a property across pages, and shows each hit's best values", async () => {
+    const measure = (code: string, value: number, unit = "µM", qualifier: "=" | "<" | ">" = "=") =>
+      addMeasurement(db, maintainer, code, { assay: "IC50", target: "Pfal", value, unit, qualifier });
+    await measure(ids.nitrobenzene!, 0.5);
+    await measure(ids.benzamide!, 800, "nM");
+    await measure(ids.benzamide!, 2);
+    await measure(ids.paracetamol!, 10, "µM", ">");
+    await measure(ids.sulfanilamide!, 0.1, "µM", "<");
+    const assay = "Pfal IC50|µM";
+    expect(await searchAssays(db, slug)).toEqual([{ key: assay, label: "Pfal IC50 (µM)", molecules: 4 }]);
+    expect(await searchAssays(db, otherSlug)).toEqual([]);
+
+    // At least as potent as 1 µM: measured 0.5 and 0.8, bounded "<0.1"; ">10" says too little.
+    const potent = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, assay, potency: 1 });
+    expect(codes(potent)).toEqual([ids.nitrobenzene, ids.benzamide, ids.sulfanilamide].sort());
+    const benzamide = potent.hits.find((h) => h.id === ids.benzamide)!;
+    expect(benzamide.potency).toEqual([
+      { label: "Pfal IC50", assay: "IC50", target: "Pfal", value: 0.8, unit: "µM", qualifier: "=", count: 2 },
+    ]);
+
+    // Most potent first; the molecule without a value last. Pages of two follow the same order.
+    const order = [ids.sulfanilamide, ids.nitrobenzene, ids.benzamide, ids.paracetamol, ids.nitrotoluene];
+    const byPotency = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, assay, sort: "potency" });
+    expect(byPotency.hits.map((h) => h.id)).toEqual(order);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, assay, sort: "potency", limit: 2, cursor });
+      expect(page.total).toBe(5);
+      paged.push(...page.hits.map((h) => h.id));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(order);
+
+    // MW 121 benzamide, 123 nitrobenzene, 137 nitrotoluene, 151 paracetamol, 172 sulfanilamide.
+    const byMass = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, sort: "mw" });
+    expect(byMass.hits.map((h) => h.id)).toEqual([ids.benzamide, ids.nitrobenzene, ids.nitrotoluene, ids.paracetamol, ids.sulfanilamide]);
+    for (const hit of byMass.hits) expect(hit.atoms).toHaveLength(6); // the ring drawn highlighted, sorted or not
+    const heaviest = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, sort: "-mw", limit: 1 });
+    expect(heaviest.hits.map((h) => h.id)).toEqual([ids.sulfanilamide]);
+    const clogps = (await searchMolecules(db, { q: "CC(=O)Nc1ccc(OC)cc1", mode: "similarity", threshold: 0.1, sort: "-clogp" })).hits.map((h) => h.clogp);
+    expect(clogps.length).toBeGreaterThan(2);
+    expect(clogps).toEqual([...clogps].sort((a, b) => b - a));
+
+    await rejects(searchMolecules(db, { q: "C", potency: 1 }), "validation_failed", /assay/);
+    await rejects(searchMolecules(db, { q: "C", sort: "potency" }), "validation_failed", /assay/);
+    await rejects(searchMolecules(db, { q: "C", sort: "weight" }), "validation_failed", /sort/);
+    // A cursor belongs to one order.
+    const relevance = await searchMolecules(db, { q: "c1ccccc1", campaign: slug, limit: 1 });
+    await rejects(searchMolecules(db, { q: "c1ccccc1", campaign: slug, sort: "mw", cursor: relevance.cursor! }), "validation_failed", /cursor/);
+  });
+
   it("finds the exact structure however the SMILES is written, and similar ones best first", async () => {
     const exact = await searchMolecules(db, { q: "Oc1ccc(NC(C)=O)cc1", mode: "exact" });
     expect(codes(exact)).toEqual([ids.paracetamol]);
@@ -148,6 +201,41 @@ describeEachDatabase("molecule search", (get) => {
       expect(codes(await searchMolecules(second.db, { q: "O=C1CCCN1", mode: "exact" }))).toEqual([molecule.code]);
     } finally {
       await second.close();
+    }
+  });
+
+  it("sees a change whose transaction commits after a later one it has already seen", async () => {
+    const database = get();
+    if (database.kind !== "postgres" || !process.env.TEST_DATABASE_URL) return; // PGlite runs one transaction at a time
+    const rows: unknown = await database.db.execute(sql`select current_database() as name`);
+    const { name } = (rows as { name: string }[])[0]!;
+    const url = new URL(process.env.TEST_DATABASE_URL);
+    url.pathname = `/${name}`;
+    const second = await openDatabase({ kind: "postgres", url: url.toString(), max: 2 });
+    const active = async (code: string) =>
+      (await searchMolecules(second.db, { q: STRUCTURES[code as keyof typeof STRUCTURES], mode: "exact", campaign: slug })).total === 1;
+    try {
+      expect(await active("benzamide")).toBe(true);
+      // A park that takes its search_version now but commits later, after a park with a higher version.
+      let commit!: () => void;
+      let written!: () => void;
+      const wrote = new Promise<void>((resolve) => (written = resolve));
+      const slow = database.db.transaction(async (tx) => {
+        await tx.execute(sql`update molecules set status = 'parked', park_reason = 'slow' where campaign_code = ${ids.benzamide!}`);
+        written();
+        await new Promise<void>((resolve) => (commit = resolve));
+      });
+      await wrote;
+      await parkMolecule(db, maintainer, ids.paracetamol!, { reason: "fast" });
+      expect(await active("paracetamol")).toBe(false);
+      expect(await active("benzamide")).toBe(true); // not committed yet
+      commit();
+      await slow;
+      expect(await active("benzamide")).toBe(false);
+    } finally {
+      await second.close();
+      await activateMolecule(db, maintainer, ids.benzamide!);
+      await activateMolecule(db, maintainer, ids.paracetamol!);
     }
   });
 

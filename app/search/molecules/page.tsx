@@ -3,7 +3,8 @@ import Link from "next/link";
 import { MoleculeSearchForm, type MoleculeSearchValues } from "@/components/molecule-search-form";
 import { getDb } from "@/db/index";
 import { listCampaignNames } from "@/db/queries/campaigns";
-import { searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecule-search";
+import { searchAssays, searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecule-search";
+import { potencyKey, type Potency } from "@/lib/molecules/potency";
 import { isAppError } from "@/lib/errors";
 
 type Params = Partial<Record<keyof MoleculeSearchValues | "cursor", string>>;
@@ -15,6 +16,13 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 }
 
 const MODES = ["exact", "substructure", "similarity"] as const;
+const numberFormat = new Intl.NumberFormat("en", { maximumSignificantDigits: 3 });
+
+/** Best values shown under a hit: the chosen assay's, or else its two most measured ones (a card has little room). */
+function shownPotency(potency: Potency[], assay: string): Potency[] {
+  if (assay) return potency.filter((p) => potencyKey(p) === assay);
+  return [...potency].sort((a, b) => b.count - a.count).slice(0, 2);
+}
 
 export default async function MoleculeSearchPage({ searchParams }: Props) {
   const params = await searchParams;
@@ -30,9 +38,12 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
     mwMax: text("mwMax"),
     clogpMin: text("clogpMin"),
     clogpMax: text("clogpMax"),
+    assay: text("assay"),
+    potency: text("potency"),
+    sort: text("sort"),
   };
   const db = await getDb();
-  const campaigns = await listCampaignNames(db);
+  const [campaigns, assays] = await Promise.all([listCampaignNames(db), searchAssays(db, values.campaign || undefined)]);
   let result: MoleculeSearchResult | null = null;
   let error: string | null = null;
   if (values.q) {
@@ -51,7 +62,7 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
   return (
     <div className="stack">
       <h1>Structure search</h1>
-      <MoleculeSearchForm values={values} campaigns={campaigns} />
+      <MoleculeSearchForm values={values} campaigns={campaigns} assays={assays} />
       <p className="meta">
         Substructure takes SMILES or SMARTS (upper-case atoms are aliphatic, lower-case aromatic; <code>*</code>,{" "}
         <code>[#7]</code>, <code>[Cl,Br]</code>, <code>[C;R]</code>, <code>[nH]</code>, <code>~</code> work). Exact finds the same
@@ -92,6 +103,13 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
                     {hit.similarity !== undefined ? ` · similarity ${hit.similarity.toFixed(2)}` : ""}
                     {hit.status === "parked" ? " · parked" : ""}
                   </div>
+                  {shownPotency(hit.potency, values.assay).map((p) => (
+                    <div key={`${p.label}|${p.unit}`} className="meta potency">
+                      {p.label} {p.qualifier === "=" ? "" : p.qualifier}
+                      {numberFormat.format(p.value)}
+                      {p.unit ? ` ${p.unit}` : ""}
+                    </div>
+                  ))}
                 </li>
               );
             })}

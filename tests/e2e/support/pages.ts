@@ -35,6 +35,7 @@ export async function writeTodaysEntry(page: Page, slug: string, entry: { title:
   await page.getByLabel("Notes (markdown)").fill(entry.body);
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.waitForURL(/\/entries\/\d+$/);
+  await page.getByLabel("Notes (markdown)").waitFor({ state: "detached" });
   return Number(new URL(page.url()).pathname.split("/").pop());
 }
 
@@ -44,4 +45,7 @@ export async function editEntry(page: Page, id: number, change: { body: string; 
   if (change.message) await page.getByLabel("What changed (optional)").fill(change.message);
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.waitForURL(new RegExp(`/entries/${id}$`));
+  // The URL changes as the navigation commits; the editor (with its own `.prose` preview) can still be on screen
+  // for a moment. The save is shown once the entry page has replaced it.
+  await page.getByLabel("Notes (markdown)").waitFor({ state: "detached" });
 }

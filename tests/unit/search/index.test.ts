@@ -32,6 +32,18 @@ describe("search index", () => {
     expect(second.next).toBeNull();
   });
 
+  it("lists ids only when asked, and finds the matched atoms of some hits afterwards", async () => {
+    const index = indexOf([10, 20, 30, 40, 50, 60]);
+    const benzene = parseSubstructureQuery("c1ccccc1");
+    const full = await index.substructure(benzene, { limit: 10, countAll: true });
+    const bare = await index.substructure(benzene, { limit: 10, countAll: true, atoms: false });
+    expect(bare.hits).toEqual(full.hits.map((h) => ({ id: h.id })));
+    expect(bare.total).toBe(full.total);
+    const atoms = await index.atomsOf(benzene, [60, 10, 20]);
+    expect([...atoms.keys()]).toEqual([60, 10]); // 20 (pyridine) does not match
+    expect(atoms.get(60)).toEqual(full.hits.find((h) => h.id === 60)!.atoms);
+  });
+
   it("keeps working when ids arrive out of order, and follows park/activate", async () => {
     const index = indexOf([30, 10, 20, 60, 50, 40], { parked: [20] });
     const aromatic = parseSubstructureQuery("[c,n]1ccccc1");
@@ -49,6 +61,26 @@ describe("search index", () => {
     const ring = parseSubstructureQuery("c1ccccc1");
     expect(ids((await index.substructure(ring, { limit: 10, filter: { campaignId: 7 } })).hits)).toEqual([1, 3]);
     expect(ids((await index.substructure(ring, { limit: 10, filter: { allowed: new Set([4, 6]) } })).hits)).toEqual([4, 6]);
+  });
+
+  it("filters by mass and cLogP ranges it keeps itself, inclusive, leaving out molecules without them", async () => {
+    const index = new SearchIndex();
+    SMILES.forEach((s, i) => {
+      const mol = Molecule.fromSmiles(s);
+      const idcode = mol.getIDCode();
+      const properties = i === 5 ? undefined : { mw: mol.getMolecularFormula().relativeWeight, clogp: i };
+      index.add(i + 1, 1, true, idcode, searchRecordFromIdcode(idcode), properties);
+    });
+    const ring = parseSubstructureQuery("c1ccccc1");
+    const found = async (filter: object) => ids((await index.substructure(ring, { limit: 10, filter })).hits);
+    expect(await found({})).toEqual([1, 3, 4, 6]);
+    expect(await found({ mw: { min: 100 } })).toEqual([3, 4]); // phenol 94.1; chlorobenzene has no properties
+    expect(await found({ mw: { max: 95 } })).toEqual([1]);
+    expect(await found({ clogp: { min: 2, max: 3 } })).toEqual([3, 4]);
+    expect(await found({ clogp: { min: 3, max: 3 } })).toEqual([4]);
+    expect(index.propertiesOf(3)?.mw).toBeCloseTo(151.16, 1);
+    expect(index.propertiesOf(6)?.clogp).toBeNaN();
+    expect(index.propertiesOf(99)).toBeUndefined();
   });
 
   it("exact candidates by canonical idcode, and similarity best first", async () => {

@@ -8,6 +8,7 @@ import { Molecule, SSSearcher } from "openchemlib";
 
 import { moleculeScreen, queryScreen, similarityFingerprint, tanimoto } from "@/lib/search/fingerprint";
 import { createGraphView, encodeMolecule, viewGraph } from "@/lib/search/graph";
+import { SearchIndex } from "@/lib/search/index";
 import { Matcher } from "@/lib/search/match";
 import { parseMoleculeQuery, parseSubstructureQuery, QueryError, symbolAromaticity } from "@/lib/search/query";
 import { searchRecordFromIdcode } from "@/lib/search/record";
@@ -110,6 +111,30 @@ describe("matcher and screen", () => {
     expect(analogue).toBeGreaterThan(0.4);
     expect(analogue).toBeLessThan(1);
     expect(unrelated).toBeLessThan(0.2);
+  });
+
+  it("the index's similarity search (bit-count bound, top k) returns exactly what brute-force Tanimoto returns", async () => {
+    const index = new SearchIndex();
+    const fps: Uint32Array[] = [];
+    molecules.forEach((mol, i) => {
+      const record = searchRecordFromIdcode(mol.getIDCode());
+      fps.push(new Uint32Array(record.buffer.slice(record.byteOffset + 64, record.byteOffset + 128)));
+      index.add(i + 1, 1, true, mol.getIDCode(), record);
+    });
+    for (const [q, threshold] of [["CC(=O)Nc1ccc(O)cc1", 0.3], ["O=C(O)c1ccccc1O", 0.5], ["c1ccc2ccccc2c1", 0.7], ["CCCCCCCCCCCC(=O)O", 0.05]] as const) {
+      const fp = new Uint32Array(parseMoleculeQuery(q).record().buffer.slice(64, 128));
+      const expected = fps
+        .map((f, i) => ({ id: i + 1, similarity: tanimoto(fp, 0, f, 0) }))
+        .filter((h) => h.similarity >= threshold)
+        .sort((a, b) => b.similarity - a.similarity || a.id - b.id)
+        .map((h) => ({ id: h.id, similarity: Math.round(h.similarity * 1000) / 1000 }));
+      const all = await index.similarity(fp, { threshold, limit: 1e9 });
+      expect(all.total, q).toBe(expected.length);
+      expect(all.hits, q).toEqual(expected);
+      const page = await index.similarity(fp, { threshold, start: 10, limit: 20 });
+      expect(page.hits, q).toEqual(expected.slice(10, 30));
+      expect(page.total).toBe(expected.length);
+    }
   });
 
   it("stores a record of fingerprints and graph; the graph round-trips atoms and bonds", () => {

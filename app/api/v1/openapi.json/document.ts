@@ -336,15 +336,19 @@ export const openApiDocument = {
           { name: "mwMax", in: "query", schema: { type: "number" } },
           { name: "clogpMin", in: "query", schema: { type: "number" } },
           { name: "clogpMax", in: "query", schema: { type: "number" } },
+          { name: "assay", in: "query", schema: { type: "string", maxLength: 300 }, description: "an assay column, label and unit as in \"Pfal IC50|µM\": for potency and sort=potency" },
+          { name: "potency", in: "query", schema: { type: "number" }, description: "with assay: molecules whose best value is at least this potent (≤ for IC50-like endpoints, ≥ for pIC50 and % inhibition; a bound on the weak side such as '>10' does not qualify)" },
+          { name: "sort", in: "query", schema: { enum: ["relevance", "mw", "-mw", "clogp", "-clogp", "potency"], default: "relevance" }, description: "relevance: registration order (substructure, exact) or similarity, best first; mw, clogp ascending, -mw, -clogp descending; potency: most potent in the assay first. Molecules without the value come last. Sorting reads every hit: at most 100,000." },
         ],
         responses: {
           "200": {
             description: "A page of hits, the total and the next page's cursor (null on the last page)",
             ...json({
               type: "object",
-              required: ["mode", "total", "cursor", "hits"],
+              required: ["mode", "sort", "total", "cursor", "hits"],
               properties: {
                 mode: { enum: ["exact", "substructure", "similarity"] },
+                sort: { enum: ["relevance", "mw", "-mw", "clogp", "-clogp", "potency"] },
                 total: { type: ["integer", "null"] },
                 cursor: { type: ["string", "null"] },
                 tookMs: { type: "number" },
@@ -352,7 +356,7 @@ export const openApiDocument = {
                   type: "array",
                   items: {
                     type: "object",
-                    required: ["id", "campaign", "smiles", "status", "url"],
+                    required: ["id", "campaign", "smiles", "status", "potency", "url"],
                     properties: {
                       id: { type: "string" },
                       campaign: { type: "string" },
@@ -361,6 +365,7 @@ export const openApiDocument = {
                       status: { enum: ["active", "parked"] },
                       averageMass: { type: "number" },
                       clogp: { type: "number" },
+                      potency: { type: "array", items: ref("Potency"), description: "best value per assay and target" },
                       similarity: { type: "number", description: "similarity mode" },
                       atoms: { type: "array", items: { type: "integer" }, description: "substructure mode: matched atoms, numbered as in the molecule's depiction" },
                       url: { type: "string" },
