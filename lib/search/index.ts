@@ -319,7 +319,8 @@ export class SearchIndex {
       if (error instanceof MatchBudgetExceeded) throw new SearchTimeout();
       throw error;
     }
-    const total = options.countAll || next === null ? hits.length + counted : null;
+    // Without countAll the total is known only when the whole list was scanned: from the first row to the end.
+    const total = options.countAll || (next === null && start === 0) ? hits.length + counted : null;
     return { hits, total, next };
   }
 

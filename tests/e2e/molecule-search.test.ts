@@ -110,6 +110,22 @@ it("narrows the hits to potent molecules, most potent first, with each hit's bes
   expect(tab.problems()).toBe("");
 });
 
+it("shows the first page before the total is counted, then pages on", async () => {
+  const { page } = tab;
+  await page.goto(`/search/molecules?q=${encodeURIComponent("c1cncc2nncn12")}&limit=4`);
+  const hits = page.getByTestId("search-hit");
+  await expect.poll(() => hits.count()).toBe(4);
+  // The total arrives in the same answer once counted (streamed after the hits).
+  await expect.poll(() => page.getByTestId("search-total").innerText()).toMatch(/^6 molecules · first page in [\d.]+ ms$/);
+  const first = await hits.locator("strong").allInnerTexts();
+  await page.getByRole("link", { name: "Next →" }).click();
+  await expect.poll(() => hits.locator("strong").allInnerTexts()).toHaveLength(2);
+  const second = await hits.locator("strong").allInnerTexts();
+  expect(new Set([...first, ...second]).size).toBe(6);
+  expect(await page.getByTestId("search-total").innerText()).toMatch(/^6 molecules/);
+  expect(tab.problems()).toBe("");
+});
+
 it("similarity search ranks the closest analogue first; a query that does not parse gets a message", async () => {
   const { page } = tab;
   await page.goto(`/search/molecules?mode=similarity&threshold=0.3&q=${encodeURIComponent("N#Cc1ccc(cc1)c2nnc3cncc(OCCc4ccccc4)n23")}`);

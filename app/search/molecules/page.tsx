@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { MoleculeSearchForm, type MoleculeSearchValues } from "@/components/molecule-search-form";
 import { getDb } from "@/db/index";
 import { listCampaignNames } from "@/db/queries/campaigns";
@@ -7,7 +8,7 @@ import { searchAssays, searchMolecules, type MoleculeSearchResult } from "@/db/q
 import { potencyKey, type Potency } from "@/lib/molecules/potency";
 import { isAppError } from "@/lib/errors";
 
-type Params = Partial<Record<keyof MoleculeSearchValues | "cursor", string>>;
+type Params = Partial<Record<keyof MoleculeSearchValues | "cursor" | "limit", string>>;
 type Props = { searchParams: Promise<Params> };
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
@@ -17,6 +18,25 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 const MODES = ["exact", "substructure", "similarity"] as const;
 const numberFormat = new Intl.NumberFormat("en", { maximumSignificantDigits: 3 });
+
+function MoleculeCount({ total }: { total: number }) {
+  return (
+    <>
+      <strong>{total.toLocaleString("en")}</strong> {total === 1 ? "molecule" : "molecules"}
+    </>
+  );
+}
+
+/** The total of a search whose first page was answered without it. */
+async function SearchTotal({ input }: { input: Record<string, string> }) {
+  try {
+    const counted = await searchMolecules(await getDb(), { ...input, limit: 1, total: "true" });
+    return <MoleculeCount total={counted.total ?? 0} />;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return <span className="meta">more than one page (not counted: {e.message.replace(/^q: /, "")})</span>;
+  }
+}
 
 /** Best values shown under a hit: the chosen assay's, or else its two most measured ones (a card has little room). */
 function shownPotency(potency: Potency[], assay: string): Potency[] {
@@ -46,17 +66,21 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
   const [campaigns, assays] = await Promise.all([listCampaignNames(db), searchAssays(db, values.campaign || undefined)]);
   let result: MoleculeSearchResult | null = null;
   let error: string | null = null;
+  // `limit` (hits per page) is not in the form, but an address may carry it and the next page keeps it.
+  const limit = text("limit");
+  const input = Object.fromEntries(Object.entries({ ...values, limit, cursor: text("cursor") }).filter(([, v]) => v !== ""));
   if (values.q) {
-    const input = Object.fromEntries(Object.entries({ ...values, cursor: text("cursor") }).filter(([, v]) => v !== ""));
     try {
-      result = await searchMolecules(db, input);
+      // The first page without counting every hit (a substructure scan stops once the page is full): the hits are
+      // sent at once and the total follows in the same answer when it is counted (SearchTotal, streamed).
+      result = await searchMolecules(db, { ...input, total: "false" });
     } catch (e) {
       if (!isAppError(e)) throw e;
       error = e.message.replace(/^q: /, "");
     }
   }
   const next = result?.cursor
-    ? `/search/molecules?${new URLSearchParams(Object.entries({ ...values, cursor: result.cursor }).filter(([, v]) => v !== ""))}`
+    ? `/search/molecules?${new URLSearchParams(Object.entries({ ...values, limit, cursor: result.cursor }).filter(([, v]) => v !== ""))}`
     : null;
 
   return (
@@ -77,8 +101,14 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
       {result ? (
         <section aria-label="Results" className="stack">
           <p data-testid="search-total">
-            <strong>{(result.total ?? 0).toLocaleString("en")}</strong> {result.total === 1 ? "molecule" : "molecules"} ·{" "}
-            <span className="meta">{result.tookMs} ms</span>
+            {result.total !== null ? (
+              <MoleculeCount total={result.total} />
+            ) : (
+              <Suspense fallback={<span className="meta">first {result.hits.length} shown, counting the rest…</span>}>
+                <SearchTotal input={input} />
+              </Suspense>
+            )}{" "}
+            · <span className="meta">first page in {result.tookMs} ms</span>
           </p>
           <ul className="search-hits">
             {result.hits.map((hit) => {

@@ -28,6 +28,12 @@ describe("search index", () => {
     expect(first.total).toBe(4);
     const second = await index.substructure(benzene, { limit: 2, start: first.next!, countAll: true });
     expect(ids(second.hits)).toEqual([40, 60]);
+    // Without counting: the last page knows only its own hits, so its total is unknown (null), not 2.
+    const last = await index.substructure(benzene, { limit: 2, start: first.next! });
+    expect(ids(last.hits)).toEqual([40, 60]);
+    expect(last.next).toBeNull();
+    expect(last.total).toBeNull();
+    expect((await index.substructure(benzene, { limit: 10 })).total).toBe(4); // one page from the start: all of it
     expect(second.total).toBe(4);
     expect(second.next).toBeNull();
   });
