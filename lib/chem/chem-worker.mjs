@@ -33,7 +33,7 @@ function block(ms) {
 
 try {
   const { parseStructure, molfileFromIdcode } = await import(new URL("./structure.ts", import.meta.url).href);
-  const { computeInchi, getRDKit, inchiSource } = await import(new URL("./inchi.ts", import.meta.url).href);
+  const { computeInchi, getRDKit, inchiSource, portableSmiles } = await import(new URL("./inchi.ts", import.meta.url).href);
   const { searchRecordFromIdcode } = await import(new URL("../search/record.ts", import.meta.url).href);
   // Load RDKit's wasm and let OpenChemLib build its lazy tables (logP, PSA, SMILES) now, on a small molecule, so that
   // start-up work never counts against a job's time limit.
@@ -42,7 +42,8 @@ try {
 
   /**
    * The registry's view of one structure: no 2D coordinates for a SMILES (they are made when a molfile is asked
-   * for), the InChI from what inchiSource says, and the record structure search keeps.
+   * for), the InChI from what inchiSource says, a SMILES other tools read the same way, and the record structure
+   * search keeps.
    */
   async function describe(input, withInchi) {
     const structure = parseStructure(input, { molfile: "given" });
@@ -50,7 +51,10 @@ try {
     let inchiError = null;
     if (withInchi) {
       try {
-        inchi = await computeInchi(inchiSource(structure, input));
+        const source = inchiSource(structure, input);
+        inchi = await computeInchi(source);
+        // A SMILES other tools read with the same double-bond geometry (OpenChemLib marks ring closures its own way).
+        structure.smiles = await portableSmiles(structure, source, inchi.inchi);
       } catch (error) {
         inchiError = plainError(error).message;
       }

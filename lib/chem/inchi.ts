@@ -2,7 +2,8 @@ import initRDKitModule, { type MainModule, type Mol } from "@rdkit/rdkit";
 
 import { ChemError } from "./errors";
 import { assertStructureSize } from "./limits";
-import { molfileFromIdcode } from "./structure";
+import { flipClosingBondDirections } from "./smiles";
+import { molfileFromIdcode, parseStructure } from "./structure";
 
 /**
  * Standard InChI and InChIKey through RDKit's WebAssembly build: OpenChemLib has no InChI generator.
@@ -103,4 +104,41 @@ export async function computeInchi(input: { smiles?: string | null; molfile?: st
     }
     return { inchi, inchiKey };
   });
+}
+
+/**
+ * The SMILES to store and export for a structure: OpenChemLib's canonical isomeric SMILES, unless other tools would
+ * read its double-bond geometry differently (see lib/chem/smiles.ts). Only a SMILES with bond direction marks is checked: RDKit
+ * must read it to the structure's own InChI. If it does not, the same SMILES with the closing marks flipped is taken,
+ * or else RDKit's SMILES of the InChI's source; either only if OpenChemLib reads it back to the same idcode, so that
+ * an export imports again as the same molecules. (All 28 OSM Series 4 compounds with such marks end right.)
+ */
+export async function portableSmiles(
+  structure: { smiles: string; idcode: string },
+  source: { smiles: string } | { molfile: string },
+  inchi: string,
+): Promise<string> {
+  if (!/[/\\]/.test(structure.smiles)) return structure.smiles;
+  const toolkit = await getRDKit();
+  const inchiOf = (text: string): string | null => {
+    const mol = toolkit.get_mol(text);
+    try {
+      return mol !== null && mol.is_valid() ? mol.get_inchi() : null;
+    } finally {
+      mol?.delete();
+    }
+  };
+  if (inchiOf(structure.smiles) === inchi) return structure.smiles;
+  const readsBack = (smiles: string): boolean => {
+    try {
+      return parseStructure({ smiles }, { molfile: "given" }).idcode === structure.idcode;
+    } catch {
+      return false;
+    }
+  };
+  const flipped = flipClosingBondDirections(structure.smiles);
+  if (inchiOf(flipped) === inchi && readsBack(flipped)) return flipped;
+  const theirs = await withRDKitMol(source, (mol) => mol.get_smiles());
+  if (inchiOf(theirs) === inchi && readsBack(theirs)) return theirs;
+  return structure.smiles;
 }

@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { ChemError, isChemError } from "@/lib/chem/errors";
-import { computeInchi, getRDKit, inchiSource, type RDKitModule } from "@/lib/chem/inchi";
+import { computeInchi, getRDKit, inchiSource, portableSmiles, type RDKitModule } from "@/lib/chem/inchi";
+import { flipClosingBondDirections } from "@/lib/chem/smiles";
 import { parseSheet } from "@/lib/chem/sheet";
 import { parseStructure, type ParsedStructure } from "@/lib/chem/structure";
 
@@ -85,6 +86,37 @@ describe("OSM Series 4 master list", () => {
     expect(mismatches.get("OSM-S-424")).toMatch(/^invalid_structure: RDKit could not read/);
     const carborane = compounds.find((c) => c.idCell === "OSM-S-424")!;
     expect(rdkit.get_mol(carborane.smiles)).toBeNull();
+  }, 120_000);
+
+  it("stores SMILES that RDKit reads with the same double-bond geometry (OpenChemLib's ring-closure marks fixed)", async () => {
+    const inchiOf = (smiles: string) => {
+      const mol = rdkit.get_mol(smiles);
+      try {
+        return mol?.get_inchi() ?? null;
+      } finally {
+        mol?.delete();
+      }
+    };
+    let marked = 0;
+    let misreadBefore = 0;
+    const changed: string[] = [];
+    for (const compound of compounds) {
+      if (!/[/\\]/.test(compound.ours.smiles) || compound.idCell === "OSM-S-424") continue;
+      marked++;
+      const source = inchiSource(compound.ours, compound);
+      const { inchi } = await computeInchi(source);
+      if (inchiOf(compound.ours.smiles) !== inchi) misreadBefore++;
+      const stored = await portableSmiles(compound.ours, source, inchi);
+      expect(inchiOf(stored), compound.idCell).toBe(inchi);
+      // An export imports again as the same molecule.
+      expect(parseStructure({ smiles: stored }, { molfile: "given" }).idcode, compound.idCell).toBe(compound.ours.idcode);
+      if (stored !== compound.ours.smiles) changed.push(compound.idCell);
+    }
+    expect(marked).toBe(28);
+    expect(misreadBefore).toBe(9);
+    expect(changed).toHaveLength(9); // exactly the misread ones; the other 19 keep OpenChemLib's SMILES
+    expect(flipClosingBondDirections("O=C(/C(\\S1)=C/c2ccccc2)N/C\\1=N/c1ccccc1")).toBe("O=C(/C(\\S1)=C/c2ccccc2)N/C/1=N/c1ccccc1");
+    expect(flipClosingBondDirections("[13CH3]/C=C/%12CC\\%12")).toBe("[13CH3]/C=C/%12CC/%12");
   }, 120_000);
 
   it("agrees with RDKit on formula, heavy atoms and masses", () => {
