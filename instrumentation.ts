@@ -1,15 +1,23 @@
 // Runs once when the server starts (Next.js instrumentation hook): builds the structure search index from the
-// database (its time is logged) so the first search does not pay for it, and starts the periodic GitHub reconcile.
+// database (its time is logged) so the first search does not pay for it, runs the data repairs this database has
+// not had yet (db/queries/data-repairs.ts), and starts the periodic GitHub reconcile.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const [{ getDb }, { searchIndexFor }, { startPeriodicSync }] = await Promise.all([
+  const [{ getDb }, { searchIndexFor }, { runDataRepairs }, { startPeriodicSync }] = await Promise.all([
     import("@/db/index"),
     import("@/db/queries/molecule-search"),
+    import("@/db/queries/data-repairs"),
     import("@/lib/github/runtime"),
   ]);
   // In the background: the server answers meanwhile, and a search that comes first waits for the same build.
   void getDb()
     .then((db) => searchIndexFor(db))
     .catch((error: unknown) => console.error("[structure search] index not built at start:", error));
+  void getDb()
+    .then((db) => runDataRepairs(db))
+    .then((ran) => {
+      for (const { name, changed } of ran) console.log(`data repair ${name}: ${changed} rows changed`);
+    })
+    .catch((error: unknown) => console.error("[data repairs] not run at start:", error));
   startPeriodicSync();
 }

@@ -594,3 +594,14 @@ export const githubSyncLog = pgTable(
   (t) => [index("github_sync_log_campaign_idx").on(t.campaignId, t.id.desc())],
 );
 export type GitHubSyncLogRow = typeof githubSyncLog.$inferSelect;
+
+/**
+ * Repairs of stored data that need the chemistry toolkit, which a SQL migration cannot run
+ * (db/queries/data-repairs.ts): each is done once per database, when a server starts, and recorded here.
+ */
+export const dataRepairs = pgTable("data_repairs", {
+  name: text("name").primaryKey(),
+  /** Rows the repair changed. */
+  changed: integer("changed").notNull(),
+  doneAt: timestamp("done_at", { withTimezone: true }).notNull().defaultNow(),
+});
