@@ -187,11 +187,7 @@ export async function searchMolecules(
       }
     }
   } catch (error) {
-    if (error instanceof SearchTimeout) {
-      throw new AppError("validation_failed", `q: ${error.message}`, { fields: { q: error.message }, timeout: true });
-    }
-    if (error instanceof SearchAborted) throw new AppError("bad_request", error.message);
-    throw error;
+    searchFailure(error);
   }
 
   let next = page.next;
@@ -206,7 +202,7 @@ export async function searchMolecules(
     const all = sortHits(page.hits, p.sort, index, potencies);
     let shown = all.slice(start, start + p.limit);
     if (substructureQuery) {
-      const atoms = await index.atomsOf(substructureQuery, shown.map((h) => h.id), scan);
+      const atoms = await index.atomsOf(substructureQuery, shown.map((h) => h.id), scan).catch(searchFailure);
       shown = shown.map((h) => ({ ...h, atoms: h.atoms ?? atoms.get(h.id) ?? [] }));
     }
     page = { hits: shown, total: all.length, next: null };
@@ -222,6 +218,15 @@ export async function searchMolecules(
     cursor: next === null ? null : encodeCursor(p.mode, p.sort, next),
     tookMs: Math.round((performance.now() - started) * 10) / 10,
   };
+}
+
+/** A search stopped by its time limit (422 naming the query) or by the client going away. */
+function searchFailure(error: unknown): never {
+  if (error instanceof SearchTimeout) {
+    throw new AppError("validation_failed", `q: ${error.message}`, { fields: { q: error.message }, timeout: true });
+  }
+  if (error instanceof SearchAborted) throw new AppError("bad_request", error.message);
+  throw error;
 }
 
 /** Hits in the asked order; ties (and molecules without the value, which go last) keep relevance order. */

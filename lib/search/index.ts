@@ -329,9 +329,14 @@ export class SearchIndex {
     const out = new Map<number, number[]>();
     const matcher = query.compiled ? new Matcher(query.compiled) : null;
     const view = createGraphView();
-    const budget: MatchBudget = { steps: 0, check: () => {} };
+    const check = () => {
+      if (control.deadline !== undefined && Date.now() > control.deadline) throw new SearchTimeout();
+    };
+    // Checked per molecule and, within a long match, by the matcher every so many steps.
+    const budget: MatchBudget = { steps: 0, check };
     const fallbackRows: number[] = [];
     for (const id of ids) {
+      check();
       const row = this.rowOfId(id);
       if (row === undefined) continue;
       const offset = this.graphOffset[row]!;

@@ -102,6 +102,7 @@ describe("search index", () => {
     const index = indexOf([1, 2, 3, 4, 5, 6]);
     const q = parseSubstructureQuery("C");
     await expect(index.substructure(q, { limit: 10, deadline: Date.now() - 1 })).rejects.toBeInstanceOf(SearchTimeout);
+    await expect(index.atomsOf(q, [1, 2, 3], { deadline: Date.now() - 1 })).rejects.toBeInstanceOf(SearchTimeout);
     const controller = new AbortController();
     controller.abort();
     await expect(index.substructure(q, { limit: 10, signal: controller.signal })).rejects.toBeInstanceOf(SearchAborted);
