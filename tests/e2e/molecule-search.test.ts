@@ -126,6 +126,30 @@ it("shows the first page before the total is counted, then pages on", async () =
   expect(tab.problems()).toBe("");
 });
 
+it("turns a query drawn in OpenChemLib's editor into a SMILES and searches with it", async () => {
+  const { page } = tab;
+  await page.goto("/search/molecules");
+  await page.getByRole("tab", { name: "Draw" }).click();
+  const editor = page.getByTestId("structure-editor");
+  await editor.locator("canvas").first().waitFor();
+  const box = (await editor.boundingBox())!;
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  // The editor's default bond tool: a click draws a C–C bond, a drag from its atom one more (propane).
+  await page.mouse.click(x, y);
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 60, y + 20, { steps: 5 });
+  await page.mouse.up();
+  const query = page.getByLabel("Query structure (SMILES or SMARTS)");
+  await expect.poll(() => query.inputValue()).toBe("CCC");
+  await screenshot(page, "molecule-search-drawn");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL(/\/search\/molecules\?q=CCC&/);
+  // None of the six has three aliphatic carbons in a row (their side chains are O–C–C–aryl and branched ethers).
+  await expect.poll(() => page.getByTestId("search-total").innerText()).toMatch(/^0 molecules/);
+  expect(tab.problems()).toBe("");
+});
+
 it("similarity search ranks the closest analogue first; a query that does not parse gets a message", async () => {
   const { page } = tab;
   await page.goto(`/search/molecules?mode=similarity&threshold=0.3&q=${encodeURIComponent("N#Cc1ccc(cc1)c2nnc3cncc(OCCc4ccccc4)n23")}`);
