@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { CampaignSelect } from "./campaign-select";
 import { StructureEditor } from "./structure-editor";
 
 export interface MoleculeSearchValues {
@@ -95,14 +96,7 @@ export function MoleculeSearchForm({
         </button>
       </div>
       <div className="row meta">
-        <select name="campaign" defaultValue={values.campaign} aria-label="Campaign">
-          <option value="">All campaigns</option>
-          {campaigns.map((c) => (
-            <option key={c.slug} value={c.slug}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <CampaignSelect campaigns={campaigns} value={values.campaign} />
         <select name="status" defaultValue={values.status || "active"} aria-label="Status">
           <option value="active">Active</option>
           <option value="parked">Parked</option>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { CampaignSelect } from "@/components/campaign-select";
 import { EntryList } from "@/components/entry-list";
 import { getDb } from "@/db/index";
 import { getCampaign, listCampaigns } from "@/db/queries/campaigns";
@@ -36,14 +37,7 @@ export default async function SearchPage({ searchParams }: Props) {
       <h1>Search entries</h1>
       <form action="/search" className="row">
         <input name="q" type="search" defaultValue={query} placeholder='e.g. amide coupling, "reductive amination", -failed' style={{ flex: 1 }} aria-label="Search terms" />
-        <select name="campaign" defaultValue={campaign?.slug ?? ""} aria-label="Campaign">
-          <option value="">All campaigns</option>
-          {campaigns.map((c) => (
-            <option key={c.slug} value={c.slug}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+        <CampaignSelect campaigns={campaigns} value={campaign?.slug ?? ""} />
         <button type="submit" className="primary">
           Search
         </button>

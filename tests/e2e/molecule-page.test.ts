@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchBrowser, newPage, screenshot, type NotebookPage } from "./support/browser";
-import { editEntry, signInLocally, startCampaign, writeTodaysEntry } from "./support/pages";
+import { drawPropane, editEntry, signInLocally, startCampaign, writeTodaysEntry } from "./support/pages";
 import { projectRoot } from "./support/paths";
 import { startNotebook, type Notebook } from "./support/server";
 
@@ -207,16 +207,7 @@ it("registers a structure drawn in OpenChemLib's editor", async () => {
   const page = tab.page;
   await page.goto("/campaigns/osm/molecules/new");
   await page.getByRole("tab", { name: "Draw" }).click();
-  const editor = page.getByTestId("structure-editor");
-  await editor.locator("canvas").first().waitFor();
-  const box = (await editor.boundingBox())!;
-  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-  // With the editor's default bond tool, a click draws a C–C bond and a drag from its atom adds one more: propane.
-  await page.mouse.click(x, y);
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + 60, y + 20, { steps: 5 });
-  await page.mouse.up();
+  await drawPropane(page);
   await expect.poll(() => page.getByTestId("structure-preview").innerText(), IMAGE_WAIT).toContain("44.10 g/mol");
   await screenshot(page, "molecule-6-drawn");
   await page.getByLabel("Name").fill("Propane, drawn");

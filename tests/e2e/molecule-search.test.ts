@@ -5,6 +5,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchBrowser, newPage, screenshot, type NotebookPage } from "./support/browser";
+import { drawPropane } from "./support/pages";
 import { createToken, pgliteStore, type PgliteStore } from "./support/seed";
 import { startNotebook, type Notebook } from "./support/server";
 
@@ -130,16 +131,7 @@ it("turns a query drawn in OpenChemLib's editor into a SMILES and searches with 
   const { page } = tab;
   await page.goto("/search/molecules");
   await page.getByRole("tab", { name: "Draw" }).click();
-  const editor = page.getByTestId("structure-editor");
-  await editor.locator("canvas").first().waitFor();
-  const box = (await editor.boundingBox())!;
-  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
-  // The editor's default bond tool: a click draws a C–C bond, a drag from its atom one more (propane).
-  await page.mouse.click(x, y);
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + 60, y + 20, { steps: 5 });
-  await page.mouse.up();
+  await drawPropane(page);
   const query = page.getByLabel("Query structure (SMILES or SMARTS)");
   await expect.poll(() => query.inputValue()).toBe("CCC");
   await screenshot(page, "molecule-search-drawn");

@@ -49,3 +49,16 @@ export async function editEntry(page: Page, id: number, change: { body: string; 
   // for a moment. The save is shown once the entry page has replaced it.
   await page.getByLabel("Notes (markdown)").waitFor({ state: "detached" });
 }
+
+/** Draws propane in the open OpenChemLib editor: with its default bond tool a click draws a C–C bond, a drag from its atom one more. */
+export async function drawPropane(page: Page): Promise<void> {
+  const editor = page.getByTestId("structure-editor");
+  await editor.locator("canvas").first().waitFor();
+  const box = (await editor.boundingBox())!;
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.click(x, y);
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 60, y + 20, { steps: 5 });
+  await page.mouse.up();
+}
