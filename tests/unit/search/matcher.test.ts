@@ -135,7 +135,7 @@ describe("matcher and screen", () => {
       expect(page.hits, q).toEqual(expected.slice(10, 30));
       expect(page.total).toBe(expected.length);
     }
-  });
+  }, 60_000); // 3,000 search records are made first
 
   it("stores a record of fingerprints and graph; the graph round-trips atoms and bonds", () => {
     const mol = Molecule.fromSmiles("O=[N+]([O-])c1ccc(Cl)cc1");
