@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core. Nothing here downloads a browser.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from "playwright-core";
 import { chromiumPath, projectRoot } from "./paths";
 
 // The machine has no network: without the background-networking flags Chromium keeps trying (and failing) to
@@ -40,6 +40,18 @@ export interface NotebookPage extends PageProblems {
   close(): Promise<void>;
 }
 
+/**
+ * ERR_ABORTED is Chromium cancelling a request it no longer needs, not the server failing, when the request is:
+ * a Next.js prefetch of a linked page (?_rsc=) or the rest of a server action's answer, cancelled when the page
+ * navigates or the action redirects; or an image, font or media load whose element left the page (a structure
+ * picture still loading when the user moves on). A server that fails answers with a status (logged to the console
+ * as "Failed to load resource") or resets the connection (another error text), both still reported.
+ */
+function cancelledByBrowser(req: Request): boolean {
+  if (new URL(req.url()).searchParams.has("_rsc") || req.headers()["next-action"] !== undefined) return true;
+  return ["image", "font", "media"].includes(req.resourceType());
+}
+
 /** A new page in its own context (own cookies), with relative `page.goto("/x")` resolved against baseURL. */
 export async function newPage(browser: Browser, baseURL: string): Promise<NotebookPage> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
@@ -62,10 +74,7 @@ export async function newPage(browser: Browser, baseURL: string): Promise<Notebo
   });
   page.on("requestfailed", (req) => {
     const error = req.failure()?.errorText ?? "failed";
-    // Next.js prefetches linked pages (?_rsc=) and cancels them when the page navigates away; likewise the
-    // rest of a server action's answer once the action has redirected or the page moved on.
-    const cancelledByNavigation = new URL(req.url()).searchParams.has("_rsc") || req.headers()["next-action"] !== undefined;
-    if (error === "net::ERR_ABORTED" && cancelledByNavigation) return;
+    if (error === "net::ERR_ABORTED" && cancelledByBrowser(req)) return;
     failedRequests.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText ?? "failed"}`);
   });
   return {
