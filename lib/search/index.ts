@@ -359,6 +359,9 @@ export class SearchIndex {
     rows: number[],
     control: ScanControl,
   ): Promise<{ row: number; id: number; atoms: number[] }[]> {
+    // OpenChemLib cannot check the atoms read by smarts-atom.ts (X, r, ...): the molecules too large for our graph
+    // (over 254 heavy atoms) are left out of such a search rather than matched on a looser query.
+    if (query.compiled?.own.some((expr) => expr !== null)) return [];
     if (!control.idcodeOf) throw new Error("This query needs stored idcodes to be verified.");
     const searcher = new SSSearcher();
     searcher.setFragment(query.fragment);

@@ -1,6 +1,7 @@
 import { Molecule } from "openchemlib";
 
 import { BOND_HIGHER, bondKind, type GraphView } from "./graph";
+import { AtomScratch, atomMatches, type AtomExpr } from "./smarts-atom";
 
 /**
  * A substructure query compiled for our matcher. The rules are OpenChemLib's SSSearcher's (default match mode), so a
@@ -33,6 +34,8 @@ export interface CompiledQuery {
   parentBondMask: Uint32Array;
   /** Per order position, ring closures back to earlier atoms: [atom, mask, atom, mask, ...]. */
   closures: number[][];
+  /** Per atom, the bracket expression read by smarts-atom.ts (atoms OpenChemLib would misread), or null. */
+  own: (AtomExpr | null)[];
 }
 
 const BOND_FLAG_VALUES = 32;
@@ -44,7 +47,7 @@ export function stateKey(aromatic: number, ringBonds: number, hydrogens: number,
 }
 
 /** Compiles an OpenChemLib fragment (setFragment(true)); null when it uses features only SSSearcher handles. */
-export function compileQuery(fragment: Molecule): CompiledQuery | null {
+export function compileQuery(fragment: Molecule, own: (AtomExpr | null)[] = []): CompiledQuery | null {
   fragment.ensureHelperArrays(Molecule.cHelperRings);
   const atoms = fragment.getAtoms();
   const element = new Int16Array(atoms);
@@ -154,7 +157,21 @@ export function compileQuery(fragment: Molecule): CompiledQuery | null {
     }
     closures.push(list);
   }
-  return { atoms, element, list, charge, connAtoms, noMoreNeighbours: noMore, moreNeighbours: more, allowed, order, parent, parentBondMask, closures };
+  return {
+    atoms,
+    element,
+    list,
+    charge,
+    connAtoms,
+    noMoreNeighbours: noMore,
+    moreNeighbours: more,
+    allowed,
+    order,
+    parent,
+    parentBondMask,
+    closures,
+    own: Array.from({ length: atoms }, (_, atom) => own[atom] ?? null),
+  };
 }
 
 /** The molecule-bond flag values (bit per `flags & 31`, see graph.ts) a fragment bond accepts. */
@@ -242,9 +259,12 @@ export class Matcher {
   private readonly map: Int16Array;
   private readonly used = new Uint8Array(256);
   private readonly cursor: Int32Array;
+  private readonly scratch = new AtomScratch();
+  private readonly hasOwn: boolean;
   private g: GraphView | null = null;
 
   constructor(private readonly q: CompiledQuery) {
+    this.hasOwn = q.own.some((expr) => expr !== null);
     this.map = new Int16Array(q.atoms);
     this.cursor = new Int32Array(q.atoms);
   }
@@ -284,7 +304,9 @@ export class Matcher {
     }
     if (q.allowed[qa]![key] === 0) return false;
     const c = q.charge[qa]!;
-    return c === 0 || c === g.charge[t];
+    if (c !== 0 && c !== g.charge[t]) return false;
+    const own = q.own[qa];
+    return own === null || own === undefined || atomMatches(own, g, t, this.scratch);
   }
 
   private closuresOk(pos: number, t: number): boolean {
@@ -313,6 +335,7 @@ export class Matcher {
     // Atom state keys are computed when first needed; -1 = not yet.
     keys.fill(-1, 0, g.atoms);
     used.fill(0, 0, g.atoms);
+    if (this.hasOwn) this.scratch.reset(g);
     map.fill(-1);
 
     let pos = 0;

@@ -3,6 +3,7 @@ import { Molecule, SmilesParser } from "openchemlib";
 import { queryScreen } from "./fingerprint";
 import { compileQuery, type CompiledQuery } from "./match";
 import { searchRecord } from "./record";
+import { needsOwnReading, parseAtomExpr, SmartsAtomError, standInAtom, type AtomExpr } from "./smarts-atom";
 
 export type SearchMode = "exact" | "substructure" | "similarity";
 
@@ -23,23 +24,57 @@ export interface SubstructureQuery {
 }
 
 /**
- * SMARTS primitives OpenChemLib 9.25's parser reads wrongly or silently drops (checked one by one): recursive SMARTS
- * `$(...)` turns into plain atoms, `X`/`x` become other features, `r<n>` ring sizes and `a`/`A` inside a bracket
- * beside an element are ignored. A query that would quietly mean something else is refused with the reason instead.
+ * Bracket atoms OpenChemLib would misread are read here (smarts-atom.ts): each is replaced by a stand-in atom for
+ * OpenChemLib's parser, and its expression is returned by atom number for the matcher. Recursive SMARTS `$(...)`
+ * (which OpenChemLib turns into plain atoms) is refused with the reason.
  */
-function refuseUnsupported(text: string): void {
+function readOwnAtoms(text: string): { text: string; own: (AtomExpr | null)[] } {
   if (text.includes("$(")) throw new QueryError("Recursive SMARTS ($(...)) is not supported; write the group out.");
-  for (const bracket of text.match(/\[[^\]]*\]/g) ?? []) {
-    const body = bracket.slice(1, -1);
-    const withoutElements = body.replace(/Cl|Br|Na|Si|Se|As|Al|Li|Mg|Ca|Cu|Zn|Fe|Co|Ni|Mn|Pt|Pd|Sn|Hg|Au|Ag|Ge|Ga|Sb|Te|Ti|Cr|Ba|Sr|Rb|Cs|Bi|Tl|Pb|Ru|Rh|Os|Ir|Mo|Zr|Cd|In|Gd|Hf|Ta|Re|La|Ce|Nd|Sm|Eu|Er|Yb|Lu|Be|Sc|Ho|Tb|Dy|Pr|Pm|Tm|Ac|Th|Pa|Np|Pu|Am|Cm|Po|At|Rn|Fr|Ra|Kr|Xe|Ne|Ar|He|se|as/g, "");
-    if (/[Xx]/.test(withoutElements)) throw new QueryError(`${bracket}: the SMARTS connectivity primitives X and x are not supported.`);
-    if (/r\d*/.test(withoutElements)) throw new QueryError(`${bracket}: ring-size primitives (r5, r6) are not supported; use ring atoms (R) or write the ring.`);
-    if (/(^|[;&,!])[aA]($|[;&,])/.test(withoutElements) && /#\d|^\*|[;&,!]\*/.test(withoutElements)) {
-      throw new QueryError(`${bracket}: a or A beside an atomic number is not supported; write the element aromatic (c, n, o, s) or aliphatic (C, N, O, S).`);
+  const own: (AtomExpr | null)[] = [];
+  let out = "";
+  let last = 0;
+  forEachAtom(text, (start, end, body) => {
+    if (body === null || !needsOwnReading(body)) {
+      own.push(null);
+      return;
     }
-    if (/^[aA]$/.test(withoutElements) || /^[!]?[aA]$/.test(withoutElements)) {
-      throw new QueryError(`${bracket}: a bare a/A atom is not supported; give the element (c, n, o, s or C, N, O, S).`);
+    let expr: AtomExpr;
+    try {
+      expr = parseAtomExpr(body);
+    } catch (error) {
+      if (error instanceof SmartsAtomError) throw new QueryError(error.message);
+      throw error;
     }
+    own.push(expr);
+    out += text.slice(last, start) + standInAtom(expr);
+    last = end;
+  });
+  return { text: out + text.slice(last), own };
+}
+
+/**
+ * Calls `visit` for each atom of a SMILES/SMARTS in order (OpenChemLib numbers a parsed query's atoms the same way):
+ * its span in the text and, for a bracket atom, the text between the brackets (null for an organic-subset atom).
+ */
+function forEachAtom(smarts: string, visit: (start: number, end: number, body: string | null, symbol: string) => void): void {
+  let i = 0;
+  while (i < smarts.length) {
+    const ch = smarts[i]!;
+    if (ch === "[") {
+      const close = smarts.indexOf("]", i);
+      const end = close === -1 ? smarts.length : close + 1;
+      visit(i, end, smarts.slice(i + 1, close === -1 ? smarts.length : close), "");
+      i = end;
+      continue;
+    }
+    const organic = ORGANIC.exec(smarts.slice(i));
+    if (organic) {
+      visit(i, i + organic[1]!.length, null, organic[1]!);
+      i += organic[1]!.length;
+      continue;
+    }
+    if (ch === "%") i += 3;
+    else i++;
   }
 }
 
@@ -55,34 +90,21 @@ const ELEMENT = /^([A-Z][a-z]?|[a-z]{1,2})/;
 
 export function symbolAromaticity(smarts: string): ("aromatic" | "aliphatic" | null)[] {
   const out: ("aromatic" | "aliphatic" | null)[] = [];
-  let i = 0;
-  while (i < smarts.length) {
-    const ch = smarts[i]!;
-    if (ch === "[") {
-      const end = smarts.indexOf("]", i);
-      const body = smarts.slice(i + 1, end === -1 ? smarts.length : end);
-      i = end === -1 ? smarts.length : end + 1;
-      const bare = body.replace(/^\d+/, ""); // isotope
-      if (/[,]/.test(bare) || bare.startsWith("#") || bare.startsWith("*") || bare.startsWith("!")) {
-        out.push(null);
-        continue;
-      }
-      const symbol = ELEMENT.exec(bare)?.[1] ?? "";
-      // "H" alone is hydrogen, not a property; "Cl" etc. are elements with no aromatic form here.
-      if (symbol === "" || symbol === "H") out.push(null);
-      else out.push(symbol[0] === symbol[0]!.toLowerCase() ? "aromatic" : "aliphatic");
-      continue;
+  forEachAtom(smarts, (_start, _end, body, organic) => {
+    if (body === null) {
+      out.push(organic === "*" ? null : organic[0] === organic[0]!.toLowerCase() ? "aromatic" : "aliphatic");
+      return;
     }
-    const organic = ORGANIC.exec(smarts.slice(i));
-    if (organic) {
-      const symbol = organic[1]!;
-      i += symbol.length;
-      out.push(symbol === "*" ? null : symbol[0] === symbol[0]!.toLowerCase() ? "aromatic" : "aliphatic");
-      continue;
+    const bare = body.replace(/^\d+/, ""); // isotope
+    if (/[,]/.test(bare) || bare.startsWith("#") || bare.startsWith("*") || bare.startsWith("!")) {
+      out.push(null);
+      return;
     }
-    if (ch === "%") i += 3;
-    else i++;
-  }
+    const symbol = ELEMENT.exec(bare)?.[1] ?? "";
+    // "H" alone is hydrogen, not a property; "Cl" etc. are elements with no aromatic form here.
+    if (symbol === "" || symbol === "H") out.push(null);
+    else out.push(symbol[0] === symbol[0]!.toLowerCase() ? "aromatic" : "aliphatic");
+  });
   return out;
 }
 
@@ -123,8 +145,8 @@ function parseFailure(error: unknown): string {
 
 /** A substructure query: SMILES or SMARTS read in SMARTS mode, as RDKit's get_qmol reads it. */
 export function parseSubstructureQuery(text: string): SubstructureQuery {
-  const q = checkText(text);
-  refuseUnsupported(q);
+  const written = checkText(text);
+  const { text: q, own } = readOwnAtoms(written);
   let fragment: Molecule;
   try {
     fragment = new SmilesParser({ smartsMode: "smarts" }).parseMolecule(q, { noCoordinates: true });
@@ -134,7 +156,16 @@ export function parseSubstructureQuery(text: string): SubstructureQuery {
   if (fragment.getAtoms() === 0) throw new QueryError("The query contains no atoms.");
   fragment.setFragment(true);
   applyAromaticity(q, fragment);
-  return { fragment, compiled: compileQuery(fragment), screen: queryScreen(fragment) };
+  const ownAtoms = own.some((expr) => expr !== null);
+  // OpenChemLib numbers the atoms as written, unless it added or dropped some (explicit [H], for one).
+  if (ownAtoms && own.length !== fragment.getAllAtoms()) {
+    throw new QueryError("Atoms with X, x, r, v, a/A or a combined charge cannot be used together with explicit hydrogen atoms.");
+  }
+  const compiled = compileQuery(fragment, ownAtoms ? own : undefined);
+  if (ownAtoms && compiled === null) {
+    throw new QueryError("Atoms with X, x, r, v, a/A or a combined charge cannot be used together with stereo, isotopes or ring bonds of a given size.");
+  }
+  return { fragment, compiled, screen: queryScreen(fragment) };
 }
 
 /**

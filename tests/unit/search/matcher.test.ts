@@ -25,7 +25,7 @@ const QUERIES = [
   "[#6]~[#7]~[#6]=O",
   "*c1ccccc1",
   "[nH]",
-  "[C;R2]",
+  "[C;R]",
   "C(=O)[OH]",
   "[#7+]",
   "C#N",
@@ -95,8 +95,8 @@ describe("matcher and screen", () => {
     expect(symbolAromaticity("[C;R][nH][#6]*[Cl,Br]Cl")).toEqual(["aliphatic", "aromatic", null, null, null, "aliphatic"]);
   });
 
-  it("refuses SMARTS that OpenChemLib would read as something else, and unreadable input", () => {
-    for (const q of ["[$(C=O)]N", "[C;r5]", "[#6;X3]", "[a]", "[#6;a]", "c1ccc", "", "C C"]) {
+  it("refuses SMARTS it cannot mean exactly, and unreadable input", () => {
+    for (const q of ["[$(C=O)]N", "[C;R2]", "c1ccc", "", "C C"]) {
       expect(() => parseSubstructureQuery(q), q).toThrow(QueryError);
     }
     expect(() => parseMoleculeQuery("C1CC")).toThrow(QueryError);

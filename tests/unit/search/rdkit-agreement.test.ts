@@ -59,6 +59,24 @@ const QUERIES: { smarts: string; what: string }[] = [
   { smarts: "C#N", what: "nitrile" },
   { smarts: "P(=O)(O)O", what: "phosphonate" },
   { smarts: "[Pt]", what: "platinum" },
+  // Bracket atoms OpenChemLib would misread, read by lib/search/smarts-atom.ts.
+  { smarts: "[CX4]", what: "sp3 carbon (total connections X)" },
+  { smarts: "[NX3;H2]", what: "primary amine N (X with H count)" },
+  { smarts: "[#6X3]=O", what: "carbonyl on a trigonal carbon" },
+  { smarts: "[OX2H]", what: "hydroxyl (X and a bare H)" },
+  { smarts: "[CX3](=O)[OX1H0-,OX2H1]", what: "carboxylic acid or carboxylate (charge in a list)" },
+  { smarts: "[SX4](=O)(=O)", what: "sulfonyl" },
+  { smarts: "[#7+;H0]", what: "quaternary or aromatic cationic N (charge beside H)" },
+  { smarts: "[O-;D1]", what: "terminal anionic O (charge beside D)" },
+  { smarts: "[N;!+]", what: "uncharged aliphatic N (negated charge)" },
+  { smarts: "[Nv4]", what: "valence 4 N" },
+  { smarts: "[x3]", what: "three ring bonds (fusion atoms)" },
+  { smarts: "[r5]", what: "smallest ring of five" },
+  { smarts: "[C;r6]", what: "aliphatic carbon in a six-ring" },
+  { smarts: "[*;r3]", what: "three-membered rings" },
+  { smarts: "[c;!r6]", what: "aromatic carbon not in a six-ring" },
+  { smarts: "[#7;a]", what: "aromatic N by atomic number" },
+  { smarts: "[a]", what: "any aromatic atom" },
 ];
 
 const METALS = new Set([

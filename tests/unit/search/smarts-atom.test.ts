@@ -1,0 +1,115 @@
+/**
+ * The SMARTS bracket atoms read by lib/search/smarts-atom.ts (those OpenChemLib would misread): the grammar and its
+ * precedence, the stand-in atom OpenChemLib is handed, and what each primitive means on real structures. Hit sets
+ * on the whole HIV set are compared with RDKit in rdkit-agreement.test.ts.
+ */
+import { describe, expect, it } from "vitest";
+import { Molecule } from "openchemlib";
+
+import { encodeMolecule, viewGraph } from "@/lib/search/graph";
+import { parseSubstructureQuery, QueryError } from "@/lib/search/query";
+import { AtomScratch, atomMatches, needsOwnReading, parseAtomExpr, SmartsAtomError, standInAtom } from "@/lib/search/smarts-atom";
+
+/** How many atoms of a molecule (stored as the registry stores it) satisfy a bracket atom's expression. */
+function count(smiles: string, body: string): number {
+  const mol = Molecule.fromSmiles(smiles, { noCoordinates: true });
+  mol.removeExplicitHydrogens();
+  mol.normalizeAmbiguousBonds();
+  const view = viewGraph(encodeMolecule(Molecule.fromIDCode(mol.getIDCode(), false)));
+  const scratch = new AtomScratch();
+  scratch.reset(view);
+  const expr = parseAtomExpr(body);
+  let n = 0;
+  for (let t = 0; t < view.atoms; t++) if (atomMatches(expr, view, t, scratch)) n++;
+  return n;
+}
+
+describe("SMARTS atoms read by us", () => {
+  it("reads only the brackets OpenChemLib would misread", () => {
+    for (const body of ["C", "nH", "N+", "O-", "C;R", "C;R0", "#6", "Cl,Br", "!#6;!#1", "NH2", "c;H1", "O;D1"]) {
+      expect(needsOwnReading(body), body).toBe(false);
+    }
+    for (const body of ["CX4", "N+;H0", "N;!+", "C;R2", "r5", "a", "#7;a", "Nv3", "C;x3", "O-;D1"]) {
+      expect(needsOwnReading(body), body).toBe(true);
+    }
+  });
+
+  it("follows SMARTS precedence: ! before & and juxtaposition, before ',', before ';'", () => {
+    expect(parseAtomExpr("N,O;H1")).toEqual({
+      op: "and",
+      args: [{ op: "or", args: [{ op: "element", atomicNo: 7, aromatic: false }, { op: "element", atomicNo: 8, aromatic: false }] }, { op: "H", value: 1 }],
+    });
+    expect(parseAtomExpr("C,N&H1")).toEqual({
+      op: "or",
+      args: [{ op: "element", atomicNo: 6, aromatic: false }, { op: "and", args: [{ op: "element", atomicNo: 7, aromatic: false }, { op: "H", value: 1 }] }],
+    });
+    expect(parseAtomExpr("CX4")).toEqual({ op: "and", args: [{ op: "element", atomicNo: 6, aromatic: false }, { op: "X", value: 4 }] });
+    expect(parseAtomExpr("!#6;a")).toEqual({ op: "and", args: [{ op: "not", arg: { op: "element", atomicNo: 6, aromatic: null } }, { op: "aromatic", value: true }] });
+    expect(parseAtomExpr("N++")).toEqual({ op: "and", args: [{ op: "element", atomicNo: 7, aromatic: false }, { op: "charge", value: 2 }] });
+    expect(parseAtomExpr("O-2")).toEqual({ op: "and", args: [{ op: "element", atomicNo: 8, aromatic: false }, { op: "charge", value: -2 }] });
+    // Two-letter elements win over a symbol and a primitive, as in RDKit: Cl, Br, Na; "se" is aromatic selenium.
+    expect(parseAtomExpr("Cl;X1")).toMatchObject({ args: [{ atomicNo: 17 }, { op: "X", value: 1 }] });
+    expect(parseAtomExpr("se;r5")).toMatchObject({ args: [{ atomicNo: 34, aromatic: true }, { op: "ring", size: 5 }] });
+    expect(parseAtomExpr("OX2H")).toMatchObject({ args: [{ atomicNo: 8 }, { op: "X", value: 2 }, { op: "H", value: 1 }] });
+  });
+
+  it("hands OpenChemLib an atom never narrower than the expression", () => {
+    expect(standInAtom(parseAtomExpr("CX4"))).toBe("[C]");
+    expect(standInAtom(parseAtomExpr("c;r5"))).toBe("[c]");
+    expect(standInAtom(parseAtomExpr("#7;a"))).toBe("[#7]");
+    expect(standInAtom(parseAtomExpr("se;r5"))).toBe("[se]");
+    expect(standInAtom(parseAtomExpr("Cl;X1"))).toBe("[Cl]");
+    expect(standInAtom(parseAtomExpr("C,N;X3"))).toBe("*");
+    expect(standInAtom(parseAtomExpr("!C;X4"))).toBe("*");
+    expect(standInAtom(parseAtomExpr("a"))).toBe("*");
+  });
+
+  it("refuses what it cannot mean exactly, with the reason", () => {
+    expect(() => parseAtomExpr("C;R2")).toThrow(/R2 \(the number of rings/);
+    expect(() => parseAtomExpr("CX4@")).toThrow(SmartsAtomError);
+    expect(() => parseAtomExpr("C;")).toThrow(/missing its operand/);
+    expect(() => parseAtomExpr("13CX4")).toThrow(SmartsAtomError);
+    // Through the query parser: a QueryError (422 with the message).
+    for (const q of ["[$(C=O)]N", "[C;R2]", "[CX4@H]", "[13C;X4]"]) {
+      expect(() => parseSubstructureQuery(q), q).toThrow(QueryError);
+    }
+  });
+
+  it("X counts every connection with hydrogens, D heavy neighbours, H hydrogens, v the bond orders", () => {
+    expect(count("CCO", "CX4")).toBe(2);
+    expect(count("CC(=O)O", "CX4")).toBe(1);
+    expect(count("CC(=O)O", "#6X3")).toBe(1);
+    expect(count("CC(=O)O", "OX2H")).toBe(1);
+    expect(count("CC(=O)O", "OX1")).toBe(1);
+    expect(count("CC(C)(C)C", "C;D4")).toBe(1);
+    expect(count("CC(C)(C)C", "CX4;H3")).toBe(4);
+    // Nitro is stored charge-separated: N has valence 4, pyridine's n 3, a sulfonamide's S 6.
+    expect(count("O=[N+]([O-])c1ccccc1", "Nv4")).toBe(1);
+    expect(count("c1ccncc1", "nv3")).toBe(1);
+    expect(count("NS(=O)(=O)c1ccccc1", "SX4;v6")).toBe(1);
+  });
+
+  it("x counts ring bonds and r is the smallest ring an atom is in", () => {
+    // Naphthalene: the two fusion atoms have three ring bonds; every atom's smallest ring is a six-ring.
+    expect(count("c1ccc2ccccc2c1", "c;x3")).toBe(2);
+    expect(count("c1ccc2ccccc2c1", "r6")).toBe(10);
+    // Norbornane: every atom is in a five-ring (the six-ring around it is not the smallest).
+    expect(count("C1CC2CCC1C2", "r5")).toBe(7);
+    expect(count("C1CC2CCC1C2", "r6")).toBe(0);
+    // Spiro[2.5]octane: the spiro atom has four ring bonds and its smallest ring is the three-ring.
+    expect(count("C1CC12CCCCC2", "x4")).toBe(1);
+    expect(count("C1CC12CCCCC2", "r3")).toBe(3);
+    expect(count("C1CC12CCCCC2", "r6")).toBe(5);
+    expect(count("CCc1ccccc1", "C;!r6")).toBe(2);
+    expect(count("CCc1ccccc1", "C;r0")).toBe(2);
+  });
+
+  it("keeps a charge beside other primitives, and its negation", () => {
+    expect(count("O=[N+]([O-])c1ccccc1", "N+;H0")).toBe(1);
+    expect(count("[NH3+]c1ccccc1", "N+;H0")).toBe(0);
+    expect(count("[NH3+]c1ccccc1", "N+;H3")).toBe(1);
+    expect(count("CC(=O)[O-]", "O-;D1")).toBe(1);
+    expect(count("O=[N+]([O-])c1ccccc1", "N;!+")).toBe(0);
+    expect(count("Nc1ccccc1", "N;!+")).toBe(1);
+  });
+});
