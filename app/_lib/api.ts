@@ -134,3 +134,14 @@ export function parsePage(value: string | null): number {
   if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new AppError("bad_request", "page: must be a positive integer");
   return Number(value);
 }
+
+/** A file the browser saves rather than shows (exports). Never cached: the data changes with every write. */
+export function downloadResponse(file: { filename: string; contentType: string; body: string }): Response {
+  return new Response(file.body, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${file.filename}"`,
+      "Cache-Control": "no-cache",
+    },
+  });
+}

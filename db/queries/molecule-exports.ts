@@ -2,13 +2,15 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { alias as aliasTable } from "drizzle-orm/pg-core";
 import { sharedChemPool } from "@/lib/chem/safe";
 import { toCsv, toSdf, type CellValue } from "@/lib/chem/sheet";
-import type { Queryable } from "../index";
+import type { Db, Queryable } from "../index";
 import { measurements, moleculeAliases, molecules } from "../schema";
 import { requireCampaign } from "./campaigns";
+import { searchHitIds } from "./molecule-search";
 
 export type ExportFormat = "csv" | "sdf";
 
-export interface CampaignExport {
+/** A file to download. */
+export interface ExportFile {
   filename: string;
   contentType: string;
   body: string;
@@ -53,25 +55,59 @@ const parent = aliasTable(molecules, "parent_molecule");
 const PAGE = 2_000;
 
 /** A campaign's molecules and measurements as CSV or SDF (everything is public: no actor needed). */
-export async function exportCampaign(db: Queryable, slug: string, format: ExportFormat): Promise<CampaignExport> {
+export async function exportCampaign(db: Queryable, slug: string, format: ExportFormat): Promise<ExportFile> {
   const campaign = await requireCampaign(db, slug);
+  // The campaign's numbering order.
+  const ids = await db
+    .select({ id: molecules.id })
+    .from(molecules)
+    .where(eq(molecules.campaignId, campaign.id))
+    .orderBy(asc(molecules.site), asc(molecules.number), asc(molecules.id));
+  return exportMolecules(
+    db,
+    ids.map((r) => r.id),
+    format,
+    `${campaign.slug}-molecules`,
+  );
+}
+
+/**
+ * Every hit of a structure search (the search page's parameters; cursor and limit ignored), in the order the pages
+ * show them, as CSV or SDF with the campaign export's columns, and each hit's similarity for a similarity search.
+ */
+export async function exportSearch(db: Db, input: unknown, format: ExportFormat, signal?: AbortSignal): Promise<ExportFile> {
+  const { mode, campaign, ids, similarity } = await searchHitIds(db, input, { signal });
+  const extra = similarity
+    ? { columns: ["Similarity"], cells: new Map([...similarity].map(([id, value]) => [id, { Similarity: Number(value.toFixed(3)) }])) }
+    : undefined;
+  return exportMolecules(db, ids, format, `${campaign ?? "molecules"}-${mode}-search`, extra);
+}
+
+/**
+ * Molecules (by id, in the order given) and their measurements as CSV or SDF, with EXPORT_COLUMNS and then any
+ * `extra` columns (e.g. a search's similarity), which an import leaves unmapped.
+ */
+export async function exportMolecules(
+  db: Queryable,
+  ids: readonly number[],
+  format: ExportFormat,
+  basename: string,
+  extra: { columns: readonly string[]; cells: Map<number, Record<string, CellValue>> } = { columns: [], cells: new Map() },
+): Promise<ExportFile> {
   const rows: { molfile: string | null; idcode: string; code: string; cells: Record<string, CellValue> }[] = [];
-  // Pages keep each query's answer small; the campaign's numbering order.
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await db
-      .select({ m: molecules, parentCode: parent.campaignCode })
-      .from(molecules)
-      .leftJoin(parent, eq(parent.id, molecules.parentMoleculeId))
-      .where(eq(molecules.campaignId, campaign.id))
-      .orderBy(asc(molecules.site), asc(molecules.number), asc(molecules.id))
-      .limit(PAGE)
-      .offset(offset);
-    if (page.length === 0) break;
-    const ids = page.map((r) => r.m.id);
-    const [aliasRows, valueRows] = await Promise.all([
-      db.select().from(moleculeAliases).where(inArray(moleculeAliases.moleculeId, ids)).orderBy(asc(moleculeAliases.id)),
-      db.select().from(measurements).where(inArray(measurements.moleculeId, ids)).orderBy(asc(measurements.id)),
+  // Pages keep each query's answer small.
+  for (let offset = 0; offset < ids.length; offset += PAGE) {
+    const chunk = ids.slice(offset, offset + PAGE);
+    const [found, aliasRows, valueRows] = await Promise.all([
+      db
+        .select({ m: molecules, parentCode: parent.campaignCode })
+        .from(molecules)
+        .leftJoin(parent, eq(parent.id, molecules.parentMoleculeId))
+        .where(inArray(molecules.id, chunk)),
+      db.select().from(moleculeAliases).where(inArray(moleculeAliases.moleculeId, chunk)).orderBy(asc(moleculeAliases.id)),
+      db.select().from(measurements).where(inArray(measurements.moleculeId, chunk)).orderBy(asc(measurements.id)),
     ]);
+    const byId = new Map(found.map((r) => [r.m.id, r]));
     const byMolecule = <T extends { moleculeId: number }>(list: T[]) => {
       const map = new Map<number, T[]>();
       for (const item of list) map.set(item.moleculeId, [...(map.get(item.moleculeId) ?? []), item]);
@@ -79,7 +115,10 @@ export async function exportCampaign(db: Queryable, slug: string, format: Export
     };
     const aliasesOf = byMolecule(aliasRows);
     const valuesOf = byMolecule(valueRows);
-    for (const { m, parentCode } of page) {
+    for (const id of chunk) {
+      const row = byId.get(id);
+      if (!row) continue; // deleted since the ids were read
+      const { m, parentCode } = row;
       const molecule: Record<string, CellValue> = {
         ID: m.campaignCode,
         Name: m.name,
@@ -100,6 +139,7 @@ export async function exportCampaign(db: Queryable, slug: string, format: Export
         "Lipinski violations": m.lipinskiViolations,
         "Heavy atoms": m.heavyAtoms,
         Charge: m.charge,
+        ...extra.cells.get(m.id),
       };
       const values = valuesOf.get(m.id) ?? [];
       if (values.length === 0) rows.push({ molfile: m.molfile, idcode: m.idcode, code: m.campaignCode, cells: molecule });
@@ -122,15 +162,15 @@ export async function exportCampaign(db: Queryable, slug: string, format: Export
         });
       }
     }
-    if (page.length < PAGE) break;
   }
+  const columns = [...EXPORT_COLUMNS, ...extra.columns];
   if (format === "csv") {
     return {
-      filename: `${campaign.slug}-molecules.csv`,
+      filename: `${basename}.csv`,
       contentType: "text/csv; charset=utf-8",
       body: toCsv(
         rows.map((r) => r.cells),
-        { columns: EXPORT_COLUMNS },
+        { columns },
       ),
     };
   }
@@ -144,7 +184,7 @@ export async function exportCampaign(db: Queryable, slug: string, format: Export
   const records = rows.map((r) => ({
     // The molfile's first line is its title: the molecule's ID, as SD viewers show it.
     molfile: (r.molfile ?? made.get(r.idcode)!).replace(/^[^\n]*/, r.code),
-    fields: Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, r.cells[c] ?? null])),
+    fields: Object.fromEntries(columns.map((c) => [c, r.cells[c] ?? null])),
   }));
-  return { filename: `${campaign.slug}-molecules.sdf`, contentType: "chemical/x-mdl-sdfile; charset=utf-8", body: toSdf(records) };
+  return { filename: `${basename}.sdf`, contentType: "chemical/x-mdl-sdfile; charset=utf-8", body: toSdf(records) };
 }

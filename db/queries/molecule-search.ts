@@ -117,10 +117,79 @@ export async function searchMolecules(
   control: { signal?: AbortSignal; timeLimitMs?: number } = {},
 ): Promise<MoleculeSearchResult> {
   const started = performance.now();
+  const found = await findHits(db, input, control, null);
+  const { p, index, scan, rows: prefetched } = found;
+  let { page } = found;
+  let next = page.next;
+  if (found.everyHit) {
+    // Sorted: every hit is in hand, in order; this page is a slice, its matched atoms found now.
+    let shown = page.hits.slice(found.start, found.start + p.limit);
+    if (found.substructureQuery) {
+      const atoms = await index
+        .atomsOf(
+          found.substructureQuery,
+          shown.map((h) => h.id),
+          scan,
+        )
+        .catch(searchFailure);
+      shown = shown.map((h) => ({ ...h, atoms: h.atoms ?? atoms.get(h.id) ?? [] }));
+    }
+    next = found.start + p.limit < page.hits.length ? found.start + p.limit : null;
+    page = { hits: shown, total: page.hits.length, next: null };
+  }
+  const rows =
+    prefetched ??
+    (await moleculeRows(
+      db,
+      page.hits.map((h) => h.id),
+    ));
+  const hits = page.hits.map(({ id, ...hit }) => ({ ...rows.get(id)!, ...hit }));
+  return {
+    mode: p.mode,
+    sort: p.sort,
+    hits,
+    total: page.total,
+    cursor: next === null ? null : encodeCursor(p.mode, p.sort, next),
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}
+
+/** A download holds at most this many hits; a search with more is asked to narrow down. */
+export const MAX_EXPORTED_HITS = 50_000;
+
+/**
+ * Every hit of a search, in the order its pages show them (cursor and limit are ignored), for a download: molecule
+ * ids and, for a similarity search, each one's similarity.
+ */
+export async function searchHitIds(
+  db: Db,
+  input: unknown,
+  control: { signal?: AbortSignal; timeLimitMs?: number } = {},
+): Promise<{ mode: SearchMode; campaign: string | null; ids: number[]; similarity: Map<number, number> | null }> {
+  const { p, page } = await findHits(db, input, control, MAX_EXPORTED_HITS);
+  return {
+    mode: p.mode,
+    campaign: p.campaign ?? null,
+    ids: page.hits.map((h) => h.id),
+    similarity: p.mode === "similarity" ? new Map(page.hits.map((h) => [h.id, h.similarity ?? 0])) : null,
+  };
+}
+
+/**
+ * The hits of a search: this page's (relevance order, with matched atoms or similarity), or every hit in the asked
+ * order when the search is sorted or `everyHitUpTo` asks for all of them (at most that many; ids only).
+ */
+async function findHits(db: Db, input: unknown, control: { signal?: AbortSignal; timeLimitMs?: number }, everyHitUpTo: number | null) {
   const parsed = searchParams.safeParse(input);
   if (!parsed.success) {
     const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "q"), i.message]));
-    throw new AppError("validation_failed", Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; "), { fields });
+    throw new AppError(
+      "validation_failed",
+      Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join("; "),
+      { fields },
+    );
   }
   const p = parsed.data;
   const filter: IndexFilter = { status: p.status, mw: range(p.mwMin, p.mwMax), clogp: range(p.clogpMin, p.clogpMax) };
@@ -133,9 +202,11 @@ export async function searchMolecules(
   const potencies = p.assay !== undefined ? await assayPotencies(db, p.assay, filter.campaignId ?? null) : null;
   if (potencies && p.potency !== undefined) {
     const threshold = p.potency;
-    filter.allowed = new Set([...potencies].filter(([, best]) => meetsPotency(best, threshold, higherIsBetter(best.assay))).map(([id]) => id));
+    filter.allowed = new Set(
+      [...potencies].filter(([, best]) => meetsPotency(best, threshold, higherIsBetter(best.assay))).map(([id]) => id),
+    );
   }
-  const start = decodeCursor(p.mode, p.sort, p.cursor);
+  const start = everyHitUpTo === null ? decodeCursor(p.mode, p.sort, p.cursor) : 0;
   const deadline = Date.now() + (control.timeLimitMs ?? SEARCH_TIME_LIMIT_MS);
   const state = await searchIndexFor(db);
   await catchUp(db, state);
@@ -150,10 +221,12 @@ export async function searchMolecules(
   };
   const sorted = p.sort !== "relevance";
   // A sorted list needs every hit; a relevance-ordered one only this page (and the count).
-  const want = sorted ? { start: 0, limit: MAX_SORTED_HITS + 1 } : { start, limit: p.limit };
+  const cap = everyHitUpTo ?? (sorted ? MAX_SORTED_HITS : null);
+  const everyHit = cap !== null;
+  const want = everyHit ? { start: 0, limit: cap + 1 } : { start, limit: p.limit };
 
   let page: { hits: IndexHit[]; total: number | null; next: number | null };
-  let prefetched: Awaited<ReturnType<typeof moleculeRows>> | null = null;
+  let rows: Awaited<ReturnType<typeof moleculeRows>> | null = null;
   let substructureQuery: SubstructureQuery | null = null;
   try {
     if (p.mode === "substructure") {
@@ -163,9 +236,9 @@ export async function searchMolecules(
       } catch (error) {
         queryError(error);
       }
-      // A sorted list is searched for ids only; the shown page's matched atoms are found after sorting.
-      page = await index.substructure(query, { filter, ...want, countAll: sorted || p.total === "true", atoms: !sorted, ...scan });
-      if (sorted) substructureQuery = query;
+      // Every hit is searched for ids only; the shown page's matched atoms are found after sorting.
+      page = await index.substructure(query, { filter, ...want, countAll: everyHit || p.total === "true", atoms: !everyHit, ...scan });
+      substructureQuery = query;
     } else {
       let query;
       try {
@@ -177,8 +250,8 @@ export async function searchMolecules(
         // Canonical idcode only: exact search needs no fingerprint. Candidates share the idcode's hash; their rows
         // (read once, and used for the page) confirm them.
         const candidates = index.exactCandidates(query.idcode, filter);
-        prefetched = await moleculeRows(db, candidates);
-        const all = candidates.filter((id) => prefetched!.get(id)?.idcode === query.idcode).map((id) => ({ id }));
+        rows = await moleculeRows(db, candidates);
+        const all = candidates.filter((id) => rows!.get(id)?.idcode === query.idcode).map((id) => ({ id }));
         const end = want.start + want.limit;
         page = { hits: all.slice(want.start, end), total: all.length, next: end < all.length ? end : null };
       } else {
@@ -189,35 +262,20 @@ export async function searchMolecules(
   } catch (error) {
     searchFailure(error);
   }
-
-  let next = page.next;
-  if (sorted) {
-    if (page.hits.length > MAX_SORTED_HITS) {
+  if (everyHit) {
+    if (page.hits.length > cap) {
+      const [field, what] = everyHitUpTo !== null ? ["q", "download"] : ["sort", "sort"];
       throw new AppError(
         "validation_failed",
-        `sort: more than ${MAX_SORTED_HITS.toLocaleString("en")} molecules match; narrow the search to sort them`,
-        { fields: { sort: "too many hits to sort" } },
+        `${field}: more than ${cap.toLocaleString("en")} molecules match; narrow the search to ${what} them`,
+        {
+          fields: { [field]: `too many hits to ${what}` },
+        },
       );
     }
-    const all = sortHits(page.hits, p.sort, index, potencies);
-    let shown = all.slice(start, start + p.limit);
-    if (substructureQuery) {
-      const atoms = await index.atomsOf(substructureQuery, shown.map((h) => h.id), scan).catch(searchFailure);
-      shown = shown.map((h) => ({ ...h, atoms: h.atoms ?? atoms.get(h.id) ?? [] }));
-    }
-    page = { hits: shown, total: all.length, next: null };
-    next = start + p.limit < all.length ? start + p.limit : null;
+    page = { hits: sortHits(page.hits, p.sort, index, potencies), total: page.hits.length, next: null };
   }
-  const rows = prefetched ?? (await moleculeRows(db, page.hits.map((h) => h.id)));
-  const hits = page.hits.map(({ id, ...found }) => ({ ...rows.get(id)!, ...found }));
-  return {
-    mode: p.mode,
-    sort: p.sort,
-    hits,
-    total: page.total,
-    cursor: next === null ? null : encodeCursor(p.mode, p.sort, next),
-    tookMs: Math.round((performance.now() - started) * 10) / 10,
-  };
+  return { p, index, scan, start, page, rows, everyHit, substructureQuery: everyHit ? substructureQuery : null };
 }
 
 /** A search stopped by its time limit (422 naming the query) or by the client going away. */

@@ -400,7 +400,8 @@ describe("OpenAPI document", () => {
       for (const [method, operation] of Object.entries(operations)) {
         if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
         const id = route.startsWith("/api/v1/molecules/") ? molecule.id : method === "delete" || route.endsWith("/restore") ? victim.id : entry.id;
-        const query = route === "/api/v1/imports" ? `?campaign=${slug}&format=csv` : "";
+        const query =
+          route === "/api/v1/imports" ? `?campaign=${slug}&format=csv` : route.startsWith("/api/v1/search/molecules") ? `?q=c1ccccc1&campaign=${slug}` : "";
         const url = route.replace("{slug}", slug).replace("{id}", String(id)) + query;
         const options = (await examples[`${method} ${route}`]?.()) ?? {};
         if (options.json !== undefined && operation.requestBody?.content["application/json"]?.schema) {

@@ -108,6 +108,15 @@ it("narrows the hits to potent molecules, most potent first, with each hit's bes
     .poll(() => hits.locator("strong").allInnerTexts())
     .toEqual(["OSM-S-272", "OSM-S-297", "OSM-S-187", "OSM-S-201", "OSM-S-378", "OSM-S-208"]);
   expect(await hits.nth(4).innerText()).toContain("Pfal IC50 >10 µM");
+
+  // The download holds every hit in the order shown, one row per measurement, with the columns an import maps.
+  const csvLink = page.getByRole("link", { name: "CSV", exact: true });
+  const download = await page.request.get((await csvLink.getAttribute("href"))!);
+  expect(download.headers()["content-disposition"]).toBe('attachment; filename="molecules-substructure-search.csv"');
+  const lines = (await download.text()).trim().split("\r\n");
+  expect(lines[0]).toMatch(/^ID,Name,Aliases,Series,Status,Parent,SMILES,InChIKey,/);
+  const order = lines.slice(1).map((line) => line.split(",")[0]);
+  expect(order.filter((id, i) => id !== order[i - 1])).toEqual(["OSM-S-272", "OSM-S-297", "OSM-S-187", "OSM-S-201", "OSM-S-378", "OSM-S-208"]);
   expect(tab.problems()).toBe("");
 });
 
@@ -117,7 +126,7 @@ it("shows the first page before the total is counted, then pages on", async () =
   const hits = page.getByTestId("search-hit");
   await expect.poll(() => hits.count()).toBe(4);
   // The total arrives in the same answer once counted (streamed after the hits).
-  await expect.poll(() => page.getByTestId("search-total").innerText()).toMatch(/^6 molecules · first page in [\d.]+ ms$/);
+  await expect.poll(() => page.getByTestId("search-total").innerText()).toMatch(/^6 molecules · first page in [\d.]+ ms · download all hits as CSV or SDF$/);
   const first = await hits.locator("strong").allInnerTexts();
   await page.getByRole("link", { name: "Next →" }).click();
   await expect.poll(() => hits.locator("strong").allInnerTexts()).toHaveLength(2);

@@ -8,10 +8,15 @@ vi.hoisted(() => {
 vi.mock("@/app/auth", () => ({ auth: async () => null }));
 
 import * as searchRoute from "@/app/api/v1/search/molecules/route";
+import * as searchCsv from "@/app/api/v1/search/molecules/export.csv/route";
+import * as searchSdf from "@/app/api/v1/search/molecules/export.sdf/route";
 import { openDatabase, useDatabase, type Db } from "@/db/index";
 import { parkMolecule, activateMolecule, registerMolecule } from "@/db/queries/molecules";
 import { addMeasurement } from "@/db/queries/measurements";
 import { searchAssays, searchIndexFor, searchMolecules } from "@/db/queries/molecule-search";
+import { EXPORT_COLUMNS } from "@/db/queries/molecule-exports";
+import { guessMapping } from "@/lib/chem/sheet-mapping";
+import { parseSdf, parseSheet } from "@/lib/chem/sheet";
 import { molecules } from "@/db/schema";
 import { eq, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
@@ -68,7 +73,11 @@ describeEachDatabase("molecule search", (get) => {
     expect(codes(await searchMolecules(db, { q: "*c1ccc(cc1)[N,S]", campaign: slug }))).toEqual(
       [ids.nitrotoluene, ids.paracetamol, ids.sulfanilamide].sort(),
     );
-    expect((await searchMolecules(db, { q: "[c;R1]", campaign: slug })).total).toBe(5);
+    expect((await searchMolecules(db, { q: "[c;R]", campaign: slug })).total).toBe(5);
+    // Bracket atoms OpenChemLib would misread (total connections, a charge beside other primitives, ring size).
+    expect(codes(await searchMolecules(db, { q: "[CX4]", campaign: slug }))).toEqual([ids.nitrotoluene, ids.paracetamol].sort());
+    expect(codes(await searchMolecules(db, { q: "[N+;H0]", campaign: slug }))).toEqual([ids.nitrobenzene, ids.nitrotoluene].sort());
+    expect(codes(await searchMolecules(db, { q: "[n;r6]", campaign: otherSlug }))).toEqual([ids.pyridine]);
   });
 
   it("pages with a cursor and reports the total on every page", async () => {
@@ -165,6 +174,53 @@ describeEachDatabase("molecule search", (get) => {
     expect(scores[0]).toBeLessThan(1);
   });
 
+  it("downloads every hit of a search as CSV or SDF in the search's order, with the similarity of a similarity search", async () => {
+    const download = async (route: typeof searchCsv, format: string, params: Record<string, string>) => {
+      const response = await route.GET(new Request(`http://notebook.test/api/v1/search/molecules/export.${format}?${new URLSearchParams(params)}`), {
+        params: Promise.resolve({}),
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    };
+    /** The molecules of an export in file order (one row or record per measurement repeats a molecule). */
+    const inOrder = (list: string[]) => list.filter((id, i) => id !== list[i - 1]);
+
+    // Sorted by MW, heaviest first; the page size and cursor of the address do not cut the download.
+    const params = { q: "c1ccccc1", campaign: slug, sort: "-mw", limit: "1" };
+    const shown = (await searchMolecules(db, { ...params, limit: 500 })).hits.map((h) => h.id);
+    expect(shown).toHaveLength(5);
+    const csv = await download(searchCsv, "csv", params);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="${slug}-substructure-search.csv"`);
+    const sheet = parseSheet(csv.text, "csv");
+    expect(sheet.headers).toEqual([...EXPORT_COLUMNS]);
+    expect(inOrder(sheet.rows.map((r) => r.cells.ID!))).toEqual(shown);
+    expect(sheet.rows.find((r) => r.cells.ID === ids.paracetamol)?.cells.Name).toBe("paracetamol");
+
+    const sdf = await download(searchSdf, "sdf", params);
+    expect(sdf.headers.get("content-type")).toMatch(/^chemical\/x-mdl-sdfile/);
+    const records = parseSdf(sdf.text);
+    expect(records.errors).toEqual([]);
+    expect(inOrder(records.records.map((r) => r.title))).toEqual(shown);
+    expect(inOrder(records.records.map((r) => r.fields.ID!))).toEqual(shown);
+
+    // Similarity: best first, each row with its similarity, a column an import leaves alone.
+    const similarParams = { q: "CC(=O)Nc1ccc(OC)cc1", mode: "similarity", threshold: "0.3", campaign: slug };
+    const similar = await searchMolecules(db, similarParams);
+    const similarSheet = parseSheet((await download(searchCsv, "csv", similarParams)).text, "csv");
+    expect(similarSheet.headers).toEqual([...EXPORT_COLUMNS, "Similarity"]);
+    expect(inOrder(similarSheet.rows.map((r) => r.cells.ID!))).toEqual(similar.hits.map((h) => h.id));
+    const first = similarSheet.rows[0]!.cells;
+    expect(Number(first.Similarity)).toBeCloseTo(similar.hits[0]!.similarity!, 3);
+    expect(guessMapping(similarSheet.headers)).toMatchObject({ id: "ID", smiles: "SMILES", unmapped: expect.arrayContaining(["Similarity"]) });
+
+    // A query that does not parse is the same 422 as the search's; nothing is sent as a file.
+    const bad = await download(searchCsv, "csv", { q: "c1ccc" });
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get("content-disposition")).toBeNull();
+    expect(JSON.parse(bad.text).error.message).toMatch(/^q: .*could not be read/);
+  });
+
   it("filters by campaign and keeps up with molecules registered and parked after the index was built", async () => {
     await searchIndexFor(db);
     expect(codes(await searchMolecules(db, { q: "c1ccncc1", campaign: otherSlug }))).toEqual([ids.pyridine]);
@@ -242,7 +298,7 @@ describeEachDatabase("molecule search", (get) => {
   it("refuses unreadable or unsupported queries with 422 and a message, through the API too", async () => {
     await rejects(searchMolecules(db, { q: "c1ccc" }), "validation_failed", /could not be read/);
     await rejects(searchMolecules(db, { q: "[$(C=O)]N" }), "validation_failed", /Recursive SMARTS/);
-    await rejects(searchMolecules(db, { q: "[C;r5]" }), "validation_failed", /ring-size/);
+    await rejects(searchMolecules(db, { q: "[C;R2]" }), "validation_failed", /number of rings/);
     await rejects(searchMolecules(db, { q: "C", mode: "similarity", threshold: 2 }), "validation_failed", /threshold/);
     await rejects(searchMolecules(db, { q: "C", cursor: "nonsense" }), "validation_failed", /cursor/);
     await rejects(searchMolecules(db, { q: "C", campaign: "no-such-campaign" }), "not_found");

@@ -79,6 +79,8 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
       error = e.message.replace(/^q: /, "");
     }
   }
+  // Downloads hold every hit of the search as it stands (not only this page), in the same order.
+  const searchQuery = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== "")).toString();
   const next = result?.cursor
     ? `/search/molecules?${new URLSearchParams(Object.entries({ ...values, limit, cursor: result.cursor }).filter(([, v]) => v !== ""))}`
     : null;
@@ -89,7 +91,8 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
       <MoleculeSearchForm values={values} campaigns={campaigns} assays={assays} />
       <p className="meta">
         Substructure takes SMILES or SMARTS (upper-case atoms are aliphatic, lower-case aromatic; <code>*</code>,{" "}
-        <code>[#7]</code>, <code>[Cl,Br]</code>, <code>[C;R]</code>, <code>[nH]</code>, <code>~</code> work). Exact finds the same
+        <code>[#7;a]</code>, <code>[Cl,Br]</code>, <code>[CX4]</code>, <code>[c;r5]</code>, <code>[N+;H0]</code>, <code>~</code>{" "}
+        work). Exact finds the same
         structure however it is written; similarity ranks by Tanimoto similarity of circular fingerprints.{" "}
         <Link href="/search">Search entries instead</Link>.
       </p>
@@ -109,6 +112,13 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
               </Suspense>
             )}{" "}
             · <span className="meta">first page in {result.tookMs} ms</span>
+            {result.hits.length > 0 ? (
+              <span className="meta">
+                {" "}
+                · download all hits as <a href={`/api/v1/search/molecules/export.csv?${searchQuery}`}>CSV</a> or{" "}
+                <a href={`/api/v1/search/molecules/export.sdf?${searchQuery}`}>SDF</a>
+              </span>
+            ) : null}
           </p>
           <ul className="search-hits">
             {result.hits.map((hit) => {

@@ -41,6 +41,27 @@ const STATUS: Record<number, string> = {
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const idParam = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
+/** The parameters of a structure search, shared by the search and its downloads. */
+const searchParameters = [
+  { name: "q", in: "query", required: true, schema: { type: "string", maxLength: 2000 }, description: "SMILES, or SMARTS for substructure search" },
+  { name: "mode", in: "query", schema: { enum: ["exact", "substructure", "similarity"], default: "substructure" } },
+  { name: "threshold", in: "query", schema: { type: "number", minimum: 0.05, maximum: 1, default: 0.5 }, description: "similarity: lowest Tanimoto similarity; hits come best first, so limit gives the top k" },
+  { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
+  { name: "cursor", in: "query", schema: { type: "string" }, description: "the cursor of the previous page" },
+  { name: "campaign", in: "query", schema: { type: "string" }, description: "campaign slug" },
+  { name: "status", in: "query", schema: { enum: ["active", "parked", "any"], default: "active" } },
+  { name: "total", in: "query", schema: { enum: ["true", "false"], default: "true" }, description: "false: answer the first page without counting every hit (total is then null)" },
+  { name: "mwMin", in: "query", schema: { type: "number" }, description: "lowest average mass" },
+  { name: "mwMax", in: "query", schema: { type: "number" } },
+  { name: "clogpMin", in: "query", schema: { type: "number" } },
+  { name: "clogpMax", in: "query", schema: { type: "number" } },
+  { name: "assay", in: "query", schema: { type: "string", maxLength: 300 }, description: "an assay column, label and unit as in \"Pfal IC50|µM\": for potency and sort=potency" },
+  { name: "potency", in: "query", schema: { type: "number" }, description: "with assay: molecules whose best value is at least this potent (≤ for IC50-like endpoints, ≥ for pIC50 and % inhibition; a bound on the weak side such as '>10' does not qualify)" },
+  { name: "sort", in: "query", schema: { enum: ["relevance", "mw", "-mw", "clogp", "-clogp", "potency"], default: "relevance" }, description: "relevance: registration order (substructure, exact) or similarity, best first; mw, clogp ascending, -mw, -clogp descending; potency: most potent in the assay first. Molecules without the value come last. Sorting reads every hit: at most 100,000." },
+];
+/** A download holds every hit: no page size, cursor or count. */
+const searchExportParameters = searchParameters.filter((p) => !["limit", "cursor", "total"].includes(p.name));
+
 const slugParam = { name: "slug", in: "path", required: true, schema: { type: "string" } };
 const moleculeParam = {
   name: "id",
@@ -323,23 +344,7 @@ export const openApiDocument = {
     "/api/v1/search/molecules": {
       get: {
         summary: "Structure search: exact (canonical structure), substructure (SMILES or SMARTS) or similarity (Tanimoto) over the registry",
-        parameters: [
-          { name: "q", in: "query", required: true, schema: { type: "string", maxLength: 2000 }, description: "SMILES, or SMARTS for substructure search" },
-          { name: "mode", in: "query", schema: { enum: ["exact", "substructure", "similarity"], default: "substructure" } },
-          { name: "threshold", in: "query", schema: { type: "number", minimum: 0.05, maximum: 1, default: 0.5 }, description: "similarity: lowest Tanimoto similarity; hits come best first, so limit gives the top k" },
-          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
-          { name: "cursor", in: "query", schema: { type: "string" }, description: "the cursor of the previous page" },
-          { name: "campaign", in: "query", schema: { type: "string" }, description: "campaign slug" },
-          { name: "status", in: "query", schema: { enum: ["active", "parked", "any"], default: "active" } },
-          { name: "total", in: "query", schema: { enum: ["true", "false"], default: "true" }, description: "false: answer the first page without counting every hit (total is then null)" },
-          { name: "mwMin", in: "query", schema: { type: "number" }, description: "lowest average mass" },
-          { name: "mwMax", in: "query", schema: { type: "number" } },
-          { name: "clogpMin", in: "query", schema: { type: "number" } },
-          { name: "clogpMax", in: "query", schema: { type: "number" } },
-          { name: "assay", in: "query", schema: { type: "string", maxLength: 300 }, description: "an assay column, label and unit as in \"Pfal IC50|µM\": for potency and sort=potency" },
-          { name: "potency", in: "query", schema: { type: "number" }, description: "with assay: molecules whose best value is at least this potent (≤ for IC50-like endpoints, ≥ for pIC50 and % inhibition; a bound on the weak side such as '>10' does not qualify)" },
-          { name: "sort", in: "query", schema: { enum: ["relevance", "mw", "-mw", "clogp", "-clogp", "potency"], default: "relevance" }, description: "relevance: registration order (substructure, exact) or similarity, best first; mw, clogp ascending, -mw, -clogp descending; potency: most potent in the assay first. Molecules without the value come last. Sorting reads every hit: at most 100,000." },
-        ],
+        parameters: searchParameters,
         responses: {
           "200": {
             description: "A page of hits, the total and the next page's cursor (null on the last page)",
@@ -378,6 +383,20 @@ export const openApiDocument = {
           },
           ...errors(404, 422),
         },
+      },
+    },
+    "/api/v1/search/molecules/export.csv": {
+      get: {
+        summary: "Every hit of a structure search (at most 50,000) in the search's order as CSV, with the campaign export's columns (and Similarity for a similarity search)",
+        parameters: searchExportParameters,
+        responses: { "200": { description: "CSV", content: { "text/csv": {} } }, ...errors(404, 422) },
+      },
+    },
+    "/api/v1/search/molecules/export.sdf": {
+      get: {
+        summary: "Every hit of a structure search (at most 50,000) in the search's order as an SD file, one record per measurement",
+        parameters: searchExportParameters,
+        responses: { "200": { description: "SD file", content: { "chemical/x-mdl-sdfile": {} } }, ...errors(404, 422) },
       },
     },
     "/api/v1/molecules": {

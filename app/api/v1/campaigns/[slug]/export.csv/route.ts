@@ -1,14 +1,5 @@
-import { apiHandler } from "@/app/_lib/api";
+import { apiHandler, downloadResponse } from "@/app/_lib/api";
 import { exportCampaign } from "@/db/queries/molecule-exports";
 
 /** The campaign's molecules and measurements as CSV, one row per measurement (see EXPORT_COLUMNS). */
-export const GET = apiHandler<{ slug: string }>(async ({ db }, { slug }) => {
-  const file = await exportCampaign(db, slug, "csv");
-  return new Response(file.body, {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "no-cache",
-    },
-  });
-});
+export const GET = apiHandler<{ slug: string }>(async ({ db }, { slug }) => downloadResponse(await exportCampaign(db, slug, "csv")));

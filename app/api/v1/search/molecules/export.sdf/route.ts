@@ -1,0 +1,10 @@
+import { apiHandler, downloadResponse } from "@/app/_lib/api";
+import { exportSearch } from "@/db/queries/molecule-exports";
+
+/**
+ * Every hit of a structure search (the parameters of GET /api/v1/search/molecules; cursor and limit ignored) as
+ * an SD file, one record per measurement, in the search's order (see EXPORT_COLUMNS; a similarity search adds Similarity).
+ */
+export const GET = apiHandler(async ({ db, request }) =>
+  downloadResponse(await exportSearch(db, Object.fromEntries(new URL(request.url).searchParams), "sdf", request.signal)),
+);
