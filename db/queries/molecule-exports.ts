@@ -63,12 +63,7 @@ export async function exportCampaign(db: Queryable, slug: string, format: Export
     .from(molecules)
     .where(eq(molecules.campaignId, campaign.id))
     .orderBy(asc(molecules.site), asc(molecules.number), asc(molecules.id));
-  return exportMolecules(
-    db,
-    ids.map((r) => r.id),
-    format,
-    `${campaign.slug}-molecules`,
-  );
+  return exportMolecules(db, ids.map((r) => r.id), format, `${campaign.slug}-molecules`);
 }
 
 /**

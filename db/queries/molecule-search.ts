@@ -125,24 +125,14 @@ export async function searchMolecules(
     // Sorted: every hit is in hand, in order; this page is a slice, its matched atoms found now.
     let shown = page.hits.slice(found.start, found.start + p.limit);
     if (found.substructureQuery) {
-      const atoms = await index
-        .atomsOf(
-          found.substructureQuery,
-          shown.map((h) => h.id),
-          scan,
-        )
-        .catch(searchFailure);
+      const ids = shown.map((h) => h.id);
+      const atoms = await index.atomsOf(found.substructureQuery, ids, scan).catch(searchFailure);
       shown = shown.map((h) => ({ ...h, atoms: h.atoms ?? atoms.get(h.id) ?? [] }));
     }
     next = found.start + p.limit < page.hits.length ? found.start + p.limit : null;
     page = { hits: shown, total: page.hits.length, next: null };
   }
-  const rows =
-    prefetched ??
-    (await moleculeRows(
-      db,
-      page.hits.map((h) => h.id),
-    ));
+  const rows = prefetched ?? (await moleculeRows(db, page.hits.map((h) => h.id)));
   const hits = page.hits.map(({ id, ...hit }) => ({ ...rows.get(id)!, ...hit }));
   return {
     mode: p.mode,
