@@ -1,5 +1,7 @@
 import { SmilesParser } from "openchemlib";
 
+import { parseSubstructureQuery } from "./query";
+
 /**
  * What the header search box was given, so one box serves everything: an InChIKey, a structure (SMILES or SMARTS), or
  * words (which may also be a molecule ID or alias: the caller looks those up first).
@@ -21,7 +23,13 @@ export function classifyHeaderQuery(raw: string): HeaderQueryKind {
   if (!SMILES_SYNTAX.test(text) && !(ORGANIC_ONLY.test(text) && text.length >= 3)) return "text";
   try {
     const mol = new SmilesParser({ smartsMode: "guess" }).parseMolecule(text, { noCoordinates: true });
-    return mol.getAllAtoms() > 0 ? "structure" : "text";
+    if (mol.getAllAtoms() > 0) return "structure";
+  } catch {
+    // not SMILES as OpenChemLib reads it; maybe SMARTS with atoms only our reader knows ([a], [N;!+])
+  }
+  try {
+    parseSubstructureQuery(text);
+    return "structure";
   } catch {
     return "text";
   }

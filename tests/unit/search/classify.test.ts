@@ -9,7 +9,8 @@ describe("header search box", () => {
   });
 
   it("sends SMILES and SMARTS to structure search", () => {
-    for (const q of ["CC(=O)Nc1ccc(O)cc1", "c1ccccc1", "O=[N+]([O-])c1ccccc1", "[#6]~[#7;R]", "CCO", "C1CCCCC1", "ClCCl"]) {
+    const smarts = ["[CX4]", "[a]", "[N;!+]", "[CX3](=O)[OX1H0-,OX2H1]", "[c;r5]"];
+    for (const q of ["CC(=O)Nc1ccc(O)cc1", "c1ccccc1", "O=[N+]([O-])c1ccccc1", "[#6]~[#7;R]", "CCO", "C1CCCCC1", "ClCCl", ...smarts]) {
       expect(classifyHeaderQuery(q), q).toBe("structure");
     }
   });
