@@ -36,11 +36,15 @@ export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
   const [theirs, setTheirs] = useState<TheirVersion | null>(null);
   const [status, setStatus] = useState<string>("");
   const [restored, setRestored] = useState(false);
+  // The text fields are read-only until the unsaved draft (if any) has been restored: typed before that, text could
+  // be replaced by the draft, or the draft inserted into it.
+  const [ready, setReady] = useState(false);
   const [pending, startTransition] = useTransition();
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const preview = useDeferredValue(body);
 
   useEffect(() => {
+    setReady(true);
     const saved = localStorage.getItem(draftKey);
     if (!saved) return;
     const draft = JSON.parse(saved) as Draft;
@@ -155,7 +159,15 @@ export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
       <div className="row">
         <div className="field" style={{ flex: 1, minWidth: 260 }}>
           <label htmlFor="title">Title</label>
-          <input id="title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} style={{ width: "100%" }} />
+          <input
+            id="title"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            readOnly={!ready}
+            required
+            maxLength={200}
+            style={{ width: "100%" }}
+          />
           {error?.fields?.title ? <p className="field-error">{error.fields.title}</p> : null}
         </div>
         <div className="field">
@@ -167,7 +179,7 @@ export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
       <div className="editor">
         <div>
           <label htmlFor="body">Notes (markdown)</label>
-          <textarea id="body" ref={bodyRef} className="mono" value={body} onChange={(e) => setBody(e.target.value)} />
+          <textarea id="body" ref={bodyRef} className="mono" value={body} onChange={(e) => setBody(e.target.value)} readOnly={!ready} />
           {error?.fields?.body ? <p className="field-error">{error.fields.body}</p> : null}
         </div>
         <div>
