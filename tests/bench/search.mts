@@ -40,6 +40,8 @@ const QUERIES = [
   "P(=O)(O)O",
   "O=C1CCCN1",
 ];
+/** Bracket atoms OpenChemLib would misread, read by lib/search/smarts-atom.ts: printed apart from the goal's median. */
+const OWN_ATOM_QUERIES = ["[CX4]", "[OX2H]", "[#7+;H0]", "[c;r5]", "[#7;a]", "[CX3](=O)[OX1H0-,OX2H1]"];
 const SIMILARITY_QUERIES = ["CC(=O)Nc1ccc(O)cc1", "O=C(O)c1ccccc1O", "Cn1cnc2c1c(=O)n(C)c(=O)n2C", "c1ccc2c(c1)ccc1ccccc12"];
 
 const source = path.resolve(projectRoot, "../shared/data/hiv-41k.csv");
@@ -175,22 +177,33 @@ console.log("\nsubstructure: complete hit list, warm (best of 3)");
 console.log("query".padEnd(22) + "hits".padStart(7) + "ours ms".padStart(10) + "RDKit mem ms".padStart(14) + "ratio".padStart(8) + (cartridge ? "cartridge ms".padStart(14) + "ratio".padStart(8) : ""));
 const ratios: number[] = [];
 const cartRatios: number[] = [];
-for (const q of QUERIES) {
+/** One row of the table: our complete hit list against RDKit in memory (and the cartridge); the ratios. */
+async function substructureRow(q: string): Promise<{ rdkit: number; cartridge: number | null }> {
   const parsed = parseSubstructureQuery(q);
   // The complete list of hit ids, as the RDKit loop below makes it (matched atoms are found for a shown page only).
   const [ours, oursMs] = await warm(() => index.substructure(parsed, { limit: 1e9, countAll: true, atoms: false }));
   const [, rdMs] = await warm(() => rdkitSearch(q), 2);
-  ratios.push(oursMs / rdMs);
   let cart = "";
+  let cartRatio: number | null = null;
   if (cartridge) {
     const cMs = cartridgeMs(`select id from mols where m @> ${sq(q)}::qmol`);
-    cartRatios.push(oursMs / cMs);
-    cart = ms(cMs).padStart(14) + (oursMs / cMs).toFixed(2).padStart(8);
+    cartRatio = oursMs / cMs;
+    cart = ms(cMs).padStart(14) + cartRatio.toFixed(2).padStart(8);
   }
   console.log(q.padEnd(22) + String(ours.hits.length).padStart(7) + ms(oursMs).padStart(10) + ms(rdMs).padStart(14) + (oursMs / rdMs).toFixed(2).padStart(8) + cart);
+  return { rdkit: oursMs / rdMs, cartridge: cartRatio };
+}
+for (const q of QUERIES) {
+  const row = await substructureRow(q);
+  ratios.push(row.rdkit);
+  if (row.cartridge !== null) cartRatios.push(row.cartridge);
 }
 console.log(`median ratio ours / RDKit in memory: ${median(ratios).toFixed(2)} (goal ≤ 0.5)`);
 if (cartridge) console.log(`median ratio ours / cartridge (GiST): ${median(cartRatios).toFixed(2)}`);
+console.log("SMARTS atoms read by our own reader (X, r, charge beside H, a/A; not in the median above):");
+const ownRatios: number[] = [];
+for (const q of OWN_ATOM_QUERIES) ownRatios.push((await substructureRow(q)).rdkit);
+console.log(`median ratio ours / RDKit in memory for these: ${median(ownRatios).toFixed(2)}`);
 
 // First page (50 hits, no total), as the API's first answer needs.
 const firstPage: number[] = [];
