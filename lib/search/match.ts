@@ -1,7 +1,7 @@
 import { Molecule } from "openchemlib";
 
 import { BOND_HIGHER, bondKind, type GraphView } from "./graph";
-import { AtomScratch, atomMatches, type AtomExpr } from "./smarts-atom";
+import { AtomScratch, atomMatches, type AtomExpr, type MatchBudget } from "./smarts-atom";
 
 /**
  * A substructure query compiled for our matcher. The rules are OpenChemLib's SSSearcher's (default match mode), so a
@@ -47,7 +47,7 @@ export function stateKey(aromatic: number, ringBonds: number, hydrogens: number,
 }
 
 /** Compiles an OpenChemLib fragment (setFragment(true)); null when it uses features only SSSearcher handles. */
-export function compileQuery(fragment: Molecule, own: (AtomExpr | null)[] = []): CompiledQuery | null {
+export function compileQuery(fragment: Molecule, own: (AtomExpr | null)[] = [], root?: number): CompiledQuery | null {
   fragment.ensureHelperArrays(Molecule.cHelperRings);
   const atoms = fragment.getAtoms();
   const element = new Int16Array(atoms);
@@ -129,7 +129,8 @@ export function compileQuery(fragment: Molecule, own: (AtomExpr | null)[] = []):
   // molecule atoms fit it, so fewer partial matches are tried.
   const rarity = (atom: number) =>
     (element[atom]! > 0 && element[atom] !== 6 && list[atom] === null ? 100 : element[atom] === 6 ? 10 : 0) + connAtoms[atom]!;
-  const roots = Array.from({ length: atoms }, (_, a) => a).sort((a, b) => rarity(b) - rarity(a) || a - b);
+  // A recursive SMARTS is matched from its first atom (`root`), which must sit on a given molecule atom.
+  const roots = Array.from({ length: atoms }, (_, a) => a).sort((a, b) => (b === root ? 1 : 0) - (a === root ? 1 : 0) || rarity(b) - rarity(a) || a - b);
   for (const root of roots) {
     if (position[root] !== -1) continue;
     position[root] = next;
@@ -239,11 +240,7 @@ export class MatchBudgetExceeded extends Error {
   }
 }
 
-/** Counts matching steps across molecules; `check` runs every 4,096 steps and throws to stop a runaway query. */
-export interface MatchBudget {
-  steps: number;
-  check(): void;
-}
+export type { MatchBudget } from "./smarts-atom";
 
 /**
  * Finds one embedding of the query in the molecule: query atom → molecule atom, or null. Backtracking over the
@@ -261,6 +258,7 @@ export class Matcher {
   private readonly cursor: Int32Array;
   private readonly scratch = new AtomScratch();
   private readonly hasOwn: boolean;
+  private anchor = -1;
   private g: GraphView | null = null;
 
   constructor(private readonly q: CompiledQuery) {
@@ -276,6 +274,16 @@ export class Matcher {
 
   test(g: GraphView, budget?: MatchBudget): boolean {
     return this.run(g, budget);
+  }
+
+  /** Whether the query matches with its first traversal atom (the root it was compiled with) on molecule atom t. */
+  testAt(g: GraphView, t: number, budget?: MatchBudget): boolean {
+    this.anchor = t;
+    try {
+      return this.run(g, budget);
+    } finally {
+      this.anchor = -1;
+    }
   }
 
   private atomOk(qa: number, t: number): boolean {
@@ -335,7 +343,7 @@ export class Matcher {
     // Atom state keys are computed when first needed; -1 = not yet.
     keys.fill(-1, 0, g.atoms);
     used.fill(0, 0, g.atoms);
-    if (this.hasOwn) this.scratch.reset(g);
+    if (this.hasOwn) this.scratch.reset(g, budget);
     map.fill(-1);
 
     let pos = 0;
@@ -351,7 +359,8 @@ export class Matcher {
       const parent = q.parent[pos]!;
       let chosen = -1;
       if (parent === -1) {
-        for (let t = cursor[pos]! + 1; t < g.atoms; t++) {
+        const last = pos === 0 && this.anchor >= 0 ? Math.min(this.anchor + 1, g.atoms) : g.atoms;
+        for (let t = pos === 0 && this.anchor >= 0 ? Math.max(cursor[pos]! + 1, this.anchor) : cursor[pos]! + 1; t < last; t++) {
           if (this.atomOk(qa, t) && this.closuresOk(pos, t)) {
             chosen = t;
             cursor[pos] = t;

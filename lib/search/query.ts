@@ -1,9 +1,9 @@
 import { Molecule, SmilesParser } from "openchemlib";
 
 import { queryScreen } from "./fingerprint";
-import { compileQuery, type CompiledQuery } from "./match";
+import { compileQuery, Matcher, type CompiledQuery } from "./match";
 import { searchRecord } from "./record";
-import { needsOwnReading, parseAtomExpr, SmartsAtomError, standInAtom, type AtomExpr } from "./smarts-atom";
+import { needsOwnReading, parseAtomExpr, SmartsAtomError, standInAtom, type AnchoredQuery, type AtomExpr } from "./smarts-atom";
 
 export type SearchMode = "exact" | "substructure" | "similarity";
 
@@ -25,31 +25,66 @@ export interface SubstructureQuery {
 
 /**
  * Bracket atoms OpenChemLib would misread are read here (smarts-atom.ts): each is replaced by a stand-in atom for
- * OpenChemLib's parser, and its expression is returned by atom number for the matcher. Recursive SMARTS `$(...)`
- * (which OpenChemLib turns into plain atoms) is refused with the reason.
+ * OpenChemLib's parser, and its expression is returned by atom number for the matcher. A recursive SMARTS `$(...)`
+ * inside one is read the same way, as a query anchored at its first atom.
  */
-function readOwnAtoms(text: string): { text: string; own: (AtomExpr | null)[] } {
-  if (text.includes("$(")) throw new QueryError("Recursive SMARTS ($(...)) is not supported; write the group out.");
+function readOwnAtoms(text: string, depth: number): { text: string; own: (AtomExpr | null)[] } {
   const own: (AtomExpr | null)[] = [];
   let out = "";
   let last = 0;
   forEachAtom(text, (start, end, body) => {
-    if (body === null || !needsOwnReading(body)) {
-      own.push(null);
-      return;
-    }
-    let expr: AtomExpr;
     try {
-      expr = parseAtomExpr(body);
+      if (body === null || !needsOwnReading(body)) {
+        own.push(null);
+        return;
+      }
+      const expr = parseAtomExpr(body, (inner) => anchoredQuery(inner, depth + 1));
+      own.push(expr);
+      out += text.slice(last, start) + standInAtom(expr);
+      last = end;
     } catch (error) {
       if (error instanceof SmartsAtomError) throw new QueryError(error.message);
       throw error;
     }
-    own.push(expr);
-    out += text.slice(last, start) + standInAtom(expr);
-    last = end;
   });
   return { text: out + text.slice(last), own };
+}
+
+const MAX_RECURSION = 4;
+
+/** A recursive SMARTS's query: does it match with its first atom on molecule atom t? */
+function anchoredQuery(smarts: string, depth: number): AnchoredQuery {
+  if (depth > MAX_RECURSION) throw new QueryError(`Recursive SMARTS nested more than ${MAX_RECURSION} deep is not supported.`);
+  const { compiled } = readQuery(smarts, depth, 0);
+  if (compiled === null) throw new QueryError(`$(${smarts}): stereo, isotopes or ring bonds of a given size are not supported in a recursive SMARTS.`);
+  const matcher = new Matcher(compiled);
+  return { matchesAt: (g, t, budget) => matcher.testAt(g, t, budget) };
+}
+
+/** A SMILES/SMARTS read as a query fragment, its own-read atoms, and the compiled query (rooted at `root` if given). */
+function readQuery(written: string, depth: number, root?: number): { fragment: Molecule; compiled: CompiledQuery | null } {
+  const { text: q, own } = readOwnAtoms(written, depth);
+  let fragment: Molecule;
+  try {
+    fragment = new SmilesParser({ smartsMode: "smarts" }).parseMolecule(q, { noCoordinates: true });
+  } catch (error) {
+    throw new QueryError(`This SMILES/SMARTS could not be read: ${parseFailure(error)}.`);
+  }
+  if (fragment.getAtoms() === 0) throw new QueryError("The query contains no atoms.");
+  fragment.setFragment(true);
+  applyAromaticity(q, fragment);
+  const ownAtoms = own.some((expr) => expr !== null);
+  // OpenChemLib numbers the atoms as written, unless it added or dropped some (explicit [H], for one).
+  if (ownAtoms && own.length !== fragment.getAllAtoms()) {
+    throw new QueryError("Atoms with X, x, r, v, a/A, $() or a combined charge cannot be used together with explicit hydrogen atoms.");
+  }
+  const compiled = compileQuery(fragment, ownAtoms ? own : undefined, root);
+  if (ownAtoms && compiled === null) {
+    throw new QueryError(
+      "Atoms with X, x, r, v, a/A, $() or a combined charge cannot be used together with stereo, isotopes or ring bonds of a given size.",
+    );
+  }
+  return { fragment, compiled };
 }
 
 /**
@@ -61,9 +96,16 @@ function forEachAtom(smarts: string, visit: (start: number, end: number, body: s
   while (i < smarts.length) {
     const ch = smarts[i]!;
     if (ch === "[") {
-      const close = smarts.indexOf("]", i);
-      const end = close === -1 ? smarts.length : close + 1;
-      visit(i, end, smarts.slice(i + 1, close === -1 ? smarts.length : close), "");
+      // The matching "]": a recursive SMARTS inside ($(...)) has brackets of its own.
+      let close = i + 1;
+      for (let depth = 0; close < smarts.length; close++) {
+        const c = smarts[close]!;
+        if (c === "[" || c === "(") depth++;
+        else if ((c === ")" || c === "]") && depth > 0) depth--;
+        else if (c === "]") break;
+      }
+      const end = Math.min(close + 1, smarts.length);
+      visit(i, end, smarts.slice(i + 1, close), "");
       i = end;
       continue;
     }
@@ -71,6 +113,12 @@ function forEachAtom(smarts: string, visit: (start: number, end: number, body: s
     if (organic) {
       visit(i, i + organic[1]!.length, null, organic[1]!);
       i += organic[1]!.length;
+      continue;
+    }
+    // SMARTS `a` (any aromatic atom) and `A` (any aliphatic one) stand without brackets too: read as `[a]`, `[A]`.
+    if (ch === "a" || ch === "A") {
+      visit(i, i + 1, ch, "");
+      i++;
       continue;
     }
     if (ch === "%") i += 3;
@@ -145,26 +193,7 @@ function parseFailure(error: unknown): string {
 
 /** A substructure query: SMILES or SMARTS read in SMARTS mode, as RDKit's get_qmol reads it. */
 export function parseSubstructureQuery(text: string): SubstructureQuery {
-  const written = checkText(text);
-  const { text: q, own } = readOwnAtoms(written);
-  let fragment: Molecule;
-  try {
-    fragment = new SmilesParser({ smartsMode: "smarts" }).parseMolecule(q, { noCoordinates: true });
-  } catch (error) {
-    throw new QueryError(`This SMILES/SMARTS could not be read: ${parseFailure(error)}.`);
-  }
-  if (fragment.getAtoms() === 0) throw new QueryError("The query contains no atoms.");
-  fragment.setFragment(true);
-  applyAromaticity(q, fragment);
-  const ownAtoms = own.some((expr) => expr !== null);
-  // OpenChemLib numbers the atoms as written, unless it added or dropped some (explicit [H], for one).
-  if (ownAtoms && own.length !== fragment.getAllAtoms()) {
-    throw new QueryError("Atoms with X, x, r, v, a/A or a combined charge cannot be used together with explicit hydrogen atoms.");
-  }
-  const compiled = compileQuery(fragment, ownAtoms ? own : undefined);
-  if (ownAtoms && compiled === null) {
-    throw new QueryError("Atoms with X, x, r, v, a/A or a combined charge cannot be used together with stereo, isotopes or ring bonds of a given size.");
-  }
+  const { fragment, compiled } = readQuery(checkText(text), 0);
   return { fragment, compiled, screen: queryScreen(fragment) };
 }
 

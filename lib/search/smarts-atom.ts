@@ -20,7 +20,20 @@ export type AtomExpr =
   | { op: "H" | "D" | "X" | "x" | "v" | "charge"; value: number }
   /** Ring membership (R, R0, x without a number) or smallest ring size (r<n>); null = in any ring. */
   | { op: "ring"; size: number | null }
-  | { op: "chain" };
+  | { op: "chain" }
+  /** Recursive SMARTS `$(...)`: the atom is the first atom of a match of the inner query; results kept per molecule. */
+  | { op: "recursive"; query: AnchoredQuery; memo: { scratch: AtomScratch | null; generation: number; values: Int8Array } };
+
+/** A recursive SMARTS's query, compiled by the caller (query.ts): whether it matches with its first atom on atom t. */
+export interface AnchoredQuery {
+  matchesAt(g: GraphView, t: number, budget?: MatchBudget): boolean;
+}
+
+/** Counts matching steps across molecules; `check` runs every 4,096 steps and throws to stop a runaway query. */
+export interface MatchBudget {
+  steps: number;
+  check(): void;
+}
 
 export class SmartsAtomError extends Error {}
 
@@ -47,15 +60,18 @@ export function needsOwnReading(body: string): boolean {
   const tokens = tokenize(body);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.kind === "X" || t.kind === "x" || t.kind === "r" || t.kind === "v" || t.kind === "aromatic") return true;
+    if (t.kind === "X" || t.kind === "x" || t.kind === "r" || t.kind === "v" || t.kind === "aromatic" || t.kind === "recursive") return true;
     if (t.kind === "R" && t.value !== null && t.value > 0) return true;
     if (t.kind === "charge" && (tokens.length > 2 || tokens[i - 1]?.kind === "!")) return true;
   }
   return false;
 }
 
-/** Parses a bracket atom's body, e.g. `CX4`, `#7;a`, `N+;H0`, `c;r5`. Throws SmartsAtomError with the reason. */
-export function parseAtomExpr(body: string): AtomExpr {
+/**
+ * Parses a bracket atom's body, e.g. `CX4`, `#7;a`, `N+;H0`, `c;r5`, `N;!$(NC=O)`. Throws SmartsAtomError with the
+ * reason. `recursive` compiles the inner query of a `$(...)`; without it a recursive SMARTS is refused.
+ */
+export function parseAtomExpr(body: string, recursive?: (smarts: string) => AnchoredQuery): AtomExpr {
   const tokens = tokenize(body);
   let at = 0;
   const peek = () => tokens[at];
@@ -89,6 +105,10 @@ export function parseAtomExpr(body: string): AtomExpr {
     const t = tokens[at++];
     if (t === undefined) throw new SmartsAtomError(`[${body}]: an operator is missing its operand.`);
     if (t.kind === "!") return { op: "not", arg: unary() };
+    if (t.kind === "recursive") {
+      if (!recursive) throw new SmartsAtomError(`[${body}]: recursive SMARTS is not supported here.`);
+      return { op: "recursive", query: recursive(t.text.slice(2, -1)), memo: { scratch: null, generation: -1, values: new Int8Array(256) } };
+    }
     return primitive(t, body);
   };
   const expr = lowAnd();
@@ -113,15 +133,25 @@ export function standInAtom(expr: AtomExpr): string {
   return "*";
 }
 
-/** Per-molecule scratch for evaluations that walk the graph (smallest ring sizes), reset per molecule. */
+let generations = 0;
+
+/**
+ * Per-molecule scratch for evaluations that walk the graph (smallest ring sizes, recursive SMARTS), reset per
+ * molecule; `generation` tells one molecule's results from the next.
+ */
 export class AtomScratch {
   readonly ringSize = new Int16Array(256);
   readonly distance = new Int16Array(256);
   readonly queue = new Uint8Array(256);
+  generation = -1;
+  /** The matching budget of the search in progress, passed on to recursive SMARTS. */
+  budget: MatchBudget | undefined;
   private view: GraphView | null = null;
 
-  reset(view: GraphView): void {
+  reset(view: GraphView, budget?: MatchBudget): void {
     this.view = view;
+    this.budget = budget;
+    this.generation = ++generations;
     this.ringSize.fill(-1, 0, view.atoms);
   }
 
@@ -203,6 +233,16 @@ export function atomMatches(expr: AtomExpr, g: GraphView, t: number, scratch: At
     case "ring":
       if (g.ringBonds[t] === 0) return false;
       return expr.size === null || scratch.smallestRing(t) === expr.size;
+    case "recursive": {
+      const memo = expr.memo;
+      if (memo.scratch !== scratch || memo.generation !== scratch.generation) {
+        memo.scratch = scratch;
+        memo.generation = scratch.generation;
+        memo.values.fill(-1, 0, g.atoms);
+      }
+      if (memo.values[t] === -1) memo.values[t] = expr.query.matchesAt(g, t, scratch.budget) ? 1 : 0;
+      return memo.values[t] === 1;
+    }
   }
 }
 
@@ -221,6 +261,7 @@ type Token =
   | { kind: "element"; text: string; atomicNo: number; aromatic: boolean | null }
   | { kind: "any" | "aromatic"; text: string; value?: boolean }
   | { kind: "H" | "D" | "X" | "x" | "R" | "r" | "v" | "charge"; text: string; value: number | null }
+  | { kind: "recursive"; text: string }
   | { kind: "other"; text: string };
 
 /** Splits a bracket body into SMARTS primitives and operators; what this reader does not know is `other`. */
@@ -236,7 +277,18 @@ function tokenize(body: string): Token[] {
   while (i < body.length) {
     const ch = body[i]!;
     const two = body.slice(i, i + 2);
-    if ("!&,;".includes(ch)) {
+    if (ch === "$" && body[i + 1] === "(") {
+      // To the matching parenthesis.
+      let end = i + 2;
+      let depth = 1;
+      for (; end < body.length && depth > 0; end++) {
+        if (body[end] === "(") depth++;
+        else if (body[end] === ")") depth--;
+      }
+      if (depth !== 0) throw new SmartsAtomError(`[${body}]: a $( is not closed.`);
+      tokens.push({ kind: "recursive", text: body.slice(i, end) });
+      i = end;
+    } else if ("!&,;".includes(ch)) {
       tokens.push({ kind: ch as "!", text: ch });
       i++;
     } else if (ch === "*") {

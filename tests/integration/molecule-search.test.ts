@@ -78,6 +78,8 @@ describeEachDatabase("molecule search", (get) => {
     expect(codes(await searchMolecules(db, { q: "[CX4]", campaign: slug }))).toEqual([ids.nitrotoluene, ids.paracetamol].sort());
     expect(codes(await searchMolecules(db, { q: "[N+;H0]", campaign: slug }))).toEqual([ids.nitrobenzene, ids.nitrotoluene].sort());
     expect(codes(await searchMolecules(db, { q: "[n;r6]", campaign: otherSlug }))).toEqual([ids.pyridine]);
+    // Recursive SMARTS: an N with H that is not an amide N (sulfanilamide's; not benzamide's or paracetamol's).
+    expect(codes(await searchMolecules(db, { q: "[NX3;H2,H1;!$(NC=O)]", campaign: slug }))).toEqual([ids.sulfanilamide]);
   });
 
   it("pages with a cursor and reports the total on every page", async () => {
@@ -297,7 +299,7 @@ describeEachDatabase("molecule search", (get) => {
 
   it("refuses unreadable or unsupported queries with 422 and a message, through the API too", async () => {
     await rejects(searchMolecules(db, { q: "c1ccc" }), "validation_failed", /could not be read/);
-    await rejects(searchMolecules(db, { q: "[$(C=O)]N" }), "validation_failed", /Recursive SMARTS/);
+    await rejects(searchMolecules(db, { q: "[$(C=O]N" }), "validation_failed", /\$\( is not closed/);
     await rejects(searchMolecules(db, { q: "[C;R2]" }), "validation_failed", /number of rings/);
     await rejects(searchMolecules(db, { q: "C", mode: "similarity", threshold: 2 }), "validation_failed", /threshold/);
     await rejects(searchMolecules(db, { q: "C", cursor: "nonsense" }), "validation_failed", /cursor/);

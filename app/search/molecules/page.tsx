@@ -91,7 +91,7 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
       <MoleculeSearchForm values={values} campaigns={campaigns} assays={assays} />
       <p className="meta">
         Substructure takes SMILES or SMARTS (upper-case atoms are aliphatic, lower-case aromatic; <code>*</code>,{" "}
-        <code>[#7;a]</code>, <code>[Cl,Br]</code>, <code>[CX4]</code>, <code>[c;r5]</code>, <code>[N+;H0]</code>, <code>~</code>{" "}
+        <code>[#7;a]</code>, <code>[Cl,Br]</code>, <code>[CX4]</code>, <code>[c;r5]</code>, <code>[N+;H0]</code>, <code>[N;!$(NC=O)]</code>, <code>~</code>{" "}
         work). Exact finds the same
         structure however it is written; similarity ranks by Tanimoto similarity of circular fingerprints.{" "}
         <Link href="/search">Search entries instead</Link>.

@@ -96,7 +96,7 @@ describe("matcher and screen", () => {
   });
 
   it("refuses SMARTS it cannot mean exactly, and unreadable input", () => {
-    for (const q of ["[$(C=O)]N", "[C;R2]", "c1ccc", "", "C C"]) {
+    for (const q of ["[C;R2]", "c1ccc", "", "C C"]) {
       expect(() => parseSubstructureQuery(q), q).toThrow(QueryError);
     }
     expect(() => parseMoleculeQuery("C1CC")).toThrow(QueryError);

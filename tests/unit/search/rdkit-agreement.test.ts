@@ -77,6 +77,14 @@ const QUERIES: { smarts: string; what: string }[] = [
   { smarts: "[c;!r6]", what: "aromatic carbon not in a six-ring" },
   { smarts: "[#7;a]", what: "aromatic N by atomic number" },
   { smarts: "[a]", what: "any aromatic atom" },
+  { smarts: "A=O", what: "bare A: aliphatic atom, double-bonded O" },
+  // Recursive SMARTS: the atom is the first atom of a match of the inner query.
+  { smarts: "[NX3;H2,H1;!$(NC=O)]", what: "amine N that is not an amide N (negated recursion)" },
+  { smarts: "[$(C=O)]N", what: "carbonyl carbon on N" },
+  { smarts: "[$([CX3]=[OX1]),$([CX3+]-[OX1-])]", what: "carbonyl, either resonance form" },
+  { smarts: "[$([NX3](=O)=O),$([NX3+](=O)[O-])]", what: "nitro, either form" },
+  { smarts: "[C;$(C(=O)[OH]),$(C(=O)[O-])]", what: "acid or carboxylate carbon" },
+  { smarts: "[$(a-[$(C=O)])]", what: "aromatic atom carrying a carbonyl (nested)" },
 ];
 
 const METALS = new Set([
