@@ -6,6 +6,7 @@ import type { Db, Queryable } from "../index";
 import { measurements, moleculeAliases, molecules } from "../schema";
 import { requireCampaign } from "./campaigns";
 import { searchHitIds } from "./molecule-search";
+import { groupByMolecule } from "./molecules";
 
 export type ExportFormat = "csv" | "sdf";
 
@@ -103,13 +104,8 @@ export async function exportMolecules(
       db.select().from(measurements).where(inArray(measurements.moleculeId, chunk)).orderBy(asc(measurements.id)),
     ]);
     const byId = new Map(found.map((r) => [r.m.id, r]));
-    const byMolecule = <T extends { moleculeId: number }>(list: T[]) => {
-      const map = new Map<number, T[]>();
-      for (const item of list) map.set(item.moleculeId, [...(map.get(item.moleculeId) ?? []), item]);
-      return map;
-    };
-    const aliasesOf = byMolecule(aliasRows);
-    const valuesOf = byMolecule(valueRows);
+    const aliasesOf = groupByMolecule(aliasRows);
+    const valuesOf = groupByMolecule(valueRows);
     for (const id of chunk) {
       const row = byId.get(id);
       if (!row) continue; // deleted since the ids were read

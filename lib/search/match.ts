@@ -359,8 +359,10 @@ export class Matcher {
       const parent = q.parent[pos]!;
       let chosen = -1;
       if (parent === -1) {
-        const last = pos === 0 && this.anchor >= 0 ? Math.min(this.anchor + 1, g.atoms) : g.atoms;
-        for (let t = pos === 0 && this.anchor >= 0 ? Math.max(cursor[pos]! + 1, this.anchor) : cursor[pos]! + 1; t < last; t++) {
+        // Anchored (testAt): the first atom is tried on the anchor only.
+        const anchored = pos === 0 && this.anchor >= 0;
+        const last = anchored ? Math.min(this.anchor + 1, g.atoms) : g.atoms;
+        for (let t = anchored ? Math.max(cursor[pos]! + 1, this.anchor) : cursor[pos]! + 1; t < last; t++) {
           if (this.atomOk(qa, t) && this.closuresOk(pos, t)) {
             chosen = t;
             cursor[pos] = t;

@@ -75,21 +75,14 @@ export function parseAtomExpr(body: string, recursive?: (smarts: string) => Anch
   const tokens = tokenize(body);
   let at = 0;
   const peek = () => tokens[at];
-  const lowAnd = (): AtomExpr => {
-    const args = [or()];
-    while (peek()?.kind === ";") {
+  /** Operands joined by one separator (`;` low-precedence and, `,` or), as one node when there are several. */
+  const joined = (separator: ";" | ",", op: "and" | "or", operand: () => AtomExpr) => (): AtomExpr => {
+    const args = [operand()];
+    while (peek()?.kind === separator) {
       at++;
-      args.push(or());
+      args.push(operand());
     }
-    return args.length === 1 ? args[0]! : { op: "and", args };
-  };
-  const or = (): AtomExpr => {
-    const args = [highAnd()];
-    while (peek()?.kind === ",") {
-      at++;
-      args.push(highAnd());
-    }
-    return args.length === 1 ? args[0]! : { op: "or", args };
+    return args.length === 1 ? args[0]! : { op, args };
   };
   const highAnd = (): AtomExpr => {
     const args = [unary()];
@@ -101,6 +94,8 @@ export function parseAtomExpr(body: string, recursive?: (smarts: string) => Anch
     }
     return args.length === 1 ? args[0]! : { op: "and", args };
   };
+  const or = joined(",", "or", highAnd);
+  const lowAnd = joined(";", "and", or);
   const unary = (): AtomExpr => {
     const t = tokens[at++];
     if (t === undefined) throw new SmartsAtomError(`[${body}]: an operator is missing its operand.`);
