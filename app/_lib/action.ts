@@ -2,7 +2,7 @@ import { getDb, type Db } from "@/db/index";
 import { hitRateLimit } from "@/db/queries/rate-limits";
 import type { Actor } from "@/lib/auth/policy";
 import { env } from "@/lib/env.js";
-import { isAppError, type ErrorCode } from "@/lib/errors";
+import { toAppError, type ErrorCode } from "@/lib/errors";
 import { currentActor } from "./session";
 
 export type ActionResult<T = undefined> =
@@ -22,13 +22,14 @@ export async function runAction<T>(fn: (db: Db, actor: Actor) => Promise<T>): Pr
     const data = await fn(db, actor);
     return { ok: true, data } as ActionResult<T>;
   } catch (error) {
-    if (isAppError(error)) {
-      const details = error.details ?? {};
+    const known = toAppError(error);
+    if (known) {
+      const details = known.details ?? {};
       return {
         ok: false,
         error: {
-          code: error.code,
-          message: error.message,
+          code: known.code,
+          message: known.message,
           fields: details.fields as Record<string, string> | undefined,
           current: details.current,
         },

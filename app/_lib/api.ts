@@ -4,7 +4,8 @@ import { hitRateLimit } from "@/db/queries/rate-limits";
 import { userForToken } from "@/db/queries/tokens";
 import type { Actor } from "@/lib/auth/policy";
 import { env } from "@/lib/env.js";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError, toAppError } from "@/lib/errors";
+import { assertStorable } from "@/lib/validation";
 import { clientAddress, requestOrigin } from "./request";
 
 export const JSON_BODY_MAX_BYTES = 1_100_000;
@@ -18,9 +19,10 @@ export interface ApiContext {
 }
 
 /** Every JSON error has the same shape: {error: {code, message, ...details}}. */
-export function errorResponse(error: unknown): Response {
-  if (!isAppError(error)) {
-    console.error("[api] unexpected error", error);
+export function errorResponse(thrown: unknown): Response {
+  const error = toAppError(thrown);
+  if (error === null) {
+    console.error("[api] unexpected error", thrown);
     return Response.json({ error: { code: "internal", message: "Something went wrong on our side; nothing was changed." } }, { status: 500 });
   }
   const headers = new Headers();
@@ -67,7 +69,11 @@ export function apiHandler<P = Record<string, string>>(
         const key = who ? `write:user:${who.id}` : `write:addr:${clientAddress(request)}`;
         await hitRateLimit(db, key, env().NOTEBOOK_RATE_LIMIT_WRITES, 60);
       }
-      return await handler(ctx, await context.params);
+      const params = await context.params;
+      // Text PostgreSQL cannot store never reaches a query: a 422 naming the parameter instead.
+      assertStorable(params);
+      assertStorable(Object.fromEntries(new URL(request.url).searchParams));
+      return await handler(ctx, params);
     } catch (error) {
       return errorResponse(error);
     }
@@ -88,6 +94,7 @@ export async function readJson(request: Request, maxBytes = JSON_BODY_MAX_BYTES)
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       throw new AppError("bad_request", "The request body must be a JSON object.");
     }
+    assertStorable(value);
     return value;
   } catch (error) {
     if (isAppError(error)) throw error;

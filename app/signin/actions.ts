@@ -28,7 +28,7 @@ async function limitSignIn(): Promise<string | null> {
 }
 
 export async function signInWithGitHub(formData: FormData): Promise<void> {
-  await signIn("github", { redirectTo: safeRedirect(formData.get("next")) });
+  await signIn("github", { redirectTo: safeRedirect(formData instanceof FormData ? formData.get("next") : null) });
 }
 
 export interface LocalSignInState {
@@ -37,6 +37,8 @@ export interface LocalSignInState {
 
 export async function signInLocally(_state: LocalSignInState, formData: FormData): Promise<LocalSignInState> {
   if (!env().localSignIn) return { error: "Local sign-in is turned off on this notebook." };
+  // A server action is a public endpoint: anything may arrive here, not only the form.
+  if (!(formData instanceof FormData)) return { error: "Sign in with the form: a name is required." };
   const limited = await limitSignIn();
   if (limited) return { error: limited };
   const login = loginSchema.safeParse(formData.get("login"));

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMaintainer } from "@/lib/auth/policy";
 import { createCampaignInput, memberInput } from "@/lib/campaigns/input";
 import { AppError } from "@/lib/errors";
-import { parseInput } from "@/lib/validation";
+import { hasUnstorableText, parseInput } from "@/lib/validation";
 import type { Queryable } from "../index";
 import { campaigns, entries, events, memberships, users, type Campaign, type Role } from "../schema";
 import { ensureUserByLogin } from "./users";
@@ -60,6 +60,7 @@ export async function listCampaignNames(db: Queryable): Promise<{ slug: string; 
 }
 
 export async function getCampaign(db: Queryable, slug: string): Promise<Campaign | null> {
+  if (hasUnstorableText(slug)) return null; // no stored slug has it (and PostgreSQL would refuse the query)
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.slug, slug.toLowerCase()));
   return campaign ?? null;
 }

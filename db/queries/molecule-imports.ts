@@ -1,11 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
 import { formatCampaignId } from "@/lib/chem/campaign-id";
-import { isChemError } from "@/lib/chem/errors";
 import { safeParseMany, type SafeParseResult } from "@/lib/chem/safe";
 import { parseSdf, parseSheet, type SheetRowError } from "@/lib/chem/sheet";
-import { AppError, isAppError } from "@/lib/errors";
-import { toAppError } from "@/lib/molecules/errors";
+import { AppError, isAppError, toAppError } from "@/lib/errors";
 import { planRows, resolveMapping, sdfAsSheet, type PlannedMeasurement, type PlannedRow } from "@/lib/molecules/import-plan";
 import { importInput } from "@/lib/molecules/input";
 import { parseInput } from "@/lib/validation";
@@ -61,7 +59,7 @@ export async function importSheet(
     if (data.format === "sdf") ({ sheet, molfiles } = sdfAsSheet(parseSdf(data.text)));
     else sheet = parseSheet(data.text, data.format);
   } catch (error) {
-    throw toAppError(error);
+    throw toAppError(error) ?? error;
   }
   const ctx = await db.transaction(async (tx) => {
     await lockCampaignRegistry(tx, campaign.id);
@@ -124,7 +122,7 @@ export async function importSheet(
           const outcome = await tx.transaction((sp) => writeRow(sp, ctx, row, structureOf(row)));
           count(result, outcome);
         } catch (error) {
-          if (!isAppError(error) && !isChemError(error)) throw error; // a database failure: the batch rolls back
+          if (toAppError(error) === null) throw error; // a database failure: the batch rolls back
           result.errors.push(rowError(row.row, undefined, error));
         }
       }
@@ -190,7 +188,7 @@ async function parseBatch(db: Queryable, campaignId: number, rows: PlannedRow[])
   const byKey = new Map<string, Parsed>();
   unique.forEach((row, i) => {
     const outcome = outcomes[i]!;
-    byKey.set(keyOf(row), outcome.ok ? outcome : { ok: false, error: toAppError(outcome.error) });
+    byKey.set(keyOf(row), outcome.ok ? outcome : { ok: false, error: toAppError(outcome.error) ?? outcome.error });
   });
   const out = new Map<PlannedRow, Parsed>();
   for (const row of todo) out.set(row, byKey.get(keyOf(row))!);

@@ -3,10 +3,9 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { higherIsBetter } from "@/lib/molecules/assay";
 import { bestPotency, meetsPotency, potencyKey, type MeasuredValue, type Potency } from "@/lib/molecules/potency";
-import { classifyHeaderQuery } from "@/lib/search/classify";
-import { SearchAborted, SearchTimeout, type IndexFilter, type PropertyRange, type SearchIndex } from "@/lib/search/index";
-import { parseMoleculeQuery, parseSubstructureQuery, QueryError, type SearchMode, type SubstructureQuery } from "@/lib/search/query";
-import { FP_BYTES } from "@/lib/search/record";
+import type { IndexFilter, PropertyRange, SearchIndex } from "@/lib/search/index";
+import { substructureQueryOf, type SearchMode, type SubstructureQuery } from "@/lib/search/query";
+import { classifyInSandbox, prepareInSandbox, sandboxVerifier } from "@/lib/search/sandbox";
 import type { Db, Queryable } from "../index";
 import { campaigns, measurements, molecules } from "../schema";
 import { catchUp, searchIndexFor } from "./molecule-search-index";
@@ -97,13 +96,6 @@ function decodeCursor(mode: SearchMode, sort: SearchSort, cursor: string | undef
   throw new AppError("validation_failed", "cursor: not a cursor of this search", { fields: { cursor: "not a cursor of this search" } });
 }
 
-function queryError(error: unknown): never {
-  if (error instanceof QueryError) {
-    throw new AppError("validation_failed", `q: ${error.message}`, { fields: { q: error.message } });
-  }
-  throw error;
-}
-
 function range(min: number | undefined, max: number | undefined): PropertyRange | undefined {
   return min === undefined && max === undefined ? undefined : { min, max };
 }
@@ -126,7 +118,7 @@ export async function searchMolecules(
     let shown = page.hits.slice(found.start, found.start + p.limit);
     if (found.substructureQuery) {
       const ids = shown.map((h) => h.id);
-      const atoms = await index.atomsOf(found.substructureQuery, ids, scan).catch(searchFailure);
+      const atoms = await index.atomsOf(found.substructureQuery, ids, scan);
       shown = shown.map((h) => ({ ...h, atoms: h.atoms ?? atoms.get(h.id) ?? [] }));
     }
     next = found.start + p.limit < page.hits.length ? found.start + p.limit : null;
@@ -204,6 +196,8 @@ async function findHits(db: Db, input: unknown, control: { signal?: AbortSignal;
   const scan = {
     deadline,
     signal: control.signal,
+    // Molecules our matcher does not decide in this process are verified in the sandbox, within the same deadline.
+    verify: sandboxVerifier({ deadline, signal: control.signal }),
     idcodeOf: async (ids: number[]) => {
       const rows = await db.select({ id: molecules.id, idcode: molecules.idcode }).from(molecules).where(inArray(molecules.id, ids));
       return new Map(rows.map((r) => [r.id, r.idcode]));
@@ -218,24 +212,16 @@ async function findHits(db: Db, input: unknown, control: { signal?: AbortSignal;
   let page: { hits: IndexHit[]; total: number | null; next: number | null };
   let rows: Awaited<ReturnType<typeof moleculeRows>> | null = null;
   let substructureQuery: SubstructureQuery | null = null;
-  try {
-    if (p.mode === "substructure") {
-      let query;
-      try {
-        query = parseSubstructureQuery(p.q);
-      } catch (error) {
-        queryError(error);
-      }
+  // The query is read in the sandbox: OpenChemLib on untrusted text may take without end (see lib/search/query.ts).
+  const prepared = await prepareInSandbox(p.mode === "substructure" ? "substructure" : "molecule", p.q, { deadline, signal: control.signal });
+  {
+    if (prepared.mode === "substructure") {
+      const query = substructureQueryOf(prepared);
       // Every hit is searched for ids only; the shown page's matched atoms are found after sorting.
       page = await index.substructure(query, { filter, ...want, countAll: everyHit || p.total === "true", atoms: !everyHit, ...scan });
       substructureQuery = query;
     } else {
-      let query;
-      try {
-        query = parseMoleculeQuery(p.q);
-      } catch (error) {
-        queryError(error);
-      }
+      const query = prepared;
       if (p.mode === "exact") {
         // Canonical idcode only: exact search needs no fingerprint. Candidates share the idcode's hash; their rows
         // (read once, and used for the page) confirm them.
@@ -245,12 +231,9 @@ async function findHits(db: Db, input: unknown, control: { signal?: AbortSignal;
         const end = want.start + want.limit;
         page = { hits: all.slice(want.start, end), total: all.length, next: end < all.length ? end : null };
       } else {
-        const fingerprint = new Uint32Array(query.record().buffer.slice(FP_BYTES, FP_BYTES * 2));
-        page = await index.similarity(fingerprint, { filter, threshold: p.threshold, ...want, ...scan });
+        page = await index.similarity(query.fingerprint, { filter, threshold: p.threshold, ...want, ...scan });
       }
     }
-  } catch (error) {
-    searchFailure(error);
   }
   if (everyHit) {
     if (page.hits.length > cap) {
@@ -266,15 +249,6 @@ async function findHits(db: Db, input: unknown, control: { signal?: AbortSignal;
     page = { hits: sortHits(page.hits, p.sort, index, potencies), total: page.hits.length, next: null };
   }
   return { p, index, scan, start, page, rows, everyHit, substructureQuery: everyHit ? substructureQuery : null };
-}
-
-/** A search stopped by its time limit (422 naming the query) or by the client going away. */
-function searchFailure(error: unknown): never {
-  if (error instanceof SearchTimeout) {
-    throw new AppError("validation_failed", `q: ${error.message}`, { fields: { q: error.message }, timeout: true });
-  }
-  if (error instanceof SearchAborted) throw new AppError("bad_request", error.message);
-  throw error;
 }
 
 /** Hits in the asked order; ties (and molecules without the value, which go last) keep relevance order. */
@@ -302,21 +276,41 @@ function sortHits(hits: IndexHit[], sort: SearchSort, index: SearchIndex, potenc
 }
 
 /**
- * The best value of every molecule measured in one assay column (key "label|unit", as lib/molecules/potency.ts
- * groups measurements), in one campaign or all.
+ * The best value of every molecule measured in one assay column, in one campaign or all. The column is named by its
+ * key ("Pfal IC50|µM", as lib/molecules/potency.ts groups measurements), by the label the pages show ("Pfal IC50
+ * (µM)"), or by the assay alone ("Pfal IC50") when it has one unit; any case. An assay with no measurements there is
+ * a 422 that lists the ones there are: a search sorted by an assay nobody measured would silently be no sort at all.
  */
-async function assayPotencies(db: Queryable, key: string, campaignId: number | null): Promise<Map<number, Potency>> {
+async function assayPotencies(db: Queryable, asked: string, campaignId: number | null): Promise<Map<number, Potency>> {
   const rows = await db
     .select(potencyColumns)
     .from(measurements)
     .innerJoin(molecules, eq(molecules.id, measurements.moleculeId))
     .where(campaignId === null ? undefined : eq(molecules.campaignId, campaignId));
-  const out = new Map<number, Potency>();
+  const byKey = new Map<string, Map<number, Potency>>();
+  const labels = new Map<string, string>();
   for (const [id, values] of groupByMolecule(rows)) {
-    const best = bestPotency(values).find((b) => potencyKey(b) === key);
-    if (best) out.set(id, best);
+    for (const best of bestPotency(values)) {
+      const key = potencyKey(best);
+      labels.set(key, best.unit ? `${best.label} (${best.unit})` : best.label);
+      let column = byKey.get(key);
+      if (!column) byKey.set(key, (column = new Map<number, Potency>()));
+      column.set(id, best);
+    }
   }
-  return out;
+  const wanted = asked.trim().toLowerCase();
+  const names = (key: string) => [key, labels.get(key)!, key.split("|")[0]!].map((n) => n.toLowerCase());
+  let matches = [...byKey.keys()].filter((key) => names(key).slice(0, 2).includes(wanted));
+  if (matches.length === 0) matches = [...byKey.keys()].filter((key) => names(key)[2] === wanted);
+  if (matches.length === 1) return byKey.get(matches[0]!)!;
+  const known = [...labels.values()].sort((a, b) => a.localeCompare(b));
+  const message =
+    matches.length > 1
+      ? `"${asked}" is measured in several units; give one of ${matches.map((k) => labels.get(k)).join(", ")}`
+      : known.length === 0
+        ? "no molecule here has measurements yet"
+        : `no measurements of "${asked}" here; the assays are ${known.join(", ")}`;
+  throw new AppError("validation_failed", `assay: ${message}`, { fields: { assay: message }, assays: known });
 }
 
 /** The assay columns that have measurements (in one campaign or all), most measured first: the search form's choices. */
@@ -378,7 +372,7 @@ export async function routeHeaderQuery(
   text: string,
 ): Promise<{ kind: "molecule"; code: string } | { kind: "structure" } | { kind: "text" }> {
   const q = text.trim();
-  const kind = classifyHeaderQuery(q);
+  const kind = await classifyInSandbox(q, { deadline: Date.now() + 2_000 });
   if (kind === "inchikey") {
     const rows = await db.select({ code: molecules.campaignCode }).from(molecules).where(eq(molecules.inchikey, q)).limit(2);
     if (rows.length === 1) return { kind: "molecule", code: rows[0]!.code };

@@ -5,11 +5,10 @@ import type { ParsedStructure } from "@/lib/chem/structure";
 import { safeParseStructure } from "@/lib/chem/safe";
 import { molfileFromIdcode } from "@/lib/chem/structure";
 import { AppError } from "@/lib/errors";
-import { withChemErrors } from "@/lib/molecules/errors";
 import { type CompareMode, listMoleculesQuery, parkInput, registerMoleculeInput } from "@/lib/molecules/input";
 import { bestPotency, type Potency } from "@/lib/molecules/potency";
 import { canonicalCode } from "@/lib/molecules/registry-prefix";
-import { parseInput } from "@/lib/validation";
+import { hasUnstorableText, parseInput } from "@/lib/validation";
 import type { Queryable } from "../index";
 import { campaigns, events, measurements, moleculeAliases, molecules, users, type Campaign, type Molecule } from "../schema";
 import { requireCampaign, roleIn } from "./campaigns";
@@ -173,7 +172,7 @@ export async function findMoleculeId(db: Queryable, key: string | number): Promi
     const [row] = await db.select({ id: molecules.id }).from(molecules).where(eq(molecules.id, n));
     return row?.id ?? null;
   }
-  if (text === "" || text.length > 100) return null;
+  if (text === "" || text.length > 100 || hasUnstorableText(text)) return null;
   const code = canonicalCode(text);
   if (code !== null) {
     const [row] = await db.select({ id: molecules.id }).from(molecules).where(eq(molecules.campaignCode, code));
@@ -300,7 +299,7 @@ export async function registerMolecule(db: Queryable, actor: Actor, input: unkno
   const role = await roleIn(db, campaign.id, actor.id);
   requireMember(role, campaign.name);
   if (parentCode) requireMaintainer(role, campaign.name);
-  const parsed = await withChemErrors(() => safeParseStructure({ smiles: data.smiles, molfile: data.molfile }));
+  const parsed = await safeParseStructure({ smiles: data.smiles, molfile: data.molfile });
   const warnings = parsed.inchi
     ? []
     : [`No standard InChI could be computed, so the molecule has no InChIKey: ${parsed.inchiError ?? "unknown reason"}`];

@@ -1,5 +1,6 @@
-// Sandbox worker for untrusted chemistry, started by safe.ts. One job at a time, a job being one or more structures:
-// each is parsed with OpenChemLib, then gets its standard InChI from RDKit.
+// Sandbox worker process for untrusted chemistry, started by safe.ts (child_process.fork, with a heap limit). One job
+// at a time, a job being one or more inputs: structures to parse with OpenChemLib (and their standard InChI from
+// RDKit), stored idcodes to draw as molfiles, or the structure search's query texts and checks.
 //
 // Why a plain .mjs file that Node loads from disk: a bundler (webpack or Turbopack under Next.js, Vite under
 // vitest) rewrites a TypeScript worker entry in ways that differ between tools and often break the path, while
@@ -7,23 +8,33 @@
 // dependency, the `start` script runs on it) and imports the real implementation, structure.ts and inchi.ts, so
 // the chemistry exists once, type-checked, and the worker runs exactly what the unit tests test. Those files import
 // each other by relative path and resolve openchemlib and @rdkit/rdkit from node_modules like any Node program.
-import { parentPort, workerData } from "node:worker_threads";
-
 import { register } from "tsx/esm/api";
 
 register();
 
-const testHooks = workerData?.testHooks === true;
+const testHooks = process.env.CHEM_WORKER_TEST_HOOKS === "1";
 
 function post(message) {
-  parentPort?.postMessage(message);
+  process.send?.(message);
 }
+
+// The pool is gone (its server exited, even killed): nothing can ask this process for work any more.
+process.on("disconnect", () => process.exit(0));
 
 function plainError(error) {
   if (error && typeof error === "object" && error.name === "ChemError") {
     return { code: error.code, message: error.message, field: error.field };
   }
+  if (error && typeof error === "object" && error.name === "QueryError") {
+    return { code: "invalid_structure", message: error.message, field: "q" };
+  }
   return { code: "worker_failed", message: "The structure could not be processed." };
+}
+
+/** Allocates until the heap limit kills this process, as a malicious structure once did. Tests only. */
+function exhaustMemory() {
+  const hoard = [];
+  for (;;) hoard.push(new Array(1_000_000).fill(hoard.length));
 }
 
 /** Blocks this thread the way a runaway parse would: no event-loop turn until it ends. Tests only. */
@@ -35,6 +46,7 @@ try {
   const { parseStructure, molfileFromIdcode } = await import(new URL("./structure.ts", import.meta.url).href);
   const { computeInchi, getRDKit, inchiSource, portableSmiles } = await import(new URL("./inchi.ts", import.meta.url).href);
   const { searchRecordFromIdcode } = await import(new URL("../search/record.ts", import.meta.url).href);
+  const { prepareQuery, verifyWithOpenChemLib, classifyHeaderQuery } = await import(new URL("../search/sandboxed.ts", import.meta.url).href);
   // Load RDKit's wasm and let OpenChemLib build its lazy tables (logP, PSA, SMILES) now, on a small molecule, so that
   // start-up work never counts against a job's time limit.
   await getRDKit();
@@ -68,12 +80,23 @@ try {
     return { structure, inchi, inchiError, searchRecord };
   }
 
-  parentPort?.on("message", async (job) => {
+  const handlers = {
+    parse: (input, job) => describe(input, job.inchi !== false),
+    molfile: (idcode) => molfileFromIdcode(idcode),
+    query: (input) => prepareQuery(input),
+    verify: (input) => verifyWithOpenChemLib(input),
+    classify: (text) => classifyHeaderQuery(text),
+  };
+
+  process.on("message", async (job) => {
     if (testHooks && typeof job.testDelayMs === "number") block(job.testDelayMs);
+    if (testHooks && job.testAllocate === true) exhaustMemory();
+    const handler = handlers[job.kind];
     const outcomes = [];
     for (const input of job.inputs) {
       try {
-        const result = job.kind === "molfile" ? molfileFromIdcode(input) : await describe(input, job.inchi !== false);
+        if (!handler) throw new Error(`unknown job kind ${job.kind}`);
+        const result = await handler(input, job);
         outcomes.push({ ok: true, result });
       } catch (error) {
         outcomes.push({ ok: false, error: plainError(error) });

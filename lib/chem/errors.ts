@@ -9,7 +9,21 @@ export type ChemErrorCode =
   | "invalid_sheet" // a spreadsheet/SDF that cannot be read at all
   | "inchi_failed" // RDKit could not produce an InChI for an otherwise valid structure
   | "timeout" // the sandboxed worker took too long and was killed
-  | "worker_failed"; // the sandboxed worker crashed or could not start
+  | "crashed" // the sandboxed worker died on this input (out of memory, a toolkit's abort)
+  | "aborted" // the caller cancelled (a client that went away)
+  | "worker_failed"; // the sandboxed worker could not start, or the pool is closed or full
+
+const CHEM_ERROR_CODES: ReadonlySet<string> = new Set<ChemErrorCode>([
+  "invalid_structure",
+  "too_large",
+  "invalid_campaign_id",
+  "invalid_sheet",
+  "inchi_failed",
+  "timeout",
+  "crashed",
+  "aborted",
+  "worker_failed",
+]);
 
 export class ChemError extends Error {
   override readonly name = "ChemError";
@@ -31,8 +45,14 @@ export class ChemError extends Error {
   }
 }
 
+/**
+ * By brand (name and code), not by class: Next.js bundles instrumentation, routes and server actions apart, so the
+ * shared worker pool of one bundle throws a ChemError class that another bundle's `instanceof` does not know.
+ */
 export function isChemError(error: unknown): error is ChemError {
-  return error instanceof ChemError;
+  if (typeof error !== "object" || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === "ChemError" && typeof code === "string" && CHEM_ERROR_CODES.has(code);
 }
 
 /**

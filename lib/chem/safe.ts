@@ -1,17 +1,20 @@
+import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 
-import { ChemError, type ChemErrorCode } from "./errors";
+import { ChemError, isChemError, type ChemErrorCode } from "./errors";
 import type { InchiResult } from "./inchi";
 import { assertStructureSize } from "./limits";
 import type { ParsedStructure, StructureInput } from "./structure";
 
 /**
- * Runs untrusted chemistry (a pasted SMILES, an uploaded molfile) off the main thread with a time limit. A parse
- * that runs away blocks its thread, so a timer on the main thread terminates the worker, rejects with a ChemError
- * `timeout` and a fresh worker takes its place. The main thread never loads a toolkit: it only checks input sizes.
+ * Runs untrusted chemistry (a pasted SMILES, an uploaded molfile, a search query) in child processes with a time
+ * limit and a memory limit. A parse that runs away blocks its process, so a timer here kills it (SIGKILL), rejects
+ * with a ChemError `timeout` and a fresh worker takes its place. A structure that makes a worker run out of memory
+ * kills only that worker: a process, not a thread, because V8 aborts the whole process when a worker thread's heap
+ * allocation fails outright, `resourceLimits` or not (a V3000 molfile declaring 99,999,999 atoms did that). The
+ * server's own process never loads a toolkit for untrusted input: it only checks sizes and counts.
  *
  * The worker is chem-worker.mjs, started from disk by path (see the comment at its top). It is found next to this
  * file when `import.meta.url` points at the source (vitest, tsx, and bundlers that keep module URLs), otherwise at
@@ -38,6 +41,15 @@ export interface SafeParseOptions {
   inchi?: boolean;
 }
 
+/** How one job is run: its time limit, whether it goes before waiting bulk work, and a signal that cancels it. */
+export interface JobOptions {
+  timeoutMs?: number;
+  /** "interactive": ahead of waiting jobs (a search must not queue behind an import's thousands of structures). */
+  priority?: "interactive" | "bulk";
+  /** Aborting rejects the job and stops its worker at once (a client that went away). */
+  signal?: AbortSignal;
+}
+
 /** One structure's outcome in runMany: its result, or the error that structure alone got. */
 export type SafeParseOutcome = { ok: true; result: SafeParseResult } | { ok: false; error: ChemError };
 
@@ -54,27 +66,37 @@ export interface ChemPoolOptions {
   maxQueue?: number;
   /** Milliseconds a new worker may take to load its toolkits. Default 30,000. */
   startupTimeoutMs?: number;
+  /** JavaScript heap of one worker, in MB. Default 768. A structure that needs more kills its worker alone. */
+  memoryMb?: number;
   workerUrl?: URL;
-  /** Lets jobs carry `testDelayMs`, which blocks the worker like a runaway parse. Tests only. */
+  /** Lets jobs carry `testDelayMs` (blocks the worker like a runaway parse) and `testAllocate` (runs it out of memory). Tests only. */
   testHooks?: boolean;
 }
 
+/**
+ * The kinds of job a worker runs (chem-worker.mjs): "parse" (structures in, SafeParseResults out), "molfile" (stored
+ * idcodes in, molfiles with 2D coordinates out), and the structure search's "query" (a query text in, its prepared
+ * plain-data form out), "verify" (OpenChemLib's own substructure check of stored molecules) and "classify" (what the
+ * header box was given).
+ */
+export type JobKind = "parse" | "molfile" | "query" | "verify" | "classify";
+
 interface Job {
   id: number;
-  message: { id: number; kind: JobKind; inputs: unknown[]; inchi: boolean; testDelayMs?: number };
+  message: { id: number; kind: JobKind; inputs: unknown[]; inchi: boolean; testDelayMs?: number; testAllocate?: boolean };
   timeoutMs: number;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | null;
   resolve: (outcomes: unknown[]) => void;
   reject: (error: ChemError) => void;
 }
 
-/** "parse": structures in, SafeParseResults out. "molfile": stored idcodes in, molfiles with 2D coordinates out. */
-type JobKind = "parse" | "molfile";
 type WorkerError = { code: ChemErrorCode; message: string; field?: string };
-type WorkerOutcome = { ok: true; result: SafeParseResult } | { ok: false; error: WorkerError };
-type MolfileOutcome = { ok: true; result: string } | { ok: false; error: WorkerError };
+/** What a worker answers for each input of a job: its result, or the error that input alone got. */
+export type WorkerOutcome<T> = { ok: true; result: T } | { ok: false; error: WorkerError };
 
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
   ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
@@ -111,6 +133,7 @@ export class ChemWorkerPool {
   private readonly timeoutMs: number;
   private readonly maxQueue: number;
   private readonly startupTimeoutMs: number;
+  private readonly memoryMb: number;
   private readonly testHooks: boolean;
   private workerUrl: URL | null;
   private readonly slots = new Set<Slot>();
@@ -125,14 +148,18 @@ export class ChemWorkerPool {
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.maxQueue = options.maxQueue ?? 1_000;
     this.startupTimeoutMs = options.startupTimeoutMs ?? 30_000;
+    this.memoryMb = options.memoryMb ?? 768;
     this.testHooks = options.testHooks ?? false;
     this.workerUrl = options.workerUrl ?? null;
   }
 
   /** Parses one structure (and its InChI); rejects with a ChemError when it cannot be read or takes too long. */
-  async run(input: StructureInput, options: SafeParseOptions & { testDelayMs?: number } = {}): Promise<SafeParseResult> {
+  async run(
+    input: StructureInput,
+    options: SafeParseOptions & JobOptions & { testDelayMs?: number; testAllocate?: boolean } = {},
+  ): Promise<SafeParseResult> {
     checkSize(input);
-    const [outcome] = await this.submit<WorkerOutcome>("parse", [input], options);
+    const [outcome] = await this.submit<WorkerOutcome<SafeParseResult>>("parse", [input], options);
     if (!outcome!.ok) throw toChemError(outcome!.error);
     return outcome!.result;
   }
@@ -160,11 +187,12 @@ export class ChemWorkerPool {
     await Promise.all(
       chunks.map(async (chunk) => {
         try {
-          const answers = await this.submit<WorkerOutcome>("parse", chunk.map((i) => inputs[i]!), options);
+          const answers = await this.submit<WorkerOutcome<SafeParseResult>>("parse", chunk.map((i) => inputs[i]!), options);
           answers.forEach((answer, k) => (outcomes[chunk[k]!] = fromWorker(answer)));
         } catch (error) {
           const failure = asChemError(error);
-          if (chunk.length === 1 || (failure.code !== "timeout" && failure.code !== "worker_failed") || this.closed) {
+          const retry = failure.code === "timeout" || failure.code === "crashed";
+          if (chunk.length === 1 || !retry || this.closed) {
             for (const i of chunk) outcomes[i] = { ok: false, error: failure };
             return;
           }
@@ -191,7 +219,7 @@ export class ChemWorkerPool {
     const chunks: string[][] = [];
     for (let i = 0; i < idcodes.length; i += size) chunks.push(idcodes.slice(i, i + size));
     const answers = await Promise.all(
-      chunks.map((chunk) => this.submit<MolfileOutcome>("molfile", chunk, { ...options, inchi: false })),
+      chunks.map((chunk) => this.submit<WorkerOutcome<string>>("molfile", chunk, { ...options, inchi: false })),
     );
     return answers.flat().map((answer) => {
       if (!answer.ok) throw toChemError(answer.error);
@@ -199,15 +227,24 @@ export class ChemWorkerPool {
     });
   }
 
+  /**
+   * One job of any kind, its inputs in one message; the answers in input order. Rejects with a ChemError when the
+   * job as a whole fails (time limit, crash, abort, closed pool).
+   */
+  call<T>(kind: JobKind, inputs: readonly unknown[], options: JobOptions = {}): Promise<WorkerOutcome<T>[]> {
+    return this.submit<WorkerOutcome<T>>(kind, inputs, options);
+  }
+
   private submit<T>(
     kind: JobKind,
     inputs: readonly unknown[],
-    options: SafeParseOptions & { testDelayMs?: number },
+    options: SafeParseOptions & JobOptions & { testDelayMs?: number; testAllocate?: boolean },
   ): Promise<T[]> {
     if (this.closed) return Promise.reject(new ChemError("worker_failed", "The chemistry worker pool is closed."));
     if (this.queue.length >= this.maxQueue) {
       return Promise.reject(new ChemError("worker_failed", "Too many structures are waiting; try again shortly."));
     }
+    if (options.signal?.aborted) return Promise.reject(aborted());
     return new Promise<T[]>((resolve, reject) => {
       const id = this.nextId++;
       const message: Job["message"] = {
@@ -217,22 +254,50 @@ export class ChemWorkerPool {
         inchi: options.inchi ?? true,
       };
       if (this.testHooks && options.testDelayMs !== undefined) message.testDelayMs = options.testDelayMs;
-      this.queue.push({
+      if (this.testHooks && options.testAllocate) message.testAllocate = true;
+      const job: Job = {
         id,
         message,
         timeoutMs: options.timeoutMs ?? this.timeoutMs,
+        signal: options.signal,
+        onAbort: null,
         resolve: resolve as (outcomes: unknown[]) => void,
         reject,
-      });
+      };
+      if (job.signal) {
+        job.onAbort = () => this.cancel(job);
+        job.signal.addEventListener("abort", job.onAbort, { once: true });
+      }
+      if (options.priority === "interactive") this.queue.unshift(job);
+      else this.queue.push(job);
       this.pump();
     });
+  }
+
+  /** An aborted job: taken out of the queue, or its worker stopped (the work is no longer wanted). */
+  private cancel(job: Job): void {
+    const waiting = this.queue.indexOf(job);
+    if (waiting !== -1) {
+      this.queue.splice(waiting, 1);
+      settle(job);
+      job.reject(aborted());
+      return;
+    }
+    for (const slot of this.slots) {
+      if (slot.job !== job) continue;
+      void this.retire(slot, aborted());
+      this.replace();
+    }
   }
 
   /** Stops all workers; waiting and running jobs are rejected. */
   async close(): Promise<void> {
     this.closed = true;
     const closed = (): ChemError => new ChemError("worker_failed", "The chemistry worker pool was closed.");
-    for (const job of this.queue.splice(0)) job.reject(closed());
+    for (const job of this.queue.splice(0)) {
+      settle(job);
+      job.reject(closed());
+    }
     await Promise.all([...this.slots].map((slot) => this.retire(slot, closed())));
   }
 
@@ -259,7 +324,7 @@ export class ChemWorkerPool {
 
   private dispatch(slot: Slot, job: Job): void {
     slot.job = job;
-    slot.worker.ref();
+    hold(slot.child, true);
     slot.timer = setTimeout(() => {
       const seconds = job.timeoutMs / 1000;
       void this.retire(
@@ -271,42 +336,48 @@ export class ChemWorkerPool {
       );
       this.replace();
     }, job.timeoutMs);
-    slot.worker.postMessage(job.message);
+    slot.child.send(job.message, (error) => {
+      // The worker died between taking the job and reading it: its exit handler fails the job.
+      if (error) slot.child.kill("SIGKILL");
+    });
   }
 
   private spawn(): void {
-    let worker: Worker;
+    let child: ChildProcess;
     try {
       this.workerUrl ??= defaultWorkerUrl();
-      worker = new Worker(this.workerUrl, {
-        workerData: { testHooks: this.testHooks },
+      child = fork(fileURLToPath(this.workerUrl), [], {
         // Not the host's flags (an inspector port, a loader): the worker sets up its own TypeScript loader.
-        execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: 512 },
+        execArgv: [`--max-old-space-size=${this.memoryMb}`],
+        env: { ...process.env, CHEM_WORKER_TEST_HOOKS: this.testHooks ? "1" : "" },
+        // Structured clone, so search records (Uint8Array) cross as bytes.
+        serialization: "advanced",
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       for (const job of this.queue.splice(0)) {
+        settle(job);
         job.reject(new ChemError("worker_failed", `The chemistry worker could not start: ${message}`));
       }
       return;
     }
     this.workersStarted++;
-    const slot: Slot = { worker, ready: false, job: null, timer: null };
+    const slot: Slot = { child, ready: false, job: null, timer: null };
     this.slots.add(slot);
     const startup = setTimeout(
       () => this.failStartup(slot, "The chemistry worker took too long to start."),
       this.startupTimeoutMs,
     );
 
-    worker.on("message", (message: WorkerMessage) => {
+    child.on("message", (message: WorkerMessage) => {
       if ("type" in message) {
         clearTimeout(startup);
         if (message.type === "fatal") {
           return this.failStartup(slot, `The chemistry worker could not start: ${message.message}`);
         }
         slot.ready = true;
-        worker.unref(); // an idle worker must not keep the process alive
+        hold(child, false); // an idle worker must not keep the process alive
         return this.pump();
       }
       const job = slot.job;
@@ -315,29 +386,45 @@ export class ChemWorkerPool {
       job.resolve(message.outcomes);
       this.pump();
     });
+    let exited = false;
     const crashed = (reason: string): void => {
       clearTimeout(startup);
       if (!this.slots.has(slot)) return;
       if (!slot.ready) return this.failStartup(slot, `The chemistry worker could not start: ${reason}`);
-      const error = new ChemError("worker_failed", "The chemistry worker stopped while processing this structure.");
+      // What the worker was doing killed it (out of memory, a toolkit's abort): the input is at fault, and only
+      // this job fails.
+      if (slot.job) console.error(`[chemistry] a worker died (${reason}) on a "${slot.job.message.kind}" job; starting another`);
+      const error = new ChemError(
+        "crashed",
+        "Processing this structure needed more memory than allowed and was stopped; it may be too large or malformed.",
+      );
       void this.retire(slot, error);
       this.replace();
     };
-    worker.on("error", (error) => crashed(error.message));
-    worker.on("exit", (code) => crashed(`exit code ${code}`));
+    child.on("error", (error) => {
+      if (!exited) crashed(error.message);
+    });
+    child.on("exit", (code, signal) => {
+      exited = true;
+      crashed(signal ? `signal ${signal}` : `exit code ${code}`);
+    });
   }
 
   /** A worker that cannot start means a broken installation: fail the waiting jobs rather than retry forever. */
   private failStartup(slot: Slot, message: string): void {
     void this.retire(slot, new ChemError("worker_failed", message));
-    for (const job of this.queue.splice(0)) job.reject(new ChemError("worker_failed", message));
+    for (const job of this.queue.splice(0)) {
+      settle(job);
+      job.reject(new ChemError("worker_failed", message));
+    }
   }
 
   private finish(slot: Slot): void {
     if (slot.timer !== null) clearTimeout(slot.timer);
     slot.timer = null;
+    if (slot.job) settle(slot.job);
     slot.job = null;
-    slot.worker.unref();
+    hold(slot.child, false);
   }
 
   private async retire(slot: Slot, error: ChemError): Promise<void> {
@@ -345,8 +432,34 @@ export class ChemWorkerPool {
     const job = slot.job;
     this.finish(slot);
     job?.reject(error);
-    await slot.worker.terminate();
+    const child = slot.child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGKILL");
+    await gone;
   }
+}
+
+/** A busy worker keeps this process alive (its answer is awaited); an idle one must not. */
+function hold(child: ChildProcess, busy: boolean): void {
+  const channel = child.channel as { ref(): void; unref(): void } | null | undefined;
+  if (busy) {
+    child.ref();
+    channel?.ref();
+  } else {
+    child.unref();
+    channel?.unref();
+  }
+}
+
+/** The job is over (answered, failed or aborted): it no longer listens to its signal. */
+function settle(job: Job): void {
+  if (job.onAbort) job.signal?.removeEventListener("abort", job.onAbort);
+  job.onAbort = null;
+}
+
+function aborted(): ChemError {
+  return new ChemError("aborted", "The request was cancelled.");
 }
 
 function checkSize(input: StructureInput): void {
@@ -354,16 +467,16 @@ function checkSize(input: StructureInput): void {
   if (typeof input?.molfile === "string") assertStructureSize("molfile", input.molfile);
 }
 
-function toChemError({ code, message, field }: WorkerError): ChemError {
+export function toChemError({ code, message, field }: WorkerError): ChemError {
   return new ChemError(code, message, field === undefined ? {} : { field });
 }
 
 function asChemError(error: unknown): ChemError {
-  if (error instanceof ChemError) return error;
+  if (isChemError(error)) return error;
   return new ChemError("worker_failed", error instanceof Error ? error.message : String(error));
 }
 
-function fromWorker(outcome: WorkerOutcome): SafeParseOutcome {
+function fromWorker(outcome: WorkerOutcome<SafeParseResult>): SafeParseOutcome {
   return outcome.ok ? outcome : { ok: false, error: toChemError(outcome.error) };
 }
 

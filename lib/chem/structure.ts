@@ -140,6 +140,9 @@ function readMolfile(raw: string): Molecule {
   }
 }
 
+/** The largest charge on one atom that chemistry knows (OsO4's osmium as a formal +8). */
+const MAX_ATOM_CHARGE = 8;
+
 function checkMolecule(mol: Molecule, field: "smiles" | "molfile"): Molecule {
   const what = label(field);
   if (mol.getAllAtoms() === 0) {
@@ -160,6 +163,16 @@ function checkMolecule(mol: Molecule, field: "smiles" | "molfile"): Molecule {
         `The ${what} contains an atom that is not an element (${mol.getAtomLabel(atom) || "?"}).`,
         { field },
       );
+    }
+    const symbol = mol.getAtomLabel(atom);
+    const charge = mol.getAtomCharge(atom);
+    if (Math.abs(charge) > MAX_ATOM_CHARGE) {
+      throw new ChemError("invalid_structure", `Atom ${atom + 1} (${symbol}) has the charge ${charge}; at most ±${MAX_ATOM_CHARGE} is possible.`, { field });
+    }
+    const mass = mol.getAtomMass(atom);
+    // No isotope has fewer nucleons than protons or more than about 2.6 per proton (plus a few for the lightest).
+    if (mass !== 0 && (mass < atomicNo || mass > 2.6 * atomicNo + 14)) {
+      throw new ChemError("invalid_structure", `Atom ${atom + 1} is given the mass number ${mass}, which no isotope of ${symbol} has.`, { field });
     }
   }
   return mol;

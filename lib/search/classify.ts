@@ -16,11 +16,19 @@ const INCHIKEY = /^[A-Z]{14}-[A-Z]{10}-[A-Z]$/;
 const SMILES_SYNTAX = /[=#()[\]@%+\\/]|\d|^[cnos]|[a-z][cnos]?[0-9]/;
 const ORGANIC_ONLY = /^(Cl|Br|[BCNOSPFI])+$/;
 
-export function classifyHeaderQuery(raw: string): HeaderQueryKind {
+/** The part of the decision that needs no toolkit: "structure?" when only reading the text can tell. */
+export function classifyByPattern(raw: string): HeaderQueryKind | "structure?" {
   const text = raw.trim();
   if (INCHIKEY.test(text)) return "inchikey";
   if (text === "" || /\s/.test(text) || text.length > 2000) return "text";
   if (!SMILES_SYNTAX.test(text) && !(ORGANIC_ONLY.test(text) && text.length >= 3)) return "text";
+  return "structure?";
+}
+
+export function classifyHeaderQuery(raw: string): HeaderQueryKind {
+  const text = raw.trim();
+  const guess = classifyByPattern(text);
+  if (guess !== "structure?") return guess;
   try {
     const mol = new SmilesParser({ smartsMode: "guess" }).parseMolecule(text, { noCoordinates: true });
     if (mol.getAllAtoms() > 0) return "structure";

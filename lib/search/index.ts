@@ -43,9 +43,25 @@ export interface ScanControl {
   /** ms since epoch after which the scan stops with SearchTimeout. */
   deadline?: number;
   signal?: AbortSignal;
-  /** Verifies a molecule with OpenChemLib when our matcher cannot (stereo/isotope/ring-size queries, huge graphs). */
+  /** Stored idcodes of molecules, for those verified elsewhere than in our matcher here. */
   idcodeOf?: (ids: number[]) => Promise<Map<number, string>>;
+  /**
+   * Verifies molecules in the sandbox processes (lib/search/sandboxed.ts): those our matcher cannot take (stereo,
+   * isotope or ring-size queries, graphs over 254 atoms) and those it gave up on here after MAX_INLINE_STEPS, so a
+   * pathological query cannot hold this process. Matched atoms, or null, per idcode. Without it (a query read in this
+   * process, as tests do) they are verified here with OpenChemLib, and our matcher never gives up early.
+   */
+  verify?: (text: string, idcodes: string[]) => Promise<(number[] | null)[]>;
 }
+
+/**
+ * Matching steps one molecule may take in this process before it is handed to the sandbox (tens of milliseconds):
+ * a search then yields to other requests between molecules.
+ */
+export const MAX_INLINE_STEPS = 1 << 20;
+
+/** Thrown by the budget when one molecule's match has taken MAX_INLINE_STEPS; the molecule is verified elsewhere. */
+class MatchDeferred extends Error {}
 
 export class SearchTimeout extends Error {
   constructor(message = "The search took longer than its time limit; narrow the query.") {
@@ -70,6 +86,26 @@ export interface SubstructureHit {
 export interface SimilarityHit {
   id: number;
   similarity: number;
+}
+
+/** Molecules sent to the sandbox in one verify job. */
+const VERIFY_BATCH = 100;
+
+/**
+ * The matching budget of a scan: past the deadline it stops the search (MatchBudgetExceeded); past MAX_INLINE_STEPS
+ * on one molecule (counted from `moleculeStart`) it hands that molecule to the sandbox, when there is one.
+ */
+function moleculeBudget(control: ScanControl): MatchBudget & { moleculeStart: number } {
+  const inline = control.verify ? MAX_INLINE_STEPS : Number.POSITIVE_INFINITY;
+  const budget = {
+    steps: 0,
+    moleculeStart: 0,
+    check: () => {
+      if (control.deadline !== undefined && Date.now() > control.deadline) throw new MatchBudgetExceeded();
+      if (budget.steps - budget.moleculeStart > inline) throw new MatchDeferred();
+    },
+  };
+  return budget;
 }
 
 const STATUS_ACTIVE = 1;
@@ -246,12 +282,7 @@ export class SearchIndex {
     const q = query.screen;
     const matcher = query.compiled ? new Matcher(query.compiled) : null;
     const view = createGraphView();
-    const budget: MatchBudget = {
-      steps: 0,
-      check: () => {
-        if (options.deadline !== undefined && Date.now() > options.deadline) throw new MatchBudgetExceeded();
-      },
-    };
+    const budget = moleculeBudget(options);
     const hits: SubstructureHit[] = [];
     let counted = 0;
     let next: number | null = null;
@@ -273,27 +304,33 @@ export class SearchIndex {
             continue;
           }
           viewGraph(this.graphs, offset, view);
-          if (row < start) {
-            if (matcher.test(view, budget)) counted++;
-          } else if (hits.length < options.limit) {
-            if (!withAtoms) {
-              if (matcher.test(view, budget)) hits.push({ id: this.ids[row]! });
-              continue;
-            }
-            const map = matcher.find(view, budget);
-            if (map) hits.push({ id: this.ids[row]!, atoms: Array.from(map) });
-          } else if (next === null) {
-            if (matcher.test(view, budget)) {
-              next = row;
-              counted++;
-              if (!options.countAll) break;
-            }
-          } else if (matcher.test(view, budget)) counted++;
+          budget.moleculeStart = budget.steps;
+          try {
+            if (row < start) {
+              if (matcher.test(view, budget)) counted++;
+            } else if (hits.length < options.limit) {
+              if (!withAtoms) {
+                if (matcher.test(view, budget)) hits.push({ id: this.ids[row]! });
+                continue;
+              }
+              const map = matcher.find(view, budget);
+              if (map) hits.push({ id: this.ids[row]!, atoms: Array.from(map) });
+            } else if (next === null) {
+              if (matcher.test(view, budget)) {
+                next = row;
+                counted++;
+                if (!options.countAll) break;
+              }
+            } else if (matcher.test(view, budget)) counted++;
+          } catch (error) {
+            if (!(error instanceof MatchDeferred)) throw error;
+            fallbackRows.push(row);
+          }
         }
         if (next !== null && !options.countAll) break;
       }
       if (fallbackRows.length > 0) {
-        const extra = await this.verifyWithOpenChemLib(query, fallbackRows, options);
+        const extra = await this.verifyElsewhere(query, fallbackRows, options);
         // Fallback hits are merged in row order so pages stay stable.
         for (const hit of extra) {
           if (hit.row < start) {
@@ -329,40 +366,66 @@ export class SearchIndex {
     const out = new Map<number, number[]>();
     const matcher = query.compiled ? new Matcher(query.compiled) : null;
     const view = createGraphView();
-    const check = () => {
-      if (control.deadline !== undefined && Date.now() > control.deadline) throw new SearchTimeout();
-    };
     // Checked per molecule and, within a long match, by the matcher every so many steps.
-    const budget: MatchBudget = { steps: 0, check };
+    const budget = moleculeBudget(control);
     const fallbackRows: number[] = [];
-    for (const id of ids) {
-      check();
-      const row = this.rowOfId(id);
-      if (row === undefined) continue;
-      const offset = this.graphOffset[row]!;
-      if (matcher === null || this.graphs[offset] === TOO_LARGE) {
-        fallbackRows.push(row);
-        continue;
+    try {
+      for (const id of ids) {
+        budget.check();
+        const row = this.rowOfId(id);
+        if (row === undefined) continue;
+        const offset = this.graphOffset[row]!;
+        if (matcher === null || this.graphs[offset] === TOO_LARGE) {
+          fallbackRows.push(row);
+          continue;
+        }
+        viewGraph(this.graphs, offset, view);
+        budget.moleculeStart = budget.steps;
+        try {
+          const map = matcher.find(view, budget);
+          if (map) out.set(id, Array.from(map));
+        } catch (error) {
+          if (!(error instanceof MatchDeferred)) throw error;
+          fallbackRows.push(row);
+        }
       }
-      viewGraph(this.graphs, offset, view);
-      const map = matcher.find(view, budget);
-      if (map) out.set(id, Array.from(map));
+    } catch (error) {
+      if (error instanceof MatchBudgetExceeded) throw new SearchTimeout();
+      throw error;
     }
     if (fallbackRows.length > 0) {
-      for (const hit of await this.verifyWithOpenChemLib(query, fallbackRows, control)) out.set(hit.id, hit.atoms);
+      for (const hit of await this.verifyElsewhere(query, fallbackRows, control)) out.set(hit.id, hit.atoms);
     }
     return out;
   }
 
-  private async verifyWithOpenChemLib(
+  /** Molecules our matcher here did not decide: verified in the sandbox (control.verify), or here with OpenChemLib. */
+  private async verifyElsewhere(
     query: SubstructureQuery,
     rows: number[],
     control: ScanControl,
   ): Promise<{ row: number; id: number; atoms: number[] }[]> {
+    if (!control.idcodeOf) throw new Error("This query needs stored idcodes to be verified.");
+    const verify = control.verify;
+    if (verify) {
+      const out: { row: number; id: number; atoms: number[] }[] = [];
+      for (let i = 0; i < rows.length; i += VERIFY_BATCH) {
+        await this.checkpoint(control);
+        const batch = rows.slice(i, i + VERIFY_BATCH).filter((row) => this.ids[row] !== undefined);
+        const idcodes = await control.idcodeOf(batch.map((row) => this.ids[row]!));
+        const known = batch.filter((row) => idcodes.has(this.ids[row]!));
+        const answers = await verify(query.text, known.map((row) => idcodes.get(this.ids[row]!)!));
+        known.forEach((row, k) => {
+          const atoms = answers[k];
+          if (atoms) out.push({ row, id: this.ids[row]!, atoms });
+        });
+      }
+      return out;
+    }
     // OpenChemLib cannot check the atoms read by smarts-atom.ts (X, r, ...): the molecules too large for our graph
     // (over 254 heavy atoms) are left out of such a search rather than matched on a looser query.
     if (query.compiled?.own.some((expr) => expr !== null)) return [];
-    if (!control.idcodeOf) throw new Error("This query needs stored idcodes to be verified.");
+    if (!query.fragment) throw new Error("A query prepared elsewhere is verified with control.verify.");
     const searcher = new SSSearcher();
     searcher.setFragment(query.fragment);
     const out: { row: number; id: number; atoms: number[] }[] = [];

@@ -2,8 +2,12 @@ import { Molecule, SmilesParser } from "openchemlib";
 
 import { queryScreen } from "./fingerprint";
 import { compileQuery, Matcher, type CompiledQuery } from "./match";
-import { searchRecord } from "./record";
-import { needsOwnReading, parseAtomExpr, SmartsAtomError, standInAtom, type AnchoredQuery, type AtomExpr } from "./smarts-atom";
+import { FP_BYTES, searchRecord } from "./record";
+import { needsOwnReading, parseAtomExpr, SmartsAtomError, standInAtom, type AtomExpr } from "./smarts-atom";
+
+// Reading a query runs OpenChemLib on untrusted text, and some texts cost it seconds (a 200-atom chain written as
+// nested branches took 10 s): the server reads queries in the sandbox processes (lib/chem/safe.ts, job "query"),
+// which answer with the plain-data PreparedQuery below, and matches them here with withMatchers.
 
 export type SearchMode = "exact" | "substructure" | "similarity";
 
@@ -17,10 +21,61 @@ export class QueryError extends Error {
 export const MAX_QUERY_LENGTH = 2000;
 
 export interface SubstructureQuery {
-  fragment: Molecule;
+  /** The query as written: what the sandbox reads again to verify molecules our matcher cannot. */
+  text: string;
   /** Null when the query needs OpenChemLib's own matcher (stereo, isotopes, ring sizes). */
   compiled: CompiledQuery | null;
   screen: Uint32Array;
+  /** The parsed fragment, when the query was read in this process (tests, benchmarks); lets the index verify here. */
+  fragment?: Molecule;
+}
+
+/** A query read in the sandbox, as plain data (structured-clone safe): what a search needs of it. */
+export type PreparedQuery =
+  | { mode: "substructure"; text: string; compiled: CompiledQuery | null; screen: Uint32Array }
+  | { mode: "molecule"; text: string; idcode: string; fingerprint: Uint32Array };
+
+/** Reads a query for a search: substructure (SMILES/SMARTS) or a whole molecule (exact, similarity). Throws QueryError. */
+export function prepareQuery(input: { mode: "substructure" | "molecule"; text: string }): PreparedQuery {
+  if (input.mode === "substructure") {
+    const { compiled, screen } = readSubstructureQuery(input.text);
+    return { mode: "substructure", text: input.text, compiled, screen };
+  }
+  const { idcode, record } = parseMoleculeQuery(input.text);
+  return { mode: "molecule", text: input.text, idcode, fingerprint: new Uint32Array(record().buffer.slice(FP_BYTES, FP_BYTES * 2)) };
+}
+
+/**
+ * A prepared substructure query made ready to match: each recursive SMARTS gets its matcher and per-molecule memo
+ * (they hold functions and state, so they never cross a process boundary). Modifies and returns `compiled`.
+ */
+export function withMatchers(compiled: CompiledQuery): CompiledQuery {
+  const attach = (expr: AtomExpr): void => {
+    switch (expr.op) {
+      case "and":
+      case "or":
+        expr.args.forEach(attach);
+        return;
+      case "not":
+        attach(expr.arg);
+        return;
+      case "recursive": {
+        const matcher = new Matcher(withMatchers(expr.inner));
+        expr.query = { matchesAt: (g, t, budget) => matcher.testAt(g, t, budget) };
+        expr.memo = { scratch: null, generation: -1, values: new Int8Array(256) };
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  for (const expr of compiled.own) if (expr !== null) attach(expr);
+  return compiled;
+}
+
+/** A substructure query prepared in the sandbox, ready for the index. */
+export function substructureQueryOf(prepared: Extract<PreparedQuery, { mode: "substructure" }>): SubstructureQuery {
+  return { text: prepared.text, compiled: prepared.compiled && withMatchers(prepared.compiled), screen: prepared.screen };
 }
 
 /**
@@ -52,13 +107,12 @@ function readOwnAtoms(text: string, depth: number): { text: string; own: (AtomEx
 
 const MAX_RECURSION = 4;
 
-/** A recursive SMARTS's query: does it match with its first atom on molecule atom t? */
-function anchoredQuery(smarts: string, depth: number): AnchoredQuery {
+/** A recursive SMARTS's query, compiled with its first atom as the root: does it match with that atom on atom t? */
+function anchoredQuery(smarts: string, depth: number): CompiledQuery {
   if (depth > MAX_RECURSION) throw new QueryError(`Recursive SMARTS nested more than ${MAX_RECURSION} deep is not supported.`);
   const { compiled } = readQuery(smarts, depth, 0);
   if (compiled === null) throw new QueryError(`$(${smarts}): stereo, isotopes or ring bonds of a given size are not supported in a recursive SMARTS.`);
-  const matcher = new Matcher(compiled);
-  return { matchesAt: (g, t, budget) => matcher.testAt(g, t, budget) };
+  return compiled;
 }
 
 /** A SMILES/SMARTS read as a query fragment, its own-read atoms, and the compiled query (rooted at `root` if given). */
@@ -191,10 +245,18 @@ function parseFailure(error: unknown): string {
   return raw.replace(/^.*SmilesParser:\s*/, "").replace(/^Class\$\S+:\s*/, "").trim() || "unreadable";
 }
 
-/** A substructure query: SMILES or SMARTS read in SMARTS mode, as RDKit's get_qmol reads it. */
-export function parseSubstructureQuery(text: string): SubstructureQuery {
+function readSubstructureQuery(text: string): { fragment: Molecule; compiled: CompiledQuery | null; screen: Uint32Array } {
   const { fragment, compiled } = readQuery(checkText(text), 0);
   return { fragment, compiled, screen: queryScreen(fragment) };
+}
+
+/**
+ * A substructure query read in this process: SMILES or SMARTS read in SMARTS mode, as RDKit's get_qmol reads it.
+ * For trusted text (tests, benchmarks) and the sandbox itself; the server uses prepareQuery in the sandbox.
+ */
+export function parseSubstructureQuery(text: string): SubstructureQuery & { fragment: Molecule } {
+  const { fragment, compiled, screen } = readSubstructureQuery(text);
+  return { text, fragment, compiled: compiled && withMatchers(compiled), screen };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { GraphView } from "./graph";
+import type { CompiledQuery } from "./match";
 
 /**
  * SMARTS bracket atoms that OpenChemLib 9.25's parser reads wrongly, read and evaluated here instead.
@@ -21,10 +22,20 @@ export type AtomExpr =
   /** Ring membership (R, R0, x without a number) or smallest ring size (r<n>); null = in any ring. */
   | { op: "ring"; size: number | null }
   | { op: "chain" }
-  /** Recursive SMARTS `$(...)`: the atom is the first atom of a match of the inner query; results kept per molecule. */
-  | { op: "recursive"; query: AnchoredQuery; memo: { scratch: AtomScratch | null; generation: number; values: Int8Array } };
+  /**
+   * Recursive SMARTS `$(...)`: the atom is the first atom of a match of the inner query (compiled rooted at it);
+   * results kept per molecule. `inner` is plain data (a prepared query crosses from the sandbox process as it is);
+   * `query` and `memo` are attached where it is matched (query.ts withMatchers).
+   */
+  | { op: "recursive"; inner: CompiledQuery; query: AnchoredQuery | null; memo: RecursiveMemo | null };
 
-/** A recursive SMARTS's query, compiled by the caller (query.ts): whether it matches with its first atom on atom t. */
+export interface RecursiveMemo {
+  scratch: AtomScratch | null;
+  generation: number;
+  values: Int8Array;
+}
+
+/** A recursive SMARTS's matcher, attached by query.ts: whether it matches with its first atom on atom t. */
 export interface AnchoredQuery {
   matchesAt(g: GraphView, t: number, budget?: MatchBudget): boolean;
 }
@@ -71,7 +82,7 @@ export function needsOwnReading(body: string): boolean {
  * Parses a bracket atom's body, e.g. `CX4`, `#7;a`, `N+;H0`, `c;r5`, `N;!$(NC=O)`. Throws SmartsAtomError with the
  * reason. `recursive` compiles the inner query of a `$(...)`; without it a recursive SMARTS is refused.
  */
-export function parseAtomExpr(body: string, recursive?: (smarts: string) => AnchoredQuery): AtomExpr {
+export function parseAtomExpr(body: string, recursive?: (smarts: string) => CompiledQuery): AtomExpr {
   const tokens = tokenize(body);
   let at = 0;
   const peek = () => tokens[at];
@@ -102,7 +113,7 @@ export function parseAtomExpr(body: string, recursive?: (smarts: string) => Anch
     if (t.kind === "!") return { op: "not", arg: unary() };
     if (t.kind === "recursive") {
       if (!recursive) throw new SmartsAtomError(`[${body}]: recursive SMARTS is not supported here.`);
-      return { op: "recursive", query: recursive(t.text.slice(2, -1)), memo: { scratch: null, generation: -1, values: new Int8Array(256) } };
+      return { op: "recursive", inner: recursive(t.text.slice(2, -1)), query: null, memo: null };
     }
     return primitive(t, body);
   };
@@ -230,6 +241,7 @@ export function atomMatches(expr: AtomExpr, g: GraphView, t: number, scratch: At
       return expr.size === null || scratch.smallestRing(t) === expr.size;
     case "recursive": {
       const memo = expr.memo;
+      if (memo === null || expr.query === null) throw new Error("A recursive SMARTS was matched before its matcher was attached.");
       if (memo.scratch !== scratch || memo.generation !== scratch.generation) {
         memo.scratch = scratch;
         memo.generation = scratch.generation;

@@ -80,6 +80,39 @@ describe("ChemWorkerPool", () => {
     ]);
   }, START);
 
+  it("a worker that runs out of memory dies alone: its job fails with `crashed`, this process and the pool go on", async () => {
+    const before = pool.workersStarted;
+    const error = await pool.run({ smiles: "CCO" }, { testAllocate: true, timeoutMs: 60_000 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "crashed" });
+    expect((error as ChemError).message).toMatch(/needed more memory than allowed/);
+    expect(pool.workersStarted).toBe(before + 1);
+    expect((await pool.run({ smiles: "c1ccncc1" })).structure.formula).toBe("C5H5N");
+  }, START);
+
+  it("refuses a molfile declaring more atoms or bonds than the caps before any worker sees it", async () => {
+    const started = pool.workersStarted;
+    const v3000 = (counts: string) =>
+      `\n  bomb\n\n  0  0  0     0  0            999 V3000\nM  V30 BEGIN CTAB\nM  V30 COUNTS ${counts} 0 0 0\n` +
+      "M  V30 BEGIN ATOM\nM  V30 1 C 0 0 0 0\nM  V30 END ATOM\nM  V30 END CTAB\nM  END\n";
+    await expect(pool.run({ molfile: v3000("99999999 0") })).rejects.toMatchObject({
+      code: "too_large",
+      message: "The molfile declares 99,999,999 atoms; the limit is 1,000.",
+    });
+    await expect(pool.run({ molfile: v3000("1 99999999") })).rejects.toMatchObject({ code: "too_large", field: "molfile" });
+    expect(pool.workersStarted).toBe(started);
+  });
+
+  it("stops a job when its signal aborts, and the pool goes on", async () => {
+    await pool.run({ smiles: "C" });
+    const controller = new AbortController();
+    const pending = pool.run({ smiles: "CCO" }, { testDelayMs: 30_000, timeoutMs: 60_000, signal: controller.signal }).catch((caught: unknown) => caught);
+    setTimeout(() => controller.abort(), 200);
+    const startedAt = Date.now();
+    expect(await pending).toMatchObject({ code: "aborted" });
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect((await pool.run({ smiles: "CCN" })).structure.formula).toBe("C2H7N");
+  }, START);
+
   it("makes molfiles with coordinates for stored idcodes in the workers", async () => {
     const { idcode } = parseStructure({ smiles: "C[C@H](N)C(=O)O" }, { molfile: "given" });
     const [molfile] = await pool.molfiles([idcode]);

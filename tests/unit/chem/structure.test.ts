@@ -254,6 +254,37 @@ describe("parseStructure: bad input", () => {
     expect(bigMolfile.message).toMatch(/larger than 200 kB/);
   });
 
+  // One carbon, with a properties block or atom-line fields out of range.
+  const v2000 = (valence: string, properties: string) =>
+    "\n  x\n\n  1  0  0  0  0  0  0  0  0  0999 V2000\n" +
+    `    0.0000    0.0000    0.0000 C   0  0  0  0  0${valence}  0  0  0  0  0  0\n${properties}M  END\n`;
+
+  it.each([
+    [v2000("  0", "M  ISO  1   1 9999\n"), /mass number 999\d?, which no isotope of C has/],
+    [v2000("  0", "M  CHG  1   1  99\n"), /charge 99; at most ±8/],
+    [v2000(" 99", ""), /valence field "99"; it must be 0 to 15/],
+    [v2000("  0", "M  ISO  1   1   3\n"), /mass number 3, which no isotope of C has/],
+  ])("refuses molfile values out of range (%#)", (molfile, message) => {
+    const error = chemError({ molfile });
+    expect(error).toMatchObject({ code: "invalid_structure", field: "molfile" });
+    expect(error.message).toMatch(message);
+  });
+
+  it("accepts real isotopes and charges, and refuses impossible ones in a SMILES too", () => {
+    expect(parseStructure({ smiles: "[13CH3]C(=O)O" }).formula).toBe("C2H4O2");
+    expect(parseStructure({ smiles: "[2H]OC" }).heavyAtoms).toBe(2);
+    expect(parseStructure({ smiles: "[O-2].[Fe+3]" }).charge).toBe(1);
+    expect(chemError({ smiles: "[999C]" }).message).toMatch(/no isotope of C/);
+    expect(chemError({ smiles: "[C+9]" }).message).toMatch(/at most ±8/);
+  });
+
+  it("refuses SMILES branches nested too deep before parsing, and unpaired parentheses", () => {
+    const deep = chemError({ smiles: `${"C(".repeat(65)}C${")".repeat(65)}` });
+    expect(deep).toMatchObject({ code: "too_large", field: "smiles", message: "Branches are nested more than 64 deep." });
+    expect(chemError({ smiles: "CC)C" })).toMatchObject({ code: "invalid_structure", message: 'A ")" at position 3 closes no branch.' });
+    expect(parseStructure({ smiles: `${"C(".repeat(20)}C${")".repeat(20)}` }).heavyAtoms).toBe(21);
+  });
+
   it("counts molfile size in bytes, not characters", () => {
     // 70,000 three-byte characters: under the cap in UTF-16 units, over it in UTF-8 bytes.
     const error = chemError({ molfile: `title\n${"€".repeat(70_000)}\nM  END\n` });

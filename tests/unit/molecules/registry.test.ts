@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ChemError } from "@/lib/chem/errors";
-import { type AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/molecules/errors";
+import { AppError, toAppError } from "@/lib/errors";
 import { campaignCode, registerMoleculeInput } from "@/lib/molecules/input";
 import { canonicalCode, defaultPrefixes } from "@/lib/molecules/registry-prefix";
 
@@ -44,7 +43,25 @@ describe("toAppError", () => {
     expect((toAppError(new ChemError("invalid_structure", "bad", { field: "smiles" })) as AppError).details).toEqual({
       fields: { smiles: "bad" },
     });
-    const other = new Error("boom");
-    expect(toAppError(other)).toBe(other);
+    expect(status("crashed")).toBe(422);
+    expect(status("aborted")).toBe(499);
+    expect(toAppError(new Error("boom"))).toBeNull();
+  });
+
+  it("knows an error by its brand, not its class: a copy from another bundle maps the same", () => {
+    // What a ChemError thrown by another bundle's copy of the class looks like here.
+    const foreign = Object.assign(new Error("dangling ring closure"), { name: "ChemError", code: "invalid_structure", field: "smiles" });
+    expect(toAppError(foreign)).toMatchObject({ code: "validation_failed", details: { fields: { smiles: "dangling ring closure" } } });
+    const app = Object.assign(new Error("gone"), { name: "AppError", code: "not_found" });
+    expect(toAppError(app)).toBe(app);
+    expect(toAppError(Object.assign(new Error("x"), { name: "AppError", code: "no_such_code" }))).toBeNull();
+    expect(toAppError(Object.assign(new Error("took too long"), { name: "SearchTimeout" }))).toMatchObject({
+      code: "validation_failed",
+      details: { fields: { q: "took too long" }, timeout: true },
+    });
+    // A NUL byte that reached PostgreSQL, wrapped by the query builder.
+    const database = Object.assign(new Error("Failed query"), { cause: Object.assign(new Error("invalid byte sequence"), { code: "22021" }) });
+    expect(toAppError(database)).toBeInstanceOf(AppError);
+    expect(toAppError(database)?.status).toBe(422);
   });
 });

@@ -1,0 +1,64 @@
+import { isChemError } from "../chem/errors";
+import { sharedChemPool, toChemError, type WorkerOutcome } from "../chem/safe";
+import { classifyByPattern } from "./classify";
+import { SearchAborted, SearchTimeout } from "./index";
+import { QueryError, type PreparedQuery } from "./query";
+
+// The server's side of sandboxed search work (sandboxed.ts runs in the chemistry worker processes): each call is a
+// job of the shared pool, ahead of bulk work, stopped at the search's deadline or when its client goes away.
+
+export interface SearchControl {
+  /** ms since epoch: the job's worker is killed then, and the search answers with its time-limit error. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/** Milliseconds a job may still take; at least a little, so a search at its very end fails by timeout, not by zero. */
+function remaining(control: SearchControl): number {
+  return Math.max(50, control.deadline - Date.now());
+}
+
+async function sandboxed<T>(kind: "query" | "verify" | "classify", input: unknown, control: SearchControl): Promise<T> {
+  let outcome: WorkerOutcome<T>;
+  try {
+    [outcome] = (await sharedChemPool().call<T>(kind, [input], {
+      timeoutMs: remaining(control),
+      priority: "interactive",
+      signal: control.signal,
+    })) as [WorkerOutcome<T>];
+  } catch (error) {
+    if (!isChemError(error)) throw error;
+    if (error.code === "timeout") throw new SearchTimeout();
+    if (error.code === "aborted") throw new SearchAborted();
+    if (error.code === "crashed") throw new QueryError("This query needed more memory than a search may use; simplify it.");
+    throw error; // worker_failed: the chemistry workers are unavailable (503)
+  }
+  if (!outcome.ok) {
+    const error = toChemError(outcome.error);
+    if (error.code === "invalid_structure") throw new QueryError(error.message);
+    throw error;
+  }
+  return outcome.result;
+}
+
+/** Reads a search query in the sandbox (lib/search/query.ts prepareQuery). Throws QueryError, SearchTimeout, SearchAborted. */
+export function prepareInSandbox(mode: "substructure" | "molecule", text: string, control: SearchControl): Promise<PreparedQuery> {
+  return sandboxed<PreparedQuery>("query", { mode, text }, control);
+}
+
+/** The index's `verify`: molecules checked in the sandbox (sandboxed.ts verifyWithOpenChemLib). */
+export function sandboxVerifier(control: SearchControl): (text: string, idcodes: string[]) => Promise<(number[] | null)[]> {
+  return (text, idcodes) => sandboxed<(number[] | null)[]>("verify", { text, idcodes }, control);
+}
+
+/** What the header box was given (classify.ts), decided in the sandbox: "text" when that takes too long. */
+export async function classifyInSandbox(text: string, control: SearchControl): Promise<"inchikey" | "structure" | "text"> {
+  const guess = classifyByPattern(text);
+  if (guess !== "structure?") return guess;
+  try {
+    return await sandboxed<"inchikey" | "structure" | "text">("classify", text, control);
+  } catch (error) {
+    if (error instanceof SearchTimeout || error instanceof QueryError) return "text";
+    throw error;
+  }
+}
