@@ -1,14 +1,17 @@
 // Runs once when the server starts (Next.js instrumentation hook): builds the structure search index from the
 // database (its time is logged) so the first search does not pay for it, runs the data repairs this database has
-// not had yet (db/queries/data-repairs.ts), and starts the periodic GitHub reconcile.
+// not had yet (db/queries/data-repairs.ts), starts the chemistry sandbox's workers and the periodic GitHub reconcile.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const [{ getDb }, { searchIndexFor }, { runDataRepairs }, { startPeriodicSync }] = await Promise.all([
+  const [{ getDb }, { searchIndexFor }, { runDataRepairs }, { startPeriodicSync }, { sharedChemPool }] = await Promise.all([
     import("@/db/index"),
     import("@/db/queries/molecule-search"),
     import("@/db/queries/data-repairs"),
     import("@/lib/github/runtime"),
+    import("@/lib/chem/safe"),
   ]);
+  // The chemistry sandbox's processes load their toolkits now, not on the first registration or search.
+  sharedChemPool().warm();
   // In the background: the server answers meanwhile, and a search that comes first waits for the same build.
   void getDb()
     .then((db) => searchIndexFor(db))

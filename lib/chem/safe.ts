@@ -44,6 +44,11 @@ export interface SafeParseOptions {
 /** How one job is run: its time limit, whether it goes before waiting bulk work, and a signal that cancels it. */
 export interface JobOptions {
   timeoutMs?: number;
+  /**
+   * ms since epoch by which the job must be done, time spent waiting for a free worker included (a search's
+   * deadline); a job still waiting then fails with `timeout` without running.
+   */
+  deadline?: number;
   /** "interactive": ahead of waiting jobs (a search must not queue behind an import's thousands of structures). */
   priority?: "interactive" | "bulk";
   /** Aborting rejects the job and stops its worker at once (a client that went away). */
@@ -85,6 +90,7 @@ interface Job {
   id: number;
   message: { id: number; kind: JobKind; inputs: unknown[]; inchi: boolean; testDelayMs?: number; testAllocate?: boolean };
   timeoutMs: number;
+  deadline: number | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | null;
   resolve: (outcomes: unknown[]) => void;
@@ -259,6 +265,7 @@ export class ChemWorkerPool {
         id,
         message,
         timeoutMs: options.timeoutMs ?? this.timeoutMs,
+        deadline: options.deadline,
         signal: options.signal,
         onAbort: null,
         resolve: resolve as (outcomes: unknown[]) => void,
@@ -288,6 +295,11 @@ export class ChemWorkerPool {
       void this.retire(slot, aborted());
       this.replace();
     }
+  }
+
+  /** Starts every worker now (at server start), so the first structures do not wait for toolkits to load. */
+  warm(): void {
+    while (!this.closed && this.slots.size < this.size) this.spawn();
   }
 
   /** Stops all workers; waiting and running jobs are rejected. */
@@ -323,17 +335,19 @@ export class ChemWorkerPool {
   }
 
   private dispatch(slot: Slot, job: Job): void {
+    if (job.deadline !== undefined) {
+      const left = job.deadline - Date.now();
+      if (left <= 0) {
+        settle(job);
+        job.reject(timedOut(job.timeoutMs));
+        return this.pump();
+      }
+      job.timeoutMs = Math.min(job.timeoutMs, left);
+    }
     slot.job = job;
     hold(slot.child, true);
     slot.timer = setTimeout(() => {
-      const seconds = job.timeoutMs / 1000;
-      void this.retire(
-        slot,
-        new ChemError(
-          "timeout",
-          `Processing this structure took longer than ${seconds} s and was stopped; it may be too large or malformed.`,
-        ),
-      );
+      void this.retire(slot, timedOut(job.timeoutMs));
       this.replace();
     }, job.timeoutMs);
     slot.child.send(job.message, (error) => {
@@ -456,6 +470,13 @@ function hold(child: ChildProcess, busy: boolean): void {
 function settle(job: Job): void {
   if (job.onAbort) job.signal?.removeEventListener("abort", job.onAbort);
   job.onAbort = null;
+}
+
+function timedOut(timeoutMs: number): ChemError {
+  return new ChemError(
+    "timeout",
+    `Processing this structure took longer than ${timeoutMs / 1000} s and was stopped; it may be too large or malformed.`,
+  );
 }
 
 function aborted(): ChemError {

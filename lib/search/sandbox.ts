@@ -23,6 +23,7 @@ async function sandboxed<T>(kind: "query" | "verify" | "classify", input: unknow
   try {
     [outcome] = (await sharedChemPool().call<T>(kind, [input], {
       timeoutMs: remaining(control),
+      deadline: control.deadline,
       priority: "interactive",
       signal: control.signal,
     })) as [WorkerOutcome<T>];

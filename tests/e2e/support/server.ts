@@ -233,3 +233,23 @@ async function groupGone(pgid: number | undefined): Promise<void> {
     await sleep(50);
   }
 }
+
+/** The pid of the server's app process (the front's child, which runs Next and the database). */
+export function appProcessPid(server: Notebook): number {
+  const it = internals.get(server);
+  if (!it?.child.pid) throw new Error("appProcessPid: not a running server started by startNotebook");
+  const front = String(it.child.pid);
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (fields[1] === front && fields[0] !== "Z" && readFileSync(`/proc/${name}/environ`, "utf8").includes("NOTEBOOK_SERVER_ROLE=app")) {
+        return Number(name);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error("appProcessPid: the server has no app process");
+}
