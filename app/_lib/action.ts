@@ -2,7 +2,7 @@ import { getDb, type Db } from "@/db/index";
 import { hitRateLimit } from "@/db/queries/rate-limits";
 import type { Actor } from "@/lib/auth/policy";
 import { env } from "@/lib/env.js";
-import { toAppError, type ErrorCode } from "@/lib/errors";
+import { AppError, toAppError, type ErrorCode } from "@/lib/errors";
 import { currentActor } from "./session";
 
 export type ActionResult<T = undefined> =
@@ -38,4 +38,24 @@ export async function runAction<T>(fn: (db: Db, actor: Actor) => Promise<T>): Pr
     console.error("[action] unexpected error", error);
     return { ok: false, error: { code: "internal", message: "Something went wrong on our side; nothing was changed." } };
   }
+}
+
+/**
+ * A server action's form argument as sent. An action is a public endpoint whose arguments are whatever a client
+ * encoded, not only what our form sends: anything but form data is a 400 result, not a TypeError.
+ */
+export function formArg(value: unknown): FormData {
+  if (value instanceof FormData) return value;
+  throw new AppError("bad_request", "This action takes the fields of its form.");
+}
+
+/** A server action's record-id argument: a positive integer, else a 404 result (no record has it). */
+export function idArg(value: unknown, what = "record"): number {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0 && value <= 2_147_483_647) return value;
+  throw new AppError("not_found", `No such ${what}.`);
+}
+
+/** A path segment of a page an action goes back to, whatever text the client sent for it. */
+export function segment(value: unknown): string {
+  return encodeURIComponent(String(value));
 }

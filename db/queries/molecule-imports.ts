@@ -122,8 +122,9 @@ export async function importSheet(
           const outcome = await tx.transaction((sp) => writeRow(sp, ctx, row, structureOf(row)));
           count(result, outcome);
         } catch (error) {
-          if (toAppError(error) === null) throw error; // a database failure: the batch rolls back
-          result.errors.push(rowError(row.row, undefined, error));
+          const known = toAppError(error);
+          if (known === null) throw error; // a database failure: the batch rolls back
+          result.errors.push(rowError(row.row, undefined, known));
         }
       }
     });

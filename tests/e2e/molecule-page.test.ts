@@ -64,6 +64,12 @@ it("registers a Series 4 compound from its SMILES and lands on its page", async 
   await page.getByLabel("SMILES", { exact: true }).fill(compound.smiles.slice(0, -1));
   await expect.poll(() => page.getByTestId("structure-error").textContent()).toMatch(/SMILES could not be read/);
   await expect.poll(() => page.getByRole("button", { name: "Register molecule" }).isDisabled()).toBe(true);
+  // A molfile declaring 99,999,999 atoms once crashed the browser tab: it is refused before OpenChemLib reads it.
+  await page.getByRole("tab", { name: "Molfile" }).click();
+  const bomb = "\n  bomb\n\n  0  0  0     0  0            999 V3000\nM  V30 BEGIN CTAB\nM  V30 COUNTS 99999999 0 0 0 0\nM  V30 END CTAB\nM  END\n";
+  await page.getByLabel("Molfile (V2000 or V3000)").fill(bomb);
+  await expect.poll(() => page.getByTestId("structure-error").textContent()).toMatch(/declares 99,999,999 atoms; the limit is 1,000/);
+  await page.getByRole("tab", { name: "SMILES" }).click();
 
   await registerFromSmiles(compound.smiles, { name: NAME, id: CODE });
   await page.waitForURL(`**/molecules/${CODE}`);

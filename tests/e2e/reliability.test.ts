@@ -3,9 +3,11 @@
 // malformed structures, NUL bytes), a fuzz run over registration, import, search and depiction, and the app process
 // killed outright.
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, errorOf, expectStatus, type ApiResponse } from "./support/api-client";
+import { appDir } from "./support/paths";
 import { createTokens, pgliteStore, type PgliteStore } from "./support/seed";
 import { appProcessPid, startNotebook, type Notebook } from "./support/server";
 
@@ -41,9 +43,14 @@ beforeAll(async () => {
   alice = anon.as(tokens.alice);
   await alice.createCampaign({ name: "Fuzz lab", slug: SLUG });
   // A few real molecules with potencies, so searches, sorts and depictions have something to find.
-  const sheet = ["ID\tSMILES\tPfal IC50 (µM)", ...osmSmiles.slice(0, 12).map((s, i) => `FUZZ-A-${i + 1}\t${s}\t${(i + 1) / 10}`)].join("\n");
+  const sheet = ["ID\tSMILES\tPfal IC50 (µM)", ...osmSmiles.slice(0, 12).map((s, i) => `FUZZ-A-${i + 1}\t${s}\t${(i + 1) / 10}`)].join(
+    "\n",
+  );
   await alice.patch(`/api/v1/campaigns/${SLUG}/registry`, { prefix: "FUZZ" });
-  const imported = await alice.request("POST", `/api/v1/imports?campaign=${SLUG}&format=tsv`, { body: sheet, headers: { "Content-Type": "text/tab-separated-values" } });
+  const imported = await alice.request("POST", `/api/v1/imports?campaign=${SLUG}&format=tsv`, {
+    body: sheet,
+    headers: { "Content-Type": "text/tab-separated-values" },
+  });
   expect(expectStatus(imported, 200)).toMatchObject({ failed: 0 });
 });
 
@@ -53,7 +60,8 @@ afterAll(async () => {
 });
 
 // As a signed-in caller: anonymous reads may come from the front's page cache, which would hide a change.
-const moleculeCount = async () => expectStatus(await alice.get<{ total: number }>(`/api/v1/molecules?campaign=${SLUG}&perPage=1&status=active`), 200).total;
+const moleculeCount = async () =>
+  expectStatus(await alice.get<{ total: number }>(`/api/v1/molecules?campaign=${SLUG}&perPage=1&status=active`), 200).total;
 
 function expectError(res: ApiResponse<unknown>, status: number, code: string, message?: RegExp) {
   expect(res.status, res.text).toBe(status);
@@ -67,11 +75,20 @@ describe("one request never takes the server down", () => {
   it("refuses a molfile declaring 99,999,999 atoms or bonds (413), in registration and inside an SDF import", async () => {
     const before = await moleculeCount();
     for (const counts of ["99999999 0", "1 99999999"]) {
-      expectError(await alice.post("/api/v1/molecules", { campaign: SLUG, molfile: v3000(counts) }), 413, "payload_too_large", /declares 99,999,999 (atoms|bonds)/);
+      expectError(
+        await alice.post("/api/v1/molecules", { campaign: SLUG, molfile: v3000(counts) }),
+        413,
+        "payload_too_large",
+        /declares 99,999,999 (atoms|bonds)/,
+      );
     }
     const sdf = `${v3000("99999999 0")}$$$$\n`;
     const report = expectStatus(
-      await alice.request<{ failed: number; errors: { row: number; message: string }[] }>("POST", `/api/v1/imports?campaign=${SLUG}&format=sdf`, { body: sdf }),
+      await alice.request<{ failed: number; errors: { row: number; message: string }[] }>(
+        "POST",
+        `/api/v1/imports?campaign=${SLUG}&format=sdf`,
+        { body: sdf },
+      ),
       200,
     );
     expect(report.failed).toBe(1);
@@ -106,7 +123,12 @@ describe("one request never takes the server down", () => {
     // The finding's own query (branches nested 500 deep) is refused at once.
     const nested = `${"C(".repeat(500)}C${")".repeat(500)}`;
     const t = Date.now();
-    expectError(await anon.get(`/api/v1/search/molecules?mode=substructure&q=${encodeURIComponent(nested)}`), 422, "validation_failed", /nested more than 64 deep/);
+    expectError(
+      await anon.get(`/api/v1/search/molecules?mode=substructure&q=${encodeURIComponent(nested)}`),
+      422,
+      "validation_failed",
+      /nested more than 64 deep/,
+    );
     expect(Date.now() - t).toBeLessThan(2_000);
   });
 
@@ -179,7 +201,12 @@ describe("bad input is a 4xx naming what was wrong, never a 500", () => {
   });
 
   it("answers an unknown assay with the assays there are, and takes the label the pages show", async () => {
-    const error = expectError(await anon.get(`/api/v1/search/molecules?q=c1ccccc1&sort=potency&assay=Nope`), 422, "validation_failed", /no measurements of "Nope"/);
+    const error = expectError(
+      await anon.get(`/api/v1/search/molecules?q=c1ccccc1&sort=potency&assay=Nope`),
+      422,
+      "validation_failed",
+      /no measurements of "Nope"/,
+    );
     expect(error.assays).toEqual(["Pfal IC50 (µM)"]);
     expect(error.fields).toMatchObject({ assay: expect.stringContaining("Pfal IC50 (µM)") });
     for (const assay of ["Pfal IC50", "Pfal IC50 (µM)", "Pfal IC50|µM", "pfal ic50"]) {
@@ -198,9 +225,54 @@ describe("bad input is a 4xx naming what was wrong, never a 500", () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/larger than 16 kB/);
   });
 
+  it("answers every server action called with arguments its form never sends without an error or a 500", async () => {
+    // Server actions are public endpoints: any client can call one by its id with any arguments.
+    const manifest = JSON.parse(readFileSync(path.join(appDir, ".next/server/server-reference-manifest.json"), "utf8")) as {
+      node: Record<string, { exportedName: string; workers: Record<string, unknown> }>;
+    };
+    const pagePath = (worker: string) =>
+      worker
+        .replace(/^app/, "")
+        .replace(/\/page$/, "")
+        .replace("/_not-found", "/")
+        .replace("[slug]", SLUG)
+        .replace("[code]", "FUZZ-A-1")
+        .replace("[id]", "1") || "/";
+    const argumentSets: unknown[][] = [
+      [],
+      ["x"],
+      [null, null, null],
+      [{ a: 1 }, 42, "z"],
+      [SLUG, {}, "nul\u0000"],
+      [SLUG, 1, "title", "both"],
+    ];
+    const before = server.logs().length;
+    const answers: string[] = [];
+    for (const [id, action] of Object.entries(manifest.node)) {
+      const page = pagePath(Object.keys(action.workers)[0]!);
+      for (const args of argumentSets) {
+        const res = await fetch(server.url + page, {
+          method: "POST",
+          headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Origin: server.url, Accept: "text/x-component" },
+          body: JSON.stringify(args),
+          redirect: "manual",
+        });
+        await res.arrayBuffer();
+        answers.push(`${action.exportedName}(${JSON.stringify(args)}) → ${res.status}`);
+        expect(res.status, `${action.exportedName}(${JSON.stringify(args)}) on ${page}`).toBeLessThan(500);
+      }
+    }
+    expect(answers.length).toBeGreaterThanOrEqual(20 * argumentSets.length);
+    // The actions ran (an action id Next did not know would be a 404): their answers are results, not errors.
+    expect(answers.filter((a) => a.endsWith("→ 200")).length).toBeGreaterThan(answers.length / 2);
+    expect(server.logs().slice(before)).not.toMatch(/TypeError|unexpected error|⨯/);
+  });
+
   it("does not log a search the client gave up on as an unexpected error", async () => {
     const controller = new AbortController();
-    const pending = fetch(`${server.url}/api/v1/search/molecules?mode=substructure&q=${"C".repeat(1500)}`, { signal: controller.signal }).catch(() => "aborted");
+    const pending = fetch(`${server.url}/api/v1/search/molecules?mode=substructure&q=${"C".repeat(1500)}`, {
+      signal: controller.signal,
+    }).catch(() => "aborted");
     setTimeout(() => controller.abort(), 300);
     expect(await pending).toBe("aborted");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -237,7 +309,8 @@ describe("fuzz: registration, import, search and depiction", () => {
       }
       return s;
     };
-    const randomBytes = (): string => Array.from({ length: 1 + Math.floor(random() * 60) }, () => String.fromCharCode(Math.floor(random() * 0x250))).join("");
+    const randomBytes = (): string =>
+      Array.from({ length: 1 + Math.floor(random() * 60) }, () => String.fromCharCode(Math.floor(random() * 0x250))).join("");
     const molfile = (): string => {
       const roll = random();
       if (roll < 0.3) return v3000(`${pick(["99999999", "1001", "5", "-1", "1e9", "0"])} ${pick(["0", "99999999", "3"])}`);
@@ -249,27 +322,45 @@ describe("fuzz: registration, import, search and depiction", () => {
     };
     type Case = { what: string; send: () => Promise<Response> };
     const post = (path: string, body: unknown): Promise<Response> =>
-      fetch(server.url + path, { method: "POST", headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      fetch(server.url + path, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${alice.token}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const cases: Case[] = [];
     for (let i = 0; i < 2000; i++) {
       const roll = random();
       if (roll < 0.35) {
         const smiles = random() < 0.8 ? mutate(pick(osmSmiles)) : randomBytes();
-        cases.push({ what: `register smiles ${JSON.stringify(smiles)}`, send: () => post("/api/v1/molecules", { campaign: SLUG, smiles }) });
+        cases.push({
+          what: `register smiles ${JSON.stringify(smiles)}`,
+          send: () => post("/api/v1/molecules", { campaign: SLUG, smiles }),
+        });
       } else if (roll < 0.45) {
         const text = molfile();
-        cases.push({ what: `register molfile ${JSON.stringify(text)}`, send: () => post("/api/v1/molecules", { campaign: SLUG, molfile: text }) });
+        cases.push({
+          what: `register molfile ${JSON.stringify(text)}`,
+          send: () => post("/api/v1/molecules", { campaign: SLUG, molfile: text }),
+        });
       } else if (roll < 0.5) {
         const text = `${molfile()}$$$$\n${random() < 0.5 ? molfile() : randomBytes()}\n$$$$\n`;
         cases.push({
           what: `import sdf ${JSON.stringify(text)}`,
-          send: () => fetch(`${server.url}/api/v1/imports?campaign=${SLUG}&format=sdf`, { method: "POST", headers: { Authorization: `Bearer ${alice.token}` }, body: text }),
+          send: () =>
+            fetch(`${server.url}/api/v1/imports?campaign=${SLUG}&format=sdf`, {
+              method: "POST",
+              headers: { Authorization: `Bearer ${alice.token}` },
+              body: text,
+            }),
         });
       } else if (roll < 0.85) {
         const mode = pick(["substructure", "substructure", "exact", "similarity"]);
         const q = random() < 0.85 ? mutate(pick(osmSmiles)) : randomBytes();
         const extra = pick(["", "&sort=potency&assay=Pfal%20IC50", "&sort=-mw", "&threshold=0.3", "&total=false", "&limit=3&cursor=xyz"]);
-        cases.push({ what: `search ${mode} ${JSON.stringify(q)}${extra}`, send: () => fetch(`${server.url}/api/v1/search/molecules?mode=${mode}&q=${encodeURIComponent(q)}${extra}`) });
+        cases.push({
+          what: `search ${mode} ${JSON.stringify(q)}${extra}`,
+          send: () => fetch(`${server.url}/api/v1/search/molecules?mode=${mode}&q=${encodeURIComponent(q)}${extra}`),
+        });
       } else {
         const code = random() < 0.6 ? `FUZZ-A-${1 + Math.floor(random() * 14)}` : encodeURIComponent(mutate("FUZZ-A-1"));
         const suffix = pick([".svg", ".png", ".mol", ".svg?w=99999", ".png?hl=1,2,3", ".svg?hl=999,abc", ".png?h=-1"]);

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction, type ActionResult } from "@/app/_lib/action";
+import { formArg, runAction, type ActionResult } from "@/app/_lib/action";
 import { addMeasurement } from "@/db/queries/measurements";
 import { activateMolecule, moleculePath, parkMolecule } from "@/db/queries/molecules";
 
@@ -9,7 +9,7 @@ import { activateMolecule, moleculePath, parkMolecule } from "@/db/queries/molec
 // that the caller may do this (members add measurements, maintainers park and re-activate).
 
 const text = (form: FormData, name: string): string => {
-  const value = form.get(name);
+  const value = formArg(form).get(name);
   return typeof value === "string" ? value.trim() : "";
 };
 

@@ -6,7 +6,7 @@ import { getDb } from "@/db/index";
 import { listCampaignNames } from "@/db/queries/campaigns";
 import { searchAssays, searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecule-search";
 import { potencyKey, type Potency } from "@/lib/molecules/potency";
-import { isAppError } from "@/lib/errors";
+import { toAppError } from "@/lib/errors";
 
 type Params = Partial<Record<keyof MoleculeSearchValues | "cursor" | "limit", string>>;
 type Props = { searchParams: Promise<Params> };
@@ -33,8 +33,9 @@ async function SearchTotal({ input }: { input: Record<string, string> }) {
     const counted = await searchMolecules(await getDb(), { ...input, limit: 1, total: "true" });
     return <MoleculeCount total={counted.total ?? 0} />;
   } catch (e) {
-    if (!isAppError(e)) throw e;
-    return <span className="meta">more than one page (not counted: {e.message.replace(/^q: /, "")})</span>;
+    const known = toAppError(e);
+    if (!known) throw e;
+    return <span className="meta">more than one page (not counted: {known.message.replace(/^q: /, "")})</span>;
   }
 }
 
@@ -75,8 +76,9 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
       // sent at once and the total follows in the same answer when it is counted (SearchTotal, streamed).
       result = await searchMolecules(db, { ...input, total: "false" });
     } catch (e) {
-      if (!isAppError(e)) throw e;
-      error = e.message.replace(/^q: /, "");
+      const known = toAppError(e);
+      if (!known) throw e;
+      error = known.message.replace(/^q: /, "");
     }
   }
   // Downloads hold every hit of the search as it stands (not only this page), in the same order.

@@ -2,19 +2,23 @@ import { expect } from "vitest";
 import type { Db } from "@/db/index";
 import { requireCampaign } from "@/db/queries/campaigns";
 import { registrySettings, setRegistrySettings } from "@/db/queries/molecule-registry";
-import { AppError } from "@/lib/errors";
+import { AppError, toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/policy";
 import type { Role } from "@/db/schema";
 import { makeCampaign } from "./seed";
 
-/** Expects the promise to fail with an AppError of this code; returns the error. */
+/**
+ * Expects the promise to fail with an error that the boundary (route handler or server action, through toAppError)
+ * answers with this code; returns the AppError the client gets.
+ */
 export async function rejects(promise: Promise<unknown>, code: AppError["code"], text?: string | RegExp): Promise<AppError> {
-  const error = await promise.then(
+  const thrown = await promise.then(
     () => {
       throw new Error(`expected ${code}, but it succeeded`);
     },
     (e: unknown) => e,
   );
+  const error = toAppError(thrown) ?? thrown;
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code, (error as Error).message).toBe(code);
   if (text) expect((error as AppError).message).toMatch(text);

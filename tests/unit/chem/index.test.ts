@@ -15,6 +15,6 @@ describe("lib/chem index", () => {
     ] as const) {
       expect(typeof chem[name], name).toBe("function");
     }
-    expect(chem.STRUCTURE_LIMITS).toEqual({ smilesChars: 2000, molfileBytes: 200_000 });
+    expect(chem.STRUCTURE_LIMITS).toEqual({ smilesChars: 2000, molfileBytes: 200_000, molfileAtoms: 1000, molfileBonds: 2000, branchDepth: 64 });
   });
 });

@@ -1,3 +1,5 @@
+import { errorStatus } from "@/lib/errors";
+
 /** The OpenAPI 3.1 description of /api/v1. A test checks every route here exists and answers as described. */
 const error = {
   type: "object",
@@ -7,7 +9,7 @@ const error = {
       type: "object",
       required: ["code", "message"],
       properties: {
-        code: { type: "string", enum: ["bad_request", "invalid_json", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large", "unsupported_media_type", "validation_failed", "rate_limited", "database_busy", "chemistry_unavailable", "internal"] },
+        code: { type: "string", enum: Object.keys(errorStatus) },
         message: { type: "string" },
         fields: { type: "object", additionalProperties: { type: "string" } },
         current: { $ref: "#/components/schemas/RevisionSummary" },
@@ -17,6 +19,8 @@ const error = {
           properties: { id: { type: "string" }, name: { type: ["string", "null"] }, path: { type: "string" } },
         },
         compare: { enum: ["exact", "no-stereo", "parent"] },
+        timeout: { type: "boolean", description: "422 on a search: it was stopped at its time limit (10 s)" },
+        assays: { type: "array", items: { type: "string" }, description: "422 on an unknown assay: the assays measured there" },
       },
     },
   },

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/app/_lib/action";
+import { formArg, idArg, runAction, segment } from "@/app/_lib/action";
 import { getConnection, connectRepository, createTodo, resolveConflict, updateTodo } from "@/db/queries/todos";
 import { requireCampaign, roleIn } from "@/db/queries/campaigns";
 import { requireActor, requireMember } from "@/lib/auth/policy";
@@ -20,9 +20,10 @@ function back(path: string, result: { ok: boolean; error?: { message: string } }
   redirect(result.ok ? path : `${path}${sep}error=${encodeURIComponent(result.error?.message ?? "failed")}`);
 }
 
-export async function connectAction(slug: string, form: FormData): Promise<void> {
-  const result = await runAction((db, actor) =>
-    connectRepository(db, actor, slug, {
+export async function connectAction(slug: string, formData: FormData): Promise<void> {
+  const result = await runAction((db, actor) => {
+    const form = formArg(formData);
+    return connectRepository(db, actor, String(slug), {
       repository: form.get("repository"),
       authKind: form.get("authKind"),
       token: form.get("token") || undefined,
@@ -31,14 +32,15 @@ export async function connectAction(slug: string, form: FormData): Promise<void>
       installationId: form.get("installationId") || undefined,
       apiBaseUrl: form.get("apiBaseUrl") || undefined,
       webhookSecret: form.get("webhookSecret") || undefined,
-    }),
-  );
-  back(`/campaigns/${slug}/todos`, result);
+    });
+  });
+  back(`/campaigns/${segment(slug)}/todos`, result);
 }
 
-export async function createTodoAction(slug: string, form: FormData): Promise<void> {
+export async function createTodoAction(slug: string, formData: FormData): Promise<void> {
   const result = await runAction(async (db, actor) => {
-    const todo = await createTodo(db, actor, slug, {
+    const form = formArg(formData);
+    const todo = await createTodo(db, actor, String(slug), {
       title: form.get("title"),
       body: form.get("body") ?? "",
       labels: list(form.get("labels")),
@@ -50,12 +52,13 @@ export async function createTodoAction(slug: string, form: FormData): Promise<vo
     if (conn) await (await todoSync()).sync(conn);
     return todo;
   });
-  back(`/campaigns/${slug}/todos`, result);
+  back(`/campaigns/${segment(slug)}/todos`, result);
 }
 
-export async function updateTodoAction(slug: string, id: number, form: FormData): Promise<void> {
+export async function updateTodoAction(slug: string, id: number, formData: FormData): Promise<void> {
   const result = await runAction(async (db, actor) => {
     requireActor(actor);
+    const form = formArg(formData);
     // Only the fields the person changed are sent, with the values they saw: a browser that restores an old form
     // on reload, or a change made on GitHub meanwhile, cannot overwrite newer values unseen.
     const input: Record<string, unknown> = {};
@@ -70,29 +73,29 @@ export async function updateTodoAction(slug: string, id: number, form: FormData)
       seen[key] = before;
     }
     if (Object.keys(input).length === 0) return;
-    const todo = await updateTodo(db, actor, id, input, seen);
+    const todo = await updateTodo(db, actor, idArg(id, "to-do"), input, seen);
     const conn = await getConnection(db, todo.campaignId);
     if (conn) await (await todoSync()).sync(conn);
   });
-  back(`/campaigns/${slug}/todos/${id}`, result);
+  back(`/campaigns/${segment(slug)}/todos/${segment(id)}`, result);
 }
 
 export async function resolveAction(slug: string, id: number, field: string, keep: "notebook" | "github"): Promise<void> {
   const result = await runAction(async (db, actor) => {
-    const todo = await resolveConflict(db, actor, id, field, keep);
+    const todo = await resolveConflict(db, actor, idArg(id, "to-do"), String(field), keep === "github" ? "github" : "notebook");
     const conn = await getConnection(db, todo.campaignId);
     if (conn) await (await todoSync()).sync(conn);
   });
-  back(`/campaigns/${slug}/todos/${id}`, result);
+  back(`/campaigns/${segment(slug)}/todos/${segment(id)}`, result);
 }
 
 export async function syncNowAction(slug: string): Promise<void> {
   const result = await runAction(async (db, actor) => {
     requireActor(actor);
-    const campaign = await requireCampaign(db, slug);
+    const campaign = await requireCampaign(db, String(slug));
     requireMember(await roleIn(db, campaign.id, actor.id), campaign.name);
     const conn = await getConnection(db, campaign.id);
     if (conn) await (await todoSync()).sync(conn, { verify: true });
   });
-  back(`/campaigns/${slug}/todos`, result);
+  back(`/campaigns/${segment(slug)}/todos`, result);
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { runAction, type ActionResult } from "@/app/_lib/action";
+import { formArg, runAction, type ActionResult } from "@/app/_lib/action";
 import { registerMolecule } from "@/db/queries/molecules";
 import { isAppError } from "@/lib/errors";
 
@@ -28,8 +28,9 @@ const text = (form: FormData, name: string): string | undefined => {
  * they were about to make twice. A maintainer may then send the form again with `allowDuplicateOf` to register a
  * distinct batch or salt form linked to it.
  */
-export async function registerMoleculeAction(slug: string, form: FormData): Promise<ActionResult<RegisterOutcome>> {
+export async function registerMoleculeAction(slug: string, formData: FormData): Promise<ActionResult<RegisterOutcome>> {
   const result = await runAction<RegisterOutcome>(async (db, actor) => {
+    const form = formArg(formData);
     const structure = text(form, "source") === "smiles" ? { smiles: text(form, "smiles") ?? "" } : { molfile: molfileOf(form) };
     const aliases = (text(form, "aliases") ?? "")
       .split(/[,;\n]+/)
