@@ -2,6 +2,12 @@
 import nextPlugin from "@next/eslint-plugin-next";
 import tseslint from "typescript-eslint";
 
+/** A lint rule refusing imports from these top-level folders, by alias or by relative path. */
+function layer(files, forbidden, message) {
+  const regex = `^(@/|(\\.\\./)+)(${forbidden.join("|")})(/|$)`;
+  return { files, rules: { "no-restricted-imports": ["error", { patterns: [{ regex, message: `${message} (ARCHITECTURE.md)` }] }] } };
+}
+
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "db/migrations/**", "lib/chem/chem-worker.mjs", "next-env.d.ts"] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -25,5 +31,10 @@ export default tseslint.config(
       "@typescript-eslint/require-await": "off",
     },
   },
+  // The layers point one way (ARCHITECTURE.md); tests/unit/architecture/layers.test.ts checks the same on the whole
+  // import graph, circles included, in every test run.
+  layer(["lib/**"], ["db", "app", "components", "server"], "lib/ is the domain: it imports nothing of ours outside lib/"),
+  layer(["db/**"], ["app", "components", "server"], "db/ (persistence and use cases) imports lib/ only"),
+  layer(["app/**", "components/**"], ["server"], "server/ composes the processes; pages and components do not import it"),
   { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
 );

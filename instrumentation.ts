@@ -7,7 +7,7 @@ export async function register(): Promise<void> {
     import("@/db/index"),
     import("@/db/queries/molecule-search"),
     import("@/db/queries/data-repairs"),
-    import("@/lib/github/runtime"),
+    import("@/server/github-reconcile"),
     import("@/lib/chem/safe"),
   ]);
   // The chemistry sandbox's processes load their toolkits now, not on the first registration or search.

@@ -5,9 +5,10 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { MoleculeTable as TableData, TableProperty } from "@/db/queries/molecule-table";
-import type { Qualifier } from "@/db/schema";
+import type { Qualifier } from "@/lib/molecules/model";
 import { meetsPotency } from "@/lib/molecules/potency";
 import { MoleculeImage } from "./molecule-image";
+import { prepare, type PreparedTable } from "./molecule-table-data";
 import { assayTitle, formatValue, PotencyChart, PROPERTIES } from "./potency-chart";
 
 /**
@@ -19,39 +20,6 @@ import { assayTitle, formatValue, PotencyChart, PROPERTIES } from "./potency-cha
 export const ROW_HEIGHT = 76;
 /** Structure, ID, name, formula, MW, cLogP, TPSA, HBD/HBA, status; then one column per assay. */
 const FIXED_WIDTHS = [132, 118, 170, 160, 72, 66, 66, 80, 76];
-
-export interface AssayColumn {
-  key: string;
-  label: string;
-  unit: string | null;
-  higherIsBetter: boolean;
-  /** Dense by row: NaN where the molecule has no value. */
-  value: Float64Array;
-  /** Dense by row: "=", "<", ">" or "" (no value). */
-  qualifier: string[];
-  measured: number;
-}
-
-export interface PreparedTable {
-  data: TableData;
-  assays: AssayColumn[];
-  /** Lower-case "code name aliases" per row, for the text filter. */
-  haystack: string[];
-}
-
-function prepare(data: TableData): PreparedTable {
-  const assays = data.assays.map((a) => {
-    const value = new Float64Array(data.count).fill(Number.NaN);
-    const qualifier = new Array<string>(data.count).fill("");
-    a.rows.forEach((row, i) => {
-      value[row] = a.values[i]!;
-      qualifier[row] = a.qualifiers[i]!;
-    });
-    return { key: a.key, label: a.label, unit: a.unit, higherIsBetter: a.higherIsBetter, value, qualifier, measured: a.rows.length };
-  });
-  const haystack = data.code.map((code, i) => `${code} ${data.name[i]} ${data.aliases[i]}`.toLowerCase());
-  return { data, assays, haystack };
-}
 
 /** "C21H17FN4O" with the counts as subscripts, as a chemist writes it. */
 function Formula({ formula }: { formula: string }) {

@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import type { TableProperty } from "@/db/queries/molecule-table";
 import { MoleculeImage } from "./molecule-image";
-import type { PreparedTable } from "./molecule-table";
+import type { PreparedTable } from "./molecule-table-data";
 
 /** Properties a chart or a range filter can use (the table shares these). */
 export const PROPERTIES: { key: TableProperty; label: string }[] = [

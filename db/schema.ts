@@ -18,7 +18,24 @@ import {
   uniqueIndex,
   check,
   type AnyPgColumn,
+  type PgColumn,
 } from "drizzle-orm/pg-core";
+import { roles } from "../lib/campaigns/model";
+import { eventKinds } from "../lib/feed/model";
+import { githubAuthKinds, todoStates, type TodoConflicts, type TodoFields } from "../lib/github/model";
+import { moleculeStatuses, qualifiers } from "../lib/molecules/model";
+
+// The domain's vocabulary (roles, statuses, qualifiers, event kinds, to-do fields) lives in lib/<domain>/model.ts;
+// the tables take their enums and check constraints from there, and re-export it for the queries.
+export { roles, type Role } from "../lib/campaigns/model";
+export { eventKinds, type EventKind } from "../lib/feed/model";
+export { githubAuthKinds, todoStates, type GitHubAuthKind, type TodoConflicts, type TodoFields, type TodoState } from "../lib/github/model";
+export { moleculeStatuses, qualifiers, type MoleculeStatus, type Qualifier } from "../lib/molecules/model";
+
+/** A check that a text column holds one of the vocabulary's values: `column in ('a', 'b')`. */
+function oneOf(column: PgColumn, values: readonly string[]) {
+  return sql`${column} in (${sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", "))})`;
+}
 
 const tsvector = customType<{ data: string }>({
   dataType: () => "tsvector",
@@ -61,8 +78,6 @@ export const campaigns = pgTable("campaigns", {
 });
 export type Campaign = typeof campaigns.$inferSelect;
 
-export const roles = ["maintainer", "member"] as const;
-export type Role = (typeof roles)[number];
 
 export const memberships = pgTable(
   "memberships",
@@ -80,7 +95,7 @@ export const memberships = pgTable(
   (t) => [
     primaryKey({ columns: [t.campaignId, t.userId] }),
     index("memberships_user_idx").on(t.userId),
-    check("memberships_role_check", sql`${t.role} in ('maintainer', 'member')`),
+    check("memberships_role_check", oneOf(t.role, roles)),
   ],
 );
 export type Membership = typeof memberships.$inferSelect;
@@ -165,20 +180,6 @@ export const attachments = pgTable(
 );
 export type Attachment = typeof attachments.$inferSelect;
 
-export const eventKinds = [
-  "campaign.created",
-  "member.added",
-  "entry.created",
-  "entry.revised",
-  "entry.deleted",
-  "entry.restored",
-  "molecule.registered",
-  "molecules.imported",
-  "todo.created",
-  "todo.updated",
-  "todo.conflict",
-] as const;
-export type EventKind = (typeof eventKinds)[number];
 
 /** The project feed: an append-only log of what happened, newest first when read. */
 export const events = pgTable(
@@ -277,8 +278,6 @@ export const campaignIdCounters = pgTable(
   (t) => [primaryKey({ columns: [t.campaignId, t.prefix, t.site] })],
 );
 
-export const moleculeStatuses = ["active", "parked"] as const;
-export type MoleculeStatus = (typeof moleculeStatuses)[number];
 
 /** Hands out molecules.search_version numbers (see there). */
 export const moleculesSearchVersionSeq = pgSequence("molecules_search_version_seq");
@@ -357,7 +356,7 @@ export const molecules = pgTable(
     // The structure-search index catches up before every search by reading the rows above its version
     // (db/queries/molecule-search.ts): usually none, found in this index without touching the table.
     index("molecules_search_version_idx").on(t.searchVersion),
-    check("molecules_status_check", sql`${t.status} in ('active', 'parked')`),
+    check("molecules_status_check", oneOf(t.status, moleculeStatuses)),
   ],
 );
 export type Molecule = typeof molecules.$inferSelect;
@@ -384,8 +383,6 @@ export const moleculeAliases = pgTable(
 );
 export type MoleculeAlias = typeof moleculeAliases.$inferSelect;
 
-export const qualifiers = ["=", "<", ">"] as const;
-export type Qualifier = (typeof qualifiers)[number];
 
 /** Assay results. Append-only like revisions: a trigger refuses UPDATE and DELETE; a correction is a new row. */
 export const measurements = pgTable(
@@ -415,7 +412,7 @@ export const measurements = pgTable(
   (t) => [
     index("measurements_molecule_idx").on(t.moleculeId),
     index("measurements_entry_idx").on(t.entryId),
-    check("measurements_qualifier_check", sql`${t.qualifier} in ('=', '<', '>')`),
+    check("measurements_qualifier_check", oneOf(t.qualifier, qualifiers)),
   ],
 );
 export type Measurement = typeof measurements.$inferSelect;
@@ -441,8 +438,6 @@ export const entryMentions = pgTable(
 // To-dos kept in sync with GitHub issues (issue 5)
 
 /** A campaign's link to one GitHub repository. Credentials stay server-side and are never rendered. */
-export const githubAuthKinds = ["token", "app"] as const;
-export type GitHubAuthKind = (typeof githubAuthKinds)[number];
 
 export const githubConnections = pgTable("github_connections", {
   campaignId: integer("campaign_id")
@@ -471,17 +466,6 @@ export const githubConnections = pgTable("github_connections", {
 });
 export type GitHubConnection = typeof githubConnections.$inferSelect;
 
-/** The synced fields of a to-do, as last agreed by both sides (the base of the three-way merge). */
-export interface TodoFields {
-  title: string;
-  body: string;
-  state: "open" | "closed";
-  labels: string[];
-  assignees: string[];
-}
-export type TodoConflicts = Partial<Record<keyof TodoFields, { local: unknown; remote: unknown }>>;
-
-export const todoStates = ["open", "closed"] as const;
 
 export const todos = pgTable(
   "todos",

@@ -4,8 +4,7 @@
  */
 import { and, asc, count, desc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import type { RemoteIssue } from "@/lib/github/client";
-import { parseIssueBody } from "@/lib/github/marker";
-import { normalizeSet, threeWayMerge } from "@/lib/github/merge";
+import { fieldsOf, remoteFields, threeWayMerge } from "@/lib/github/merge";
 import type { Queryable } from "../index";
 import {
   events,
@@ -19,17 +18,12 @@ import {
   type Todo,
   type TodoFields,
 } from "../schema";
-import { fieldsOf, queueUpdate, recordTodoMentions } from "./todos";
+import type { TodoSyncStore } from "@/lib/github/store";
+import { resolveMentions } from "./mentions";
+import { connectionsForRepository, queueUpdate, recordTodoMentions } from "./todos";
 
-export interface LogInput {
-  campaignId: number;
-  operation: string;
-  outcome: string;
-  message?: string;
-  deliveryId?: string | null;
-  issueNumber?: number | null;
-  todoId?: number | null;
-}
+export type { SyncLogEntry as LogInput } from "@/lib/github/store";
+import type { ApplyOutcome, SyncLogEntry as LogInput } from "@/lib/github/store";
 
 export async function appendSyncLog(db: Queryable, row: LogInput): Promise<void> {
   await db.insert(githubSyncLog).values({ ...row, message: row.message ?? "" });
@@ -37,19 +31,6 @@ export async function appendSyncLog(db: Queryable, row: LogInput): Promise<void>
 
 export async function readSyncLog(db: Queryable, campaignId: number, limit = 50) {
   return db.select().from(githubSyncLog).where(eq(githubSyncLog.campaignId, campaignId)).orderBy(desc(githubSyncLog.id)).limit(limit);
-}
-
-/** The fields of a remote issue in the notebook's form (marker and molecule block stripped). */
-export function remoteFields(issue: RemoteIssue): TodoFields & { marker: string | null } {
-  const { body, marker } = parseIssueBody(issue.body);
-  return {
-    title: issue.title,
-    body,
-    state: issue.state,
-    labels: normalizeSet(issue.labels),
-    assignees: normalizeSet(issue.assignees),
-    marker,
-  };
 }
 
 export async function openOps(db: Queryable, campaignId: number): Promise<GitHubPendingOp[]> {
@@ -90,7 +71,7 @@ export async function recordOwnWrite(db: Queryable, todoId: number, sent: Partia
   });
 }
 
-export type ApplyOutcome = "created" | "updated" | "unchanged" | "stale" | "conflict" | "adopted";
+export type { ApplyOutcome } from "@/lib/github/store";
 
 /**
  * Merges GitHub's state of one issue into its to-do, three-way per field against the last-synced values. A to-do is
@@ -260,4 +241,25 @@ export async function linkedTodos(db: Queryable, campaignId: number): Promise<(T
     .where(and(eq(todos.campaignId, campaignId), isNotNull(todos.issueNumber), isNull(todos.remoteGone)))
     .orderBy(asc(todos.issueNumber));
   return rows as (Todo & { issueNumber: number })[];
+}
+
+/** The sync engine's and webhook receiver's storage (lib/github/store.ts), on this database. */
+export function todoSyncStore(db: Queryable): TodoSyncStore {
+  return {
+    appendSyncLog: (entry) => appendSyncLog(db, entry),
+    openOps: (campaignId) => openOps(db, campaignId),
+    updateOp: (id, set) => updateOp(db, id, set),
+    todoById: (id) => todoById(db, id),
+    setTodoSyncError: (id, message) => setTodoSyncError(db, id, message),
+    recordOwnWrite: (todoId, sent, issue, etag) => recordOwnWrite(db, todoId, sent, issue, etag),
+    applyRemoteIssue: (campaignId, issue, options) => applyRemoteIssue(db, campaignId, issue, options),
+    markGone: (campaignId, issueNumber, reason, location) => markGone(db, campaignId, issueNumber, reason, location),
+    updateConnectionState: (campaignId, set) => updateConnectionState(db, campaignId, set),
+    feedEvent: (campaignId, actorId, kind, title, summary) => feedEvent(db, campaignId, actorId, kind, title, summary),
+    linkedTodos: (campaignId) => linkedTodos(db, campaignId),
+    resolveMentions: (written) => resolveMentions(db, written),
+    connectionsForRepository: (owner, repo) => connectionsForRepository(db, owner, repo),
+    recordDelivery: (row) => recordDelivery(db, row),
+    markDeliveryProcessed: (deliveryId) => markDeliveryProcessed(db, deliveryId),
+  };
 }

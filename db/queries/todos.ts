@@ -9,7 +9,7 @@ import { findMentions } from "@/lib/chem/campaign-id";
 import { requireActor, requireMaintainer, requireMember, type Actor } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { connectionSchema, createTodoSchema, updateTodoSchema } from "@/lib/github/input";
-import { SYNC_FIELDS, sameValue, type SyncField } from "@/lib/github/merge";
+import { fieldsOf, SYNC_FIELDS, sameValue, type SyncField } from "@/lib/github/merge";
 import { parseInput } from "@/lib/validation";
 import type { Queryable } from "../index";
 import {
@@ -27,9 +27,6 @@ import {
 } from "../schema";
 import { requireCampaign, roleIn } from "./campaigns";
 
-export function fieldsOf(todo: Pick<Todo, SyncField>): TodoFields {
-  return { title: todo.title, body: todo.body, state: todo.state, labels: todo.labels, assignees: todo.assignees };
-}
 
 export function todoPath(slug: string, id: number): string {
   return `/campaigns/${slug}/todos/${id}`;

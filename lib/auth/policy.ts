@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema";
+import type { Role } from "@/lib/campaigns/model";
 import { AppError } from "@/lib/errors";
 
 /** Who is acting: a signed-in user, or nobody. */

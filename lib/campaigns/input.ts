@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { roles } from "@/db/schema";
+import { roles } from "./model";
 
 const RESERVED = new Set(["new", "api", "feed", "settings", "search", "signin", "admin"]);
 

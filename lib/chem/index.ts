@@ -29,18 +29,13 @@ export {
   type CampaignId,
   type FindMentionsOptions,
 } from "./campaign-id";
+export { extractRecords, guessMapping, type ColumnMapping, type ImportMeasurement, type ImportRecord, type MeasurementColumn } from "./sheet-mapping";
 export {
-  extractRecords,
-  guessMapping,
   parseSdf,
   parseSheet,
   toCsv,
   toSdf,
   type CellValue,
-  type ColumnMapping,
-  type ImportMeasurement,
-  type ImportRecord,
-  type MeasurementColumn,
   type ParsedSdf,
   type ParsedSheet,
   type SdfExportRecord,

@@ -5,14 +5,6 @@ import { ChemError } from "./errors";
 import { SHEET_LIMITS } from "./limits";
 
 export { SHEET_LIMITS };
-export {
-  extractRecords,
-  guessMapping,
-  type ColumnMapping,
-  type ImportMeasurement,
-  type ImportRecord,
-  type MeasurementColumn,
-} from "./sheet-mapping";
 
 export type SheetFormat = "csv" | "tsv";
 

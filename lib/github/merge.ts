@@ -5,7 +5,9 @@
  * removals from both sides are all applied (a set cannot conflict: to remove an item it must be in the base, to
  * add one it must not).
  */
-import type { TodoConflicts, TodoFields } from "@/db/schema";
+import type { RemoteIssue } from "./client";
+import { parseIssueBody } from "./marker";
+import type { TodoConflicts, TodoFields } from "./model";
 
 export const SYNC_FIELDS = ["title", "body", "state", "labels", "assignees"] as const;
 export type SyncField = (typeof SYNC_FIELDS)[number];
@@ -90,4 +92,22 @@ export function threeWayMerge(base: TodoFields, local: TodoFields, remote: TodoF
     if (!sameValue(field, value, local[field])) toLocal.push(field);
   }
   return { local: merged, toRemote, toLocal, conflicts, base: newBase };
+}
+
+/** The synced fields of a to-do. */
+export function fieldsOf(todo: Pick<TodoFields, SyncField>): TodoFields {
+  return { title: todo.title, body: todo.body, state: todo.state, labels: todo.labels, assignees: todo.assignees };
+}
+
+/** The fields of a remote issue in the notebook's form (marker and molecule block stripped). */
+export function remoteFields(issue: RemoteIssue): TodoFields & { marker: string | null } {
+  const { body, marker } = parseIssueBody(issue.body);
+  return {
+    title: issue.title,
+    body,
+    state: issue.state,
+    labels: normalizeSet(issue.labels),
+    assignees: normalizeSet(issue.assignees),
+    marker,
+  };
 }

@@ -8,29 +8,13 @@
  * - No lost edits: before an update the issue is read (conditionally: a 304 costs no rate limit) and merged
  *   three-way; a field changed on both sides is kept as a conflict and not sent.
  */
-import type { Db } from "@/db/index";
-import {
-  appendSyncLog,
-  applyRemoteIssue,
-  feedEvent,
-  linkedTodos,
-  markGone,
-  remoteFields,
-  openOps,
-  recordOwnWrite,
-  setTodoSyncError,
-  todoById,
-  updateConnectionState,
-  updateOp,
-} from "@/db/queries/github-sync";
-import { fieldsOf } from "@/db/queries/todos";
-import { resolveMentions } from "@/db/queries/mentions";
-import type { GitHubConnection, GitHubPendingOp, Todo, TodoFields } from "@/db/schema";
 import { findMentions } from "@/lib/chem/campaign-id";
 import { GitHubClient, GitHubError, toRemoteIssue, type GitHubClientOptions, type IssueWrite, type RemoteIssue } from "./client";
 import { apiBaseFor } from "./input";
 import { BodyTooLongError, composeIssueBody, type MoleculeLink } from "./marker";
-import { changedFields, type SyncField } from "./merge";
+import { changedFields, fieldsOf, remoteFields, type SyncField } from "./merge";
+import type { TodoFields } from "./model";
+import type { PendingOp as GitHubPendingOp, SyncConnection as GitHubConnection, SyncTodo as Todo, TodoSyncStore } from "./store";
 import { databaseLinks } from "@/lib/molecules/links";
 
 /** How far back a reconcile looks before its cursor: clocks differ, and GitHub's updated_at has whole seconds. */
@@ -67,7 +51,7 @@ export class TodoSync {
   private readonly running = new Map<number, Promise<SyncReport>>();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: TodoSyncStore,
     private readonly options: SyncOptions,
   ) {}
 
@@ -85,7 +69,7 @@ export class TodoSync {
       auth,
       ...this.options.client,
       onRateLimit: (kind, after, url) =>
-        void appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "rate-limit", outcome: "waiting", message: `${kind} rate limit on ${url}: retrying in ${after}s` }).catch(() => {}),
+        void this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "rate-limit", outcome: "waiting", message: `${kind} rate limit on ${url}: retrying in ${after}s` }).catch(() => {}),
     });
     this.clients.set(conn.campaignId, { key, client });
     return client;
@@ -102,18 +86,18 @@ export class TodoSync {
 
   private async syncOnce(conn: GitHubConnection, options: { verify?: boolean }): Promise<SyncReport> {
     const report: SyncReport = { pushed: 0, pulled: 0, conflicts: 0, errors: [], notModified: false };
-    await updateConnectionState(this.db, conn.campaignId, { lastAttemptAt: new Date() });
+    await this.store.updateConnectionState(conn.campaignId, { lastAttemptAt: new Date() });
     try {
       await this.pushPending(conn, report);
       await this.reconcile(conn, report);
       if (options.verify) await this.verifyLinked(conn, report);
       const failed = report.errors.length ? report.errors.join("; ") : null;
-      await updateConnectionState(this.db, conn.campaignId, { lastSyncAt: failed ? conn.lastSyncAt : new Date(), lastError: failed });
+      await this.store.updateConnectionState(conn.campaignId, { lastSyncAt: failed ? conn.lastSyncAt : new Date(), lastError: failed });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       report.errors.push(message);
-      await updateConnectionState(this.db, conn.campaignId, { lastError: message });
-      await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "sync", outcome: "error", message });
+      await this.store.updateConnectionState(conn.campaignId, { lastError: message });
+      await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "sync", outcome: "error", message });
     }
     return report;
   }
@@ -121,14 +105,14 @@ export class TodoSync {
   // ----- notebook → GitHub -----------------------------------------------------------------------------------
 
   async pushPending(conn: GitHubConnection, report: SyncReport): Promise<void> {
-    for (const op of await openOps(this.db, conn.campaignId)) {
+    for (const op of await this.store.openOps(conn.campaignId)) {
       try {
         if (await this.pushOne(conn, op)) report.pushed++;
       } catch (error) {
         const failure = error instanceof GitHubError ? error : new GitHubError(error instanceof Error ? error.message : String(error), -1, false);
-        await updateOp(this.db, op.id, { status: failure.retryable ? "pending" : "failed", lastError: failure.message });
-        await setTodoSyncError(this.db, op.todoId, failure.message);
-        await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: op.kind, todoId: op.todoId, outcome: failure.retryable ? "retry" : "failed", message: failure.message });
+        await this.store.updateOp(op.id, { status: failure.retryable ? "pending" : "failed", lastError: failure.message });
+        await this.store.setTodoSyncError(op.todoId, failure.message);
+        await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: op.kind, todoId: op.todoId, outcome: failure.retryable ? "retry" : "failed", message: failure.message });
         report.errors.push(failure.message);
         // GitHub is unreachable or limiting us: the other writes would fail the same way; keep their order.
         if (failure.retryable) return;
@@ -149,7 +133,7 @@ export class TodoSync {
   private async issueBody(todo: Todo): Promise<string> {
     let molecules: MoleculeLink[] = [];
     if (todo.moleculeLinks) {
-      const found = await resolveMentions(this.db, findMentions(`${todo.title}\n${todo.body}`));
+      const found = await this.store.resolveMentions(findMentions(`${todo.title}\n${todo.body}`));
       const site = this.options.siteUrl.replace(/\/$/, "");
       molecules = [...new Map([...found.values()].map((m) => [m.code, m])).values()].map((m) => ({
         code: m.code,
@@ -166,9 +150,9 @@ export class TodoSync {
   /** Sends one pending operation; true when something was written to GitHub. */
   private async pushOne(conn: GitHubConnection, op: GitHubPendingOp): Promise<boolean> {
     const client = this.clientFor(conn);
-    const todo = await todoById(this.db, op.todoId);
+    const todo = await this.store.todoById(op.todoId);
     if (!todo || todo.remoteGone) {
-      await updateOp(this.db, op.id, { status: "failed", lastError: todo ? `the issue was ${todo.remoteGone} on GitHub` : "the to-do is gone" });
+      await this.store.updateOp(op.id, { status: "failed", lastError: todo ? `the issue was ${todo.remoteGone} on GitHub` : "the to-do is gone" });
       return false;
     }
     if (!todo.issueNumber) return this.pushCreate(conn, client, op, todo);
@@ -176,8 +160,8 @@ export class TodoSync {
     // Read first (conditionally): what changed on GitHub since the last sync is merged before anything is sent.
     const lookup = await client.getIssue(conn.owner, conn.repo, todo.issueNumber, todo.etag);
     if (lookup.status === "gone") {
-      await markGone(this.db, conn.campaignId, todo.issueNumber, lookup.reason, lookup.location);
-      await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "update", issueNumber: todo.issueNumber, todoId: todo.id, outcome: lookup.reason, message: `#${todo.issueNumber} was ${lookup.reason} on GitHub; the to-do is kept read-only` });
+      await this.store.markGone(conn.campaignId, todo.issueNumber, lookup.reason, lookup.location);
+      await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "update", issueNumber: todo.issueNumber, todoId: todo.id, outcome: lookup.reason, message: `#${todo.issueNumber} was ${lookup.reason} on GitHub; the to-do is kept read-only` });
       return false;
     }
     let current = todo;
@@ -188,17 +172,17 @@ export class TodoSync {
     const base = current.synced ?? fieldsOf(current);
     const fields = changedFields(base, fieldsOf(current)).filter((f) => !current.conflicts[f]);
     if (!fields.length) {
-      await updateOp(this.db, op.id, { status: "done", lastError: null });
+      await this.store.updateOp(op.id, { status: "done", lastError: null });
       return false;
     }
     const patch = pick(fieldsOf(current), fields);
     const write: IssueWrite = { ...patch, ...(patch.body !== undefined ? { body } : {}) };
-    await updateOp(this.db, op.id, { attempts: op.attempts + 1 });
+    await this.store.updateOp(op.id, { attempts: op.attempts + 1 });
     const result = await client.updateIssue(conn.owner, conn.repo, current.issueNumber!, write);
-    await updateOp(this.db, op.id, { status: "done", lastError: null });
-    await recordOwnWrite(this.db, current.id, patch, result.issue, result.etag);
+    await this.store.updateOp(op.id, { status: "done", lastError: null });
+    await this.store.recordOwnWrite(current.id, patch, result.issue, result.etag);
     await this.checkRefused(conn, current.id, patch, result.issue);
-    await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "update", issueNumber: result.issue.number, todoId: current.id, outcome: "ok", message: `sent ${fields.join(", ")}` });
+    await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "update", issueNumber: result.issue.number, todoId: current.id, outcome: "ok", message: `sent ${fields.join(", ")}` });
     return true;
   }
 
@@ -209,21 +193,21 @@ export class TodoSync {
       const since = new Date(op.createdAt.getTime() - MARKER_LOOKBACK_MS);
       const found = await client.findByMarker(conn.owner, conn.repo, todo.marker, since);
       if (found) {
-        await updateOp(this.db, op.id, { status: "done", lastError: null });
+        await this.store.updateOp(op.id, { status: "done", lastError: null });
         const { marker: _marker, ...sent } = remoteFields(found);
-        await recordOwnWrite(this.db, todo.id, sent, found, null);
-        await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "create", issueNumber: found.number, todoId: todo.id, outcome: "found", message: `an earlier attempt had created #${found.number}; not sent again` });
+        await this.store.recordOwnWrite(todo.id, sent, found, null);
+        await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "create", issueNumber: found.number, todoId: todo.id, outcome: "found", message: `an earlier attempt had created #${found.number}; not sent again` });
         return false;
       }
     }
     // Counted before sending: if the answer is lost, the next attempt knows it must search first.
-    await updateOp(this.db, op.id, { attempts: op.attempts + 1 });
+    await this.store.updateOp(op.id, { attempts: op.attempts + 1 });
     const fields = fieldsOf(todo);
     const result = await client.createIssue(conn.owner, conn.repo, { ...fields, body });
-    await updateOp(this.db, op.id, { status: "done", lastError: null });
-    await recordOwnWrite(this.db, todo.id, fields, result.issue, result.etag);
+    await this.store.updateOp(op.id, { status: "done", lastError: null });
+    await this.store.recordOwnWrite(todo.id, fields, result.issue, result.etag);
     await this.checkRefused(conn, todo.id, fields, result.issue);
-    await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "create", issueNumber: result.issue.number, todoId: todo.id, outcome: "ok", message: `created #${result.issue.number}` });
+    await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "create", issueNumber: result.issue.number, todoId: todo.id, outcome: "ok", message: `created #${result.issue.number}` });
     return true;
   }
 
@@ -236,25 +220,25 @@ export class TodoSync {
     if (!labels.length && !assignees.length) return;
     const parts = [labels.length ? `labels ${labels.join(", ")}` : "", assignees.length ? `assignees ${assignees.join(", ")}` : ""].filter(Boolean);
     const message = `GitHub did not apply ${parts.join(" and ")} to #${issue.number}: the connected account needs triage or write access to ${conn.owner}/${conn.repo}.`;
-    await setTodoSyncError(this.db, todoId, message);
-    await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "update", issueNumber: issue.number, todoId, outcome: "refused", message });
+    await this.store.setTodoSyncError(todoId, message);
+    await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "update", issueNumber: issue.number, todoId, outcome: "refused", message });
   }
 
   // ----- GitHub → notebook -----------------------------------------------------------------------------------
 
   async applyRemote(conn: GitHubConnection, issue: RemoteIssue, context: { etag?: string | null; operation: string; deliveryId?: string }) {
-    const result = await applyRemoteIssue(this.db, conn.campaignId, issue, { etag: context.etag });
+    const result = await this.store.applyRemoteIssue(conn.campaignId, issue, { etag: context.etag });
     const base = { campaignId: conn.campaignId, operation: context.operation, deliveryId: context.deliveryId ?? null, issueNumber: issue.number, todoId: result.todo.id };
     if (result.outcome === "conflict") {
-      await appendSyncLog(this.db, { ...base, outcome: "conflict", message: `changed on both sides: ${result.changed.join(", ")}` });
-      await feedEvent(this.db, conn.campaignId, conn.createdById, "todo.conflict", `Conflict on #${issue.number} ${issue.title}`, `Changed here and on GitHub: ${result.changed.join(", ")}`);
+      await this.store.appendSyncLog({ ...base, outcome: "conflict", message: `changed on both sides: ${result.changed.join(", ")}` });
+      await this.store.feedEvent(conn.campaignId, conn.createdById, "todo.conflict", `Conflict on #${issue.number} ${issue.title}`, `Changed here and on GitHub: ${result.changed.join(", ")}`);
     } else if (result.outcome === "created" || result.outcome === "updated") {
-      await appendSyncLog(this.db, { ...base, outcome: result.outcome, message: result.changed.join(", ") });
+      await this.store.appendSyncLog({ ...base, outcome: result.outcome, message: result.changed.join(", ") });
       const verb = result.outcome === "created" ? "opened on GitHub" : `changed on GitHub (${result.changed.join(", ")})`;
-      await feedEvent(this.db, conn.campaignId, conn.createdById, result.outcome === "created" ? "todo.created" : "todo.updated", `#${issue.number} ${issue.title} ${verb}`);
+      await this.store.feedEvent(conn.campaignId, conn.createdById, result.outcome === "created" ? "todo.created" : "todo.updated", `#${issue.number} ${issue.title} ${verb}`);
     } else if (context.deliveryId) {
       // Webhooks of the notebook's own writes end here: nothing new, so nothing is echoed back.
-      await appendSyncLog(this.db, { ...base, outcome: result.outcome === "stale" ? "stale" : "no change" });
+      await this.store.appendSyncLog({ ...base, outcome: result.outcome === "stale" ? "stale" : "no change" });
     }
     return result;
   }
@@ -270,7 +254,7 @@ export class TodoSync {
       const result = await client.listIssuesPage(conn.owner, conn.repo, { since, etag: page === 0 ? conn.listEtag : null, url });
       if (result.notModified) {
         report.notModified = true;
-        await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "reconcile", outcome: "not modified" });
+        await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "reconcile", outcome: "not modified" });
         return;
       }
       if (page === 0) firstEtag = result.etag;
@@ -287,20 +271,20 @@ export class TodoSync {
     }
     // The ETag belongs to the URL it was read from, which depends on `since`: keep it while `since` stays.
     const same = sinceFor(newest)?.getTime() === since?.getTime();
-    await updateConnectionState(this.db, conn.campaignId, { listCursor: newest, listEtag: same ? firstEtag : null });
+    await this.store.updateConnectionState(conn.campaignId, { listCursor: newest, listEtag: same ? firstEtag : null });
     conn.listCursor = newest;
     conn.listEtag = same ? firstEtag : null;
-    await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "reconcile", outcome: "ok", message: `${report.pulled} changed, ${report.conflicts} conflicts` });
+    await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "reconcile", outcome: "ok", message: `${report.pulled} changed, ${report.conflicts} conflicts` });
   }
 
   /** Reads each linked issue (conditionally): finds issues deleted or transferred while no webhook came through. */
   async verifyLinked(conn: GitHubConnection, report: SyncReport): Promise<void> {
     const client = this.clientFor(conn);
-    for (const todo of await linkedTodos(this.db, conn.campaignId)) {
+    for (const todo of await this.store.linkedTodos(conn.campaignId)) {
       const lookup = await client.getIssue(conn.owner, conn.repo, todo.issueNumber, todo.etag);
       if (lookup.status === "gone") {
-        await markGone(this.db, conn.campaignId, todo.issueNumber, lookup.reason, lookup.location);
-        await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: "verify", issueNumber: todo.issueNumber, todoId: todo.id, outcome: lookup.reason, message: `#${todo.issueNumber} was ${lookup.reason} on GitHub` });
+        await this.store.markGone(conn.campaignId, todo.issueNumber, lookup.reason, lookup.location);
+        await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: "verify", issueNumber: todo.issueNumber, todoId: todo.id, outcome: lookup.reason, message: `#${todo.issueNumber} was ${lookup.reason} on GitHub` });
       } else if (lookup.status === "ok") {
         const applied = await this.applyRemote(conn, lookup.issue, { etag: lookup.etag, operation: "verify" });
         if (applied.outcome === "updated") report.pulled++;
@@ -315,9 +299,9 @@ export class TodoSync {
     if (raw.pull_request) return;
     if (event === "issues" && (payload.action === "deleted" || payload.action === "transferred")) {
       const reason = payload.action;
-      const todo = await markGone(this.db, conn.campaignId, raw.number, reason, payload.changes?.new_issue?.html_url);
-      await appendSyncLog(this.db, { campaignId: conn.campaignId, operation: `webhook issues.${reason}`, deliveryId, issueNumber: raw.number, todoId: todo?.id ?? null, outcome: reason });
-      if (todo) await feedEvent(this.db, conn.campaignId, conn.createdById, "todo.updated", `#${raw.number} ${raw.title} ${reason} on GitHub`);
+      const todo = await this.store.markGone(conn.campaignId, raw.number, reason, payload.changes?.new_issue?.html_url);
+      await this.store.appendSyncLog({ campaignId: conn.campaignId, operation: `webhook issues.${reason}`, deliveryId, issueNumber: raw.number, todoId: todo?.id ?? null, outcome: reason });
+      if (todo) await this.store.feedEvent(conn.campaignId, conn.createdById, "todo.updated", `#${raw.number} ${raw.title} ${reason} on GitHub`);
       return;
     }
     await this.applyRemote(conn, toRemoteIssue(raw), { operation: `webhook ${event}.${payload.action ?? ""}`, deliveryId });

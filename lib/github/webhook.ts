@@ -5,10 +5,7 @@
  * gives a receiver 10 seconds).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Db } from "@/db/index";
-import { appendSyncLog, markDeliveryProcessed, recordDelivery } from "@/db/queries/github-sync";
-import { connectionsForRepository } from "@/db/queries/todos";
-import type { GitHubConnection } from "@/db/schema";
+import type { SyncConnection as GitHubConnection, TodoSyncStore } from "./store";
 import type { TodoSync } from "./sync";
 
 export const WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024; // GitHub caps payloads at 25 MB
@@ -34,7 +31,7 @@ export interface WebhookAnswer {
 
 const fail = (status: number, code: string, message: string): WebhookAnswer => ({ status, body: { error: { code, message } } });
 
-export async function receiveWebhook(db: Db, sync: TodoSync, headers: Headers, raw: Buffer): Promise<WebhookAnswer> {
+export async function receiveWebhook(store: TodoSyncStore, sync: TodoSync, headers: Headers, raw: Buffer): Promise<WebhookAnswer> {
   const event = headers.get("x-github-event");
   const deliveryId = headers.get("x-github-delivery");
   const signature = headers.get("x-hub-signature-256");
@@ -50,7 +47,7 @@ export async function receiveWebhook(db: Db, sync: TodoSync, headers: Headers, r
     return fail(401, "unauthorized", "signature does not match");
   }
   const [owner, repo] = (payload.repository?.full_name ?? "").split("/");
-  const candidates = owner && repo ? await connectionsForRepository(db, owner, repo) : [];
+  const candidates = owner && repo ? await store.connectionsForRepository(owner, repo) : [];
   const matching: GitHubConnection[] = candidates.filter((c) => verifySignature(c.webhookSecret, raw, signature));
   if (!matching.length) return fail(401, "unauthorized", "signature does not match");
   if (event === "ping") return { status: 200, body: { ok: true, ignored: "ping" } };
@@ -58,7 +55,7 @@ export async function receiveWebhook(db: Db, sync: TodoSync, headers: Headers, r
   for (const conn of matching) {
     // One row per delivery and campaign (a repository may feed several campaigns).
     const key = matching.length > 1 ? `${deliveryId}:${conn.campaignId}` : deliveryId;
-    if (await recordDelivery(db, { deliveryId: key, campaignId: conn.campaignId, event, action: payload.action ?? null, payload })) fresh.push(conn);
+    if (await store.recordDelivery({ deliveryId: key, campaignId: conn.campaignId, event, action: payload.action ?? null, payload })) fresh.push(conn);
   }
   if (!fresh.length) return { status: 200, body: { ok: true, duplicate: true } };
   return {
@@ -69,11 +66,11 @@ export async function receiveWebhook(db: Db, sync: TodoSync, headers: Headers, r
         const key = matching.length > 1 ? `${deliveryId}:${conn.campaignId}` : deliveryId;
         try {
           await sync.handleDelivery(conn, deliveryId, event, payload);
-          await markDeliveryProcessed(db, key);
+          await store.markDeliveryProcessed(key);
         } catch (error) {
           // The reconcile picks up whatever this delivery carried; say what went wrong.
           const message = error instanceof Error ? error.message : String(error);
-          await appendSyncLog(db, { campaignId: conn.campaignId, operation: `webhook ${event}`, deliveryId, outcome: "error", message }).catch(() => {});
+          await store.appendSyncLog({ campaignId: conn.campaignId, operation: `webhook ${event}`, deliveryId, outcome: "error", message }).catch(() => {});
         }
       }
     },

@@ -1,5 +1,6 @@
-import type { Qualifier } from "@/db/schema";
-import { extractRecords, guessMapping, type ColumnMapping, type ParsedSdf, type ParsedSheet, type SheetRowError } from "@/lib/chem/sheet";
+import type { Qualifier } from "./model";
+import type { ParsedSdf, ParsedSheet, SheetRowError } from "@/lib/chem/sheet";
+import { extractRecords, guessMapping, type ColumnMapping } from "@/lib/chem/sheet-mapping";
 import { AppError } from "@/lib/errors";
 import { describeAssay, normalizeUnit } from "./assay";
 import type { ImportMappingInput } from "./input";

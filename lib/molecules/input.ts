@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { qualifiers } from "@/db/schema";
+import { qualifiers } from "./model";
 import { workDate } from "@/lib/entries/input";
 import { normalizeUnit } from "./assay";
 import { canonicalCode, PREFIX_PATTERN, SITE_PATTERN } from "./registry-prefix";

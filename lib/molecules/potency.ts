@@ -1,4 +1,4 @@
-import type { Qualifier } from "@/db/schema";
+import type { Qualifier } from "./model";
 import { higherIsBetter, MOLAR_FACTORS } from "./assay";
 
 export interface MeasuredValue {

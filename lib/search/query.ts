@@ -62,7 +62,7 @@ export function withMatchers(compiled: CompiledQuery): CompiledQuery {
         attach(expr.arg);
         return;
       case "recursive": {
-        const matcher = new Matcher(withMatchers(expr.inner));
+        const matcher = new Matcher(withMatchers(expr.inner as CompiledQuery)); // made by anchoredQuery below
         expr.query = { matchesAt: (g, t, budget) => matcher.testAt(g, t, budget) };
         expr.memo = { scratch: null, generation: -1, values: new Int8Array(256) };
         return;

@@ -1,5 +1,4 @@
 import type { GraphView } from "./graph";
-import type { CompiledQuery } from "./match";
 
 /**
  * SMARTS bracket atoms that OpenChemLib 9.25's parser reads wrongly, read and evaluated here instead.
@@ -27,7 +26,13 @@ export type AtomExpr =
    * results kept per molecule. `inner` is plain data (a prepared query crosses from the sandbox process as it is);
    * `query` and `memo` are attached where it is matched (query.ts withMatchers).
    */
-  | { op: "recursive"; inner: CompiledQuery; query: AnchoredQuery | null; memo: RecursiveMemo | null };
+  | { op: "recursive"; inner: InnerQuery; query: AnchoredQuery | null; memo: RecursiveMemo | null };
+
+/** A recursive SMARTS's inner query: match.ts's CompiledQuery (named structurally here, so the modules stay acyclic). */
+export interface InnerQuery {
+  atoms: number;
+  own: (AtomExpr | null)[];
+}
 
 export interface RecursiveMemo {
   scratch: AtomScratch | null;
@@ -82,7 +87,7 @@ export function needsOwnReading(body: string): boolean {
  * Parses a bracket atom's body, e.g. `CX4`, `#7;a`, `N+;H0`, `c;r5`, `N;!$(NC=O)`. Throws SmartsAtomError with the
  * reason. `recursive` compiles the inner query of a `$(...)`; without it a recursive SMARTS is refused.
  */
-export function parseAtomExpr(body: string, recursive?: (smarts: string) => CompiledQuery): AtomExpr {
+export function parseAtomExpr(body: string, recursive?: (smarts: string) => InnerQuery): AtomExpr {
   const tokens = tokenize(body);
   let at = 0;
   const peek = () => tokens[at];

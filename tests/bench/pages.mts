@@ -12,7 +12,7 @@ import type { EventEmitter } from "node:events";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { openDatabase } from "@/db/index";
-import { ensureBuild } from "@/lib/cli/build";
+import { ensureBuild } from "@/server/cli/build";
 import { startNotebook, type Notebook } from "../e2e/support/server";
 import { projectRoot } from "../e2e/support/paths";
 import { seedBench, type BenchData } from "./seed";

@@ -4,14 +4,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, expectStatus, isoDay, type Entry } from "./support/api-client";
 import { createToken, pgliteStore, runAdmin, type PgliteStore as Store } from "./support/seed";
-import { killNotebook, startNotebook, type Notebook } from "./support/server";
+import { appProcessPid, killNotebook, startNotebook, type Notebook } from "./support/server";
 
 let store: Store;
 let token: string;
 const running = new Set<Notebook>();
 
-async function start(): Promise<{ server: Notebook; api: ApiClient }> {
-  const server = await startNotebook({ dataDir: store.dataDir, env: { NOTEBOOK_RATE_LIMIT_WRITES: "1000" } });
+async function start(writesPerMinute = 1000): Promise<{ server: Notebook; api: ApiClient }> {
+  const server = await startNotebook({ dataDir: store.dataDir, env: { NOTEBOOK_RATE_LIMIT_WRITES: String(writesPerMinute) } });
   running.add(server);
   return { server, api: new ApiClient(server.url, token) };
 }
@@ -91,6 +91,55 @@ describe("acknowledged saves survive a crash", () => {
     if (answer?.status === 200) expect(entry.body).toBe("v2"); // acknowledged after all: then it must be there
     expect(["v1", "v2"]).toContain(entry.body);
   });
+});
+
+describe("five writers at once, the app process killed under them", () => {
+  it("keeps every acknowledged save over three kills (the front restarts the app), and an unanswered save is all or nothing", async () => {
+    const { server, api } = await start(1_000_000);
+    const entries = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => api.createEntry({ campaign: "durable", date: isoDay(), title: `Writer ${n}`, body: "save 0" })),
+    );
+    const acknowledged = new Map(entries.map((e) => [e.id, [{ id: e.revisionId, body: "save 0" }]]));
+    const unanswered = new Map<number, string[]>(entries.map((e) => [e.id, []]));
+    for (let round = 1; round <= 3; round++) {
+      let stop = false;
+      const writer = async (entryId: number) => {
+        const saves = acknowledged.get(entryId)!;
+        while (!stop) {
+          const body = `save ${saves.length} (round ${round})`;
+          const res = await api.patch<Entry>(`/api/v1/entries/${entryId}`, { body, baseRevision: saves.at(-1)!.id }).catch(() => null);
+          if (res?.status === 200) saves.push({ id: res.body.revisionId, body });
+          else if (res === null || res.status >= 500) {
+            unanswered.get(entryId)!.push(body);
+            // The app process is down: wait for the front to bring it back, then go on from what was kept.
+            for (;;) {
+              const health = await fetch(`${server.url}/api/health`).catch(() => null);
+              if (health?.status === 200) break;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            const current = await api.getEntry(entryId);
+            if (current.revisionId !== saves.at(-1)!.id) saves.push({ id: current.revisionId, body: current.body });
+          } else throw new Error(`unexpected answer ${res.status}: ${res.text}`);
+        }
+      };
+      const writers = entries.map((e) => writer(e.id));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      process.kill(appProcessPid(server), "SIGKILL"); // saves in flight: some acknowledged, some cut off
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      stop = true;
+      await Promise.all(writers);
+    }
+    for (const entry of entries) {
+      const saves = acknowledged.get(entry.id)!;
+      const revisions = (await api.revisions(entry.id)).reverse();
+      // Every acknowledged save is there, in order, numbered without gaps; a cut-off save shows up at most once, as
+      // the one the writer found when it came back (and then it is in `saves` too).
+      expect(revisions.map((r) => ({ id: r.id, body: r.body }))).toEqual(saves);
+      expect(revisions.map((r) => r.number)).toEqual(saves.map((_, k) => k + 1));
+      expect(saves.length).toBeGreaterThan(5);
+    }
+    expect([...unanswered.values()].flat().length).toBeGreaterThan(0); // the kills did land on saves in flight
+  }, 120_000);
 });
 
 describe("the admin command and the embedded database's lock", () => {

@@ -1,4 +1,4 @@
-// The page cache of anonymous reads (lib/server): what an anonymous reader, a signed-in member and a browser
+// The page cache of anonymous reads (server/): what an anonymous reader, a signed-in member and a browser
 // see when pages come from it. The x-notebook-cache header tells how an answer was made (miss = rendered).
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -281,6 +281,21 @@ describe("bad input is a 4xx naming what was wrong, never a 500", () => {
   });
 });
 
+describe("what the battery found sound stays sound", () => {
+  it("gives exactly one 200 and one 409 in each of 40 races of two saves on the same revision", async () => {
+    for (let race = 0; race < 40; race++) {
+      const entry = await alice.createEntry({ campaign: SLUG, date: "2026-12-01", title: `Race ${race}`, body: "base" });
+      const saves = await Promise.all(
+        ["left", "right"].map((side) => alice.patch(`/api/v1/entries/${entry.id}`, { body: `${side} ${race}`, baseRevision: entry.revisionId })),
+      );
+      expect(saves.map((s) => s.status).sort(), saves.map((s) => s.text).join("\n")).toEqual([200, 409]);
+      const winner = saves.find((s) => s.status === 200)!.body as { body: string };
+      const revisions = await alice.revisions(entry.id);
+      expect(revisions.map((r) => r.body)).toEqual([winner.body, "base"]);
+    }
+  });
+});
+
 /** mulberry32: a small seeded PRNG, so every run fuzzes with the same inputs. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,7 +1,7 @@
 // Builds the production app once before the e2e files run. A local re-run skips the build when
 // .next/BUILD_ID is newer than every source that goes into it; CI (a fresh clone, CI=true) always builds.
 import { existsSync } from "node:fs";
-import { ensureBuild } from "../../../lib/cli/build";
+import { ensureBuild } from "../../../server/cli/build";
 import { appDir, chromiumPath } from "./paths";
 
 export default function setup(): void {

@@ -1,5 +1,5 @@
 // Database set-up for the HTTP e2e tests: a temp PGlite data dir or a fresh PostgreSQL database, API tokens made
-// with the real admin command (`lib/cli/admin.ts`), and the few things the API cannot do (revoking a token).
+// with the real admin command (`server/cli/admin.ts`), and the few things the API cannot do (revoking a token).
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -75,14 +75,14 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** Run `tsx lib/cli/admin.ts <args>` against a store, with an environment that names only that store. */
+/** Run `tsx server/cli/admin.ts <args>` against a store, with an environment that names only that store. */
 export function runAdmin(store: Store, args: string[]): Promise<CommandResult> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   delete env.NOTEBOOK_DATA_DIR;
   for (const key of Object.keys(env)) if (key.startsWith("VITEST")) delete env[key];
   Object.assign(env, { AUTH_SECRET: TEST_AUTH_SECRET, NODE_ENV: "production" }, store.env);
-  const child = spawn(path.join(appDir, "node_modules", ".bin", "tsx"), ["lib/cli/admin.ts", ...args], {
+  const child = spawn(path.join(appDir, "node_modules", ".bin", "tsx"), ["server/cli/admin.ts", ...args], {
     cwd: appDir,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,11 +1,11 @@
-// Starts the built notebook (the production server of lib/server/main.ts, as `npm start` runs it) on a free loopback port, each server with its own PGlite data dir,
+// Starts the built notebook (the production server of server/main.ts, as `npm start` runs it) on a free loopback port, each server with its own PGlite data dir,
 // and stops it again. The build itself is done once by global-setup.ts.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { serverCommand } from "../../../lib/server/command";
+import { serverCommand } from "../../../server/command";
 import { appDir } from "./paths";
 
 /** Fixed, test-only secret: sessions signed by one server are valid on a restart over the same data dir. */

@@ -8,6 +8,7 @@ import type { Db } from "@/db/index";
 import { connectRepository, getConnection } from "@/db/queries/todos";
 import { TodoSync } from "@/lib/github/sync";
 import { receiveWebhook } from "@/lib/github/webhook";
+import { todoSyncStore } from "@/db/queries/github-sync";
 import { startFakeGitHub, type FakeGitHub } from "../../fakes/github/server";
 import { makeCampaign } from "./seed";
 
@@ -38,7 +39,7 @@ export function startGitHub(): Promise<FakeGitHub> {
 }
 
 export function newSync(db: Db, fake: FakeGitHub, client: Record<string, number> = {}): TodoSync {
-  return new TodoSync(db, {
+  return new TodoSync(todoSyncStore(db), {
     githubBaseUrl: fake.url,
     siteUrl: "http://notebook.test",
     client: { writeSpacingMs: 0, retryUnitMs: 5, timeoutMs: 3000, ...client },
@@ -67,7 +68,7 @@ export async function startReceiver(db: Db, sync: TodoSync, fake: FakeGitHub): P
     req.on("end", () => {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      receiveWebhook(db, sync, headers, Buffer.concat(chunks)).then(
+      receiveWebhook(todoSyncStore(db), sync, headers, Buffer.concat(chunks)).then(
         (answer) => {
           answers.push(answer.status);
           res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));

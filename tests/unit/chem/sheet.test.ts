@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { ChemError } from "@/lib/chem/errors";
-import { extractRecords, guessMapping, parseSdf, parseSheet, toCsv, toSdf } from "@/lib/chem/sheet";
+import { parseSdf, parseSheet, toCsv, toSdf } from "@/lib/chem/sheet";
+import { extractRecords, guessMapping } from "@/lib/chem/sheet-mapping";
 import { parseStructure } from "@/lib/chem/structure";
 
 import { readSharedData } from "./shared-data";

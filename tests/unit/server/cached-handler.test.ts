@@ -3,9 +3,9 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { acceptsGzip, cacheKey, CACHE_HEADER, hasCredentials, withPageCache } from "@/lib/server/cached-handler";
-import { freshNonce } from "@/lib/server/nonce";
-import { PageCache } from "@/lib/server/page-cache";
+import { acceptsGzip, cacheKey, CACHE_HEADER, hasCredentials, withPageCache } from "@/server/cached-handler";
+import { freshNonce } from "@/server/nonce";
+import { PageCache } from "@/server/page-cache";
 
 interface Seen {
   method: string;

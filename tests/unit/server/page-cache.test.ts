@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PageCache, type CachedAnswer, type Decision } from "@/lib/server/page-cache";
-import { joinWithNonce, nonceOf, replaceNonce, splitOnNonce, freshNonce } from "@/lib/server/nonce";
+import { PageCache, type CachedAnswer, type Decision } from "@/server/page-cache";
+import { joinWithNonce, nonceOf, replaceNonce, splitOnNonce, freshNonce } from "@/server/nonce";
 
 function clock(start = 1_000_000) {
   let t = start;

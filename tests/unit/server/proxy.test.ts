@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { proxyTo } from "@/lib/server/proxy";
+import { proxyTo } from "@/server/proxy";
 
 const servers: http.Server[] = [];
 let dir: string | undefined;

@@ -6,7 +6,7 @@ import { formArg, idArg, runAction, segment } from "@/app/_lib/action";
 import { getConnection, connectRepository, createTodo, resolveConflict, updateTodo } from "@/db/queries/todos";
 import { requireCampaign, roleIn } from "@/db/queries/campaigns";
 import { requireActor, requireMember } from "@/lib/auth/policy";
-import { todoSync } from "@/lib/github/runtime";
+import { todoSync } from "@/db/queries/todo-sync";
 
 const list = (text: FormDataEntryValue | null) =>
   (typeof text === "string" ? text : "")

@@ -15,7 +15,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { env } from "../env.js";
+import { env } from "../lib/env.js";
 import { withPageCache, type RequestHandler } from "./cached-handler";
 import { PageCache } from "./page-cache";
 import { proxyTo } from "./proxy";

@@ -1,12 +1,12 @@
 // `npm start`: build if needed, bring the database up to date (and give an empty embedded
-// notebook the demo campaign), then serve the production build (lib/server/main.ts: Next behind the
+// notebook the demo campaign), then serve the production build (server/main.ts: Next behind the
 // page cache of anonymous reads).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeDatabase, getDatabase } from "@/db/index";
 import { env } from "@/lib/env.js";
-import { serverCommand } from "@/lib/server/command";
+import { serverCommand } from "../command";
 import { ensureBuild } from "./build";
 import { seedDemo } from "./seed";
 

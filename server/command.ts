@@ -3,11 +3,11 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-/** The repository root (this file lives in lib/server/). */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The repository root (this file lives in server/). */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Command and arguments that start the server; run it with the built app's directory as cwd. */
 export function serverCommand(): { command: string; args: string[] } {
   const loader = pathToFileURL(path.join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
-  return { command: process.execPath, args: ["--import", loader, path.join(root, "lib", "server", "main.ts")] };
+  return { command: process.execPath, args: ["--import", loader, path.join(root, "server", "main.ts")] };
 }

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const sourceDirs = ["app", "components", "db", "lib", "public"];
+const sourceDirs = ["app", "components", "db", "lib", "server", "public"];
 const sourceFiles = ["next.config.js", "package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "proxy.ts", "instrumentation.ts"];
 
 function newestMtime(p: string): number {

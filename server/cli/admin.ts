@@ -7,7 +7,7 @@ import { putMembership, requireCampaign } from "@/db/queries/campaigns";
 import { createToken } from "@/db/queries/tokens";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { login as loginSchema } from "@/lib/campaigns/input";
-import { roles, type Role } from "@/db/schema";
+import { roles, type Role } from "@/lib/campaigns/model";
 import { AppError, isAppError } from "@/lib/errors";
 
 const USAGE = `Usage:
