@@ -9,7 +9,7 @@ function layer(files, forbidden, message) {
 }
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "db/migrations/**", "lib/chem/chem-worker.mjs", "next-env.d.ts"] },
+  { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "db/migrations/**", "lib/sandbox/worker.mjs", "next-env.d.ts"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

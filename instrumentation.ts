@@ -8,7 +8,7 @@ export async function register(): Promise<void> {
     import("@/db/queries/molecule-search"),
     import("@/db/queries/data-repairs"),
     import("@/server/github-reconcile"),
-    import("@/lib/chem/safe"),
+    import("@/lib/sandbox/pool"),
   ]);
   // The chemistry sandbox's processes load their toolkits now, not on the first registration or search.
   sharedChemPool().warm();

@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import type { ImportResult } from "@/db/queries/molecule-imports";
-import { parseSdf, parseSheet, toSdf, type ParsedSheet, type SheetRowError } from "@/lib/chem/sheet";
+import { parseSdf, parseSheet, toSdf, type ParsedSheet, type SheetRowError } from "@/lib/sheets/sheet";
 import { sdfAsSheet } from "@/lib/molecules/import-plan";
 
 /**

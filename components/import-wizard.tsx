@@ -2,8 +2,8 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
-import { splitCampaignIds, tryParseCampaignId } from "@/lib/chem/campaign-id";
-import type { SheetRowError } from "@/lib/chem/sheet";
+import { splitCampaignIds, tryParseCampaignId } from "@/lib/molecules/campaign-id";
+import type { SheetRowError } from "@/lib/sheets/sheet";
 import { describeAssay } from "@/lib/molecules/assay";
 import { planRows, resolveMapping, type ImportMapping } from "@/lib/molecules/import-plan";
 import { addChunk, chunks, detectFormat, emptyReport, parse, post, type Format, type Report } from "./import-chunks";

@@ -1,5 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { sharedChemPool, type ChemWorkerPool } from "@/lib/chem/safe";
+import { sharedChemPool, type ChemWorkerPool } from "@/lib/sandbox/pool";
 import type { Queryable } from "../index";
 import { dataRepairs, molecules } from "../schema";
 

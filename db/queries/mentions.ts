@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { findMentions } from "@/lib/chem/campaign-id";
-import { canonicalCode } from "@/lib/molecules/registry-prefix";
+import { findMentions } from "@/lib/molecules/campaign-id";
+import { canonicalCode } from "@/lib/molecules/campaign-id";
 import type { Queryable } from "../index";
 import { campaigns, entries, entryMentions, moleculeAliases, molecules, users } from "../schema";
 

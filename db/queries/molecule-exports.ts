@@ -1,7 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { alias as aliasTable } from "drizzle-orm/pg-core";
-import { sharedChemPool } from "@/lib/chem/safe";
-import { toCsv, toSdf, type CellValue } from "@/lib/chem/sheet";
+import { sharedChemPool } from "@/lib/sandbox/pool";
+import { toCsv, toSdf, type CellValue } from "@/lib/sheets/sheet";
 import type { Db, Queryable } from "../index";
 import { measurements, moleculeAliases, molecules } from "../schema";
 import { requireCampaign } from "./campaigns";

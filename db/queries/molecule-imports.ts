@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
-import { formatCampaignId } from "@/lib/chem/campaign-id";
-import { safeParseMany, type SafeParseResult } from "@/lib/chem/safe";
-import { parseSdf, parseSheet, type SheetRowError } from "@/lib/chem/sheet";
+import { formatCampaignId } from "@/lib/molecules/campaign-id";
+import { safeParseMany, type SafeParseResult } from "@/lib/sandbox/pool";
+import { parseSdf, parseSheet, type SheetRowError } from "@/lib/sheets/sheet";
 import { AppError, isAppError, toAppError } from "@/lib/errors";
 import { planRows, resolveMapping, sdfAsSheet, type PlannedMeasurement, type PlannedRow } from "@/lib/molecules/import-plan";
 import { importInput } from "@/lib/molecules/input";

@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMaintainer } from "@/lib/auth/policy";
-import { tryParseCampaignId } from "@/lib/chem/campaign-id";
+import { tryParseCampaignId } from "@/lib/molecules/campaign-id";
 import { AppError } from "@/lib/errors";
 import { registrySettingsInput } from "@/lib/molecules/input";
 import { DEFAULT_SITE, defaultPrefixes } from "@/lib/molecules/registry-prefix";

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { formatCampaignId, parseCampaignId } from "@/lib/chem/campaign-id";
+import { formatCampaignId, parseCampaignId } from "@/lib/molecules/campaign-id";
 import type { InchiResult } from "@/lib/chem/inchi";
 import type { ParsedStructure } from "@/lib/chem/structure";
 import { AppError } from "@/lib/errors";

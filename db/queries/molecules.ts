@@ -2,12 +2,12 @@ import { and, asc, count, desc, eq, ilike, inArray, or, sql, type AnyColumn, typ
 import { alias as aliasTable } from "drizzle-orm/pg-core";
 import { type Actor, requireActor, requireMaintainer, requireMember } from "@/lib/auth/policy";
 import type { ParsedStructure } from "@/lib/chem/structure";
-import { safeParseStructure } from "@/lib/chem/safe";
+import { safeParseStructure } from "@/lib/sandbox/pool";
 import { molfileFromIdcode } from "@/lib/chem/structure";
 import { AppError } from "@/lib/errors";
 import { type CompareMode, listMoleculesQuery, parkInput, registerMoleculeInput } from "@/lib/molecules/input";
 import { bestPotency, type Potency } from "@/lib/molecules/potency";
-import { canonicalCode } from "@/lib/molecules/registry-prefix";
+import { canonicalCode } from "@/lib/molecules/campaign-id";
 import { hasUnstorableText, parseInput } from "@/lib/validation";
 import type { Queryable } from "../index";
 import { campaigns, events, measurements, moleculeAliases, molecules, users, type Campaign, type Molecule } from "../schema";

@@ -5,7 +5,7 @@
  */
 import crypto from "node:crypto";
 import { and, asc, count, desc, eq, ilike, inArray, isNotNull, ne, or, sql, type SQL } from "drizzle-orm";
-import { findMentions } from "@/lib/chem/campaign-id";
+import { findMentions } from "@/lib/molecules/campaign-id";
 import { requireActor, requireMaintainer, requireMember, type Actor } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { connectionSchema, createTodoSchema, updateTodoSchema } from "@/lib/github/input";

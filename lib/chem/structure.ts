@@ -3,7 +3,7 @@ import { CanonizerUtil, Molecule, MoleculeProperties } from "openchemlib";
 import { ChemError, toolkitMessage } from "./errors";
 import { assertStructureSize, STRUCTURE_LIMITS } from "./limits";
 
-// Relative imports only inside lib/chem: the sandbox worker (chem-worker.mjs) loads these files outside the bundler,
+// Relative imports only inside lib/chem: the sandbox worker (lib/sandbox/worker.mjs) loads these files outside the bundler,
 // where the `@/` alias does not exist.
 
 export { STRUCTURE_LIMITS };

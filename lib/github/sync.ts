@@ -8,7 +8,7 @@
  * - No lost edits: before an update the issue is read (conditionally: a 304 costs no rate limit) and merged
  *   three-way; a field changed on both sides is kept as a conflict and not sent.
  */
-import { findMentions } from "@/lib/chem/campaign-id";
+import { findMentions } from "@/lib/molecules/campaign-id";
 import { GitHubClient, GitHubError, toRemoteIssue, type GitHubClientOptions, type IssueWrite, type RemoteIssue } from "./client";
 import { apiBaseFor } from "./input";
 import { BodyTooLongError, composeIssueBody, type MoleculeLink } from "./marker";

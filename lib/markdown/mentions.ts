@@ -1,4 +1,4 @@
-import { findMentions } from "@/lib/chem/campaign-id";
+import { findMentions } from "@/lib/molecules/campaign-id";
 import { LEAVE_ALONE, type MdNode } from "./tree";
 
 /**

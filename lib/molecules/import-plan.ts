@@ -1,6 +1,6 @@
 import type { Qualifier } from "./model";
-import type { ParsedSdf, ParsedSheet, SheetRowError } from "@/lib/chem/sheet";
-import { extractRecords, guessMapping, type ColumnMapping } from "@/lib/chem/sheet-mapping";
+import type { ParsedSdf, ParsedSheet, SheetRowError } from "@/lib/sheets/sheet";
+import { extractRecords, guessMapping, type ColumnMapping } from "@/lib/sheets/mapping";
 import { AppError } from "@/lib/errors";
 import { describeAssay, normalizeUnit } from "./assay";
 import type { ImportMappingInput } from "./input";

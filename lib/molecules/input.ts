@@ -2,7 +2,8 @@ import { z } from "zod";
 import { qualifiers } from "./model";
 import { workDate } from "@/lib/entries/input";
 import { normalizeUnit } from "./assay";
-import { canonicalCode, PREFIX_PATTERN, SITE_PATTERN } from "./registry-prefix";
+import { canonicalCode } from "./campaign-id";
+import { PREFIX_PATTERN, SITE_PATTERN } from "./registry-prefix";
 
 export const compareModes = ["exact", "no-stereo", "parent"] as const;
 export type CompareMode = (typeof compareModes)[number];

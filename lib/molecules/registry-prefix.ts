@@ -1,6 +1,4 @@
-import { tryParseCampaignId } from "@/lib/chem/campaign-id";
-
-/** Campaign ID prefixes: 1-12 capital letters or digits, starting with a letter (lib/chem/campaign-id.ts). */
+/** Campaign ID prefixes: 1-12 capital letters or digits, starting with a letter (campaign-id.ts). */
 export const PREFIX_PATTERN = /^[A-Z][A-Z0-9]{0,11}$/;
 export const SITE_PATTERN = /^[A-Z]$/;
 export const DEFAULT_SITE = "A";
@@ -17,10 +15,4 @@ export function defaultPrefixes(slug: string): string[] {
   if (base === "") base = "C";
   const short = base.slice(0, 10);
   return [base.slice(0, 12), ...Array.from({ length: 98 }, (_, i) => `${short}${i + 2}`)];
-}
-
-/** A campaign ID typed in any case ("osm-s-12") in its one spelling (OSM-S-12), or null. */
-export function canonicalCode(text: string): string | null {
-  const id = tryParseCampaignId(text.trim().toUpperCase());
-  return id === null ? null : `${id.prefix}-${id.site}-${id.number}`;
 }

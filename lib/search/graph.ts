@@ -1,6 +1,6 @@
 import { Molecule } from "openchemlib";
 
-// Relative imports only under lib/search: the chemistry worker (lib/chem/chem-worker.mjs) loads encodeMolecule through
+// Relative imports only under lib/search: the chemistry worker (lib/sandbox/worker.mjs) loads encodeMolecule through
 // lib/chem/structure.ts outside the bundler, where the `@/` alias does not exist.
 
 /**

@@ -6,7 +6,7 @@ import { FP_BYTES, searchRecord } from "./record";
 import { needsOwnReading, parseAtomExpr, SmartsAtomError, standInAtom, type AtomExpr } from "./smarts-atom";
 
 // Reading a query runs OpenChemLib on untrusted text, and some texts cost it seconds (a 200-atom chain written as
-// nested branches took 10 s): the server reads queries in the sandbox processes (lib/chem/safe.ts, job "query"),
+// nested branches took 10 s): the server reads queries in the sandbox processes (lib/sandbox/pool.ts, job "query"),
 // which answer with the plain-data PreparedQuery below, and matches them here with withMatchers.
 
 export type SearchMode = "exact" | "substructure" | "similarity";

@@ -1,5 +1,5 @@
 import { isChemError } from "../chem/errors";
-import { sharedChemPool, toChemError, type WorkerOutcome } from "../chem/safe";
+import { sharedChemPool, toChemError, type WorkerOutcome } from "../sandbox/pool";
 import { classifyByPattern } from "./classify";
 import { SearchAborted, SearchTimeout } from "./index";
 import { QueryError, type PreparedQuery } from "./query";

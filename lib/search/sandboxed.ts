@@ -5,7 +5,7 @@ import { encodeMolecule, isTooLarge, viewGraph } from "./graph";
 import { Matcher } from "./match";
 import { parseSubstructureQuery, prepareQuery, type SubstructureQuery } from "./query";
 
-// What structure search runs in the sandbox processes (lib/chem/chem-worker.mjs), never in the server's own:
+// What structure search runs in the sandbox processes (lib/sandbox/worker.mjs), never in the server's own:
 // everything that reads untrusted query text with OpenChemLib, or may match without end. Relative imports only (the
 // worker loads these files outside the bundler).
 

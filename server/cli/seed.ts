@@ -4,7 +4,7 @@ import { createEntry, updateEntry } from "@/db/queries/entries";
 import { importSheet } from "@/db/queries/molecule-imports";
 import { setRegistrySettings } from "@/db/queries/molecule-registry";
 import { ensureUserByLogin } from "@/db/queries/users";
-import { closeSharedChemPool } from "@/lib/chem/safe";
+import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { osmDemoRegistry, osmDemoSheet, osmDemoUnit } from "@/lib/demo/osm-molecules";
 import { demoCampaign, demoEntries, demoPeople } from "@/lib/demo/series4";
 

@@ -11,7 +11,7 @@ import { openDatabase } from "@/db/index";
 import { createCampaign } from "@/db/queries/campaigns";
 import { importSheet } from "@/db/queries/molecule-imports";
 import { ensureUserByLogin } from "@/db/queries/users";
-import { closeSharedChemPool } from "@/lib/chem/safe";
+import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { projectRoot } from "../e2e/support/paths";
 import { superuserPsql } from "./psql";
 

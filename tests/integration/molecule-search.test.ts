@@ -15,8 +15,8 @@ import { parkMolecule, activateMolecule, registerMolecule } from "@/db/queries/m
 import { addMeasurement } from "@/db/queries/measurements";
 import { searchAssays, searchIndexFor, searchMolecules } from "@/db/queries/molecule-search";
 import { EXPORT_COLUMNS } from "@/db/queries/molecule-exports";
-import { guessMapping } from "@/lib/chem/sheet-mapping";
-import { parseSdf, parseSheet } from "@/lib/chem/sheet";
+import { guessMapping } from "@/lib/sheets/mapping";
+import { parseSdf, parseSheet } from "@/lib/sheets/sheet";
 import { molecules } from "@/db/schema";
 import { eq, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";

@@ -3,7 +3,7 @@ import { addMeasurement } from "@/db/queries/measurements";
 import { moleculeTable, tableRow, type MoleculeTable } from "@/db/queries/molecule-table";
 import { parkMolecule, registerMolecule } from "@/db/queries/molecules";
 import type { Db } from "@/db/index";
-import { closeSharedChemPool } from "@/lib/chem/safe";
+import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { AppError } from "@/lib/errors";
 import { describeEachDatabase } from "./support/databases";
 import { makeCampaign } from "./support/seed";

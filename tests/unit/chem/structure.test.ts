@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { ChemError } from "@/lib/chem/errors";
 import { molfileFromIdcode, parseStructure, STRUCTURE_LIMITS, toChargeParent, type StructureInput } from "@/lib/chem/structure";
-import { parseSheet } from "@/lib/chem/sheet";
+import { parseSheet } from "@/lib/sheets/sheet";
 import { readSharedData } from "./shared-data";
 
 function chemError(input: StructureInput): ChemError {

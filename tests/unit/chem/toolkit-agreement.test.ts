@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ChemError, isChemError } from "@/lib/chem/errors";
 import { computeInchi, getRDKit, inchiSource, portableSmiles, type RDKitModule } from "@/lib/chem/inchi";
 import { flipClosingBondDirections } from "@/lib/chem/smiles";
-import { parseSheet } from "@/lib/chem/sheet";
+import { parseSheet } from "@/lib/sheets/sheet";
 import { parseStructure, type ParsedStructure } from "@/lib/chem/structure";
 
 import { rdkitHillFormula, readSharedData } from "./shared-data";

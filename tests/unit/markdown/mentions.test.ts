@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findMentions } from "@/lib/chem/campaign-id";
+import { findMentions } from "@/lib/molecules/campaign-id";
 import { markdownToText, renderMarkdown } from "@/lib/markdown";
 
 const link = (code: string) => `<a href="/molecules/${code}" class="mention" data-mention="${code}">${code}</a>`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSheet } from "@/lib/chem/sheet";
+import { parseSheet } from "@/lib/sheets/sheet";
 import { AppError } from "@/lib/errors";
 import { planRows, resolveMapping } from "@/lib/molecules/import-plan";
 import { readSharedData } from "../chem/shared-data";

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ChemError } from "@/lib/chem/errors";
 import { AppError, toAppError } from "@/lib/errors";
 import { campaignCode, registerMoleculeInput } from "@/lib/molecules/input";
-import { canonicalCode, defaultPrefixes } from "@/lib/molecules/registry-prefix";
+import { canonicalCode } from "@/lib/molecules/campaign-id";
+import { defaultPrefixes } from "@/lib/molecules/registry-prefix";
 
 describe("campaign ID prefixes and spellings", () => {
   it("derives a default prefix from the slug, with numbered fallbacks", () => {

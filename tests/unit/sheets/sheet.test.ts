@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 
 import { ChemError } from "@/lib/chem/errors";
-import { parseSdf, parseSheet, toCsv, toSdf } from "@/lib/chem/sheet";
-import { extractRecords, guessMapping } from "@/lib/chem/sheet-mapping";
+import { parseSdf, parseSheet, toCsv, toSdf } from "@/lib/sheets/sheet";
+import { extractRecords, guessMapping } from "@/lib/sheets/mapping";
 import { parseStructure } from "@/lib/chem/structure";
 
-import { readSharedData } from "./shared-data";
+import { readSharedData } from "../chem/shared-data";
 
 function chemError(run: () => unknown): ChemError {
   try {

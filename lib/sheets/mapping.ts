@@ -1,5 +1,5 @@
-import { splitCampaignIds } from "./campaign-id";
-import { STRUCTURE_LIMITS } from "./limits";
+import { STRUCTURE_LIMITS } from "../chem/limits";
+import { splitCampaignIds } from "../molecules/campaign-id";
 import type { ParsedSheet, SheetRowError } from "./sheet";
 
 /** Which column of an import holds what. Every column has at most one role; `null` means "not in this sheet". */

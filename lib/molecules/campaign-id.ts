@@ -1,4 +1,4 @@
-import { ChemError } from "./errors";
+import { ChemError } from "../chem/errors";
 
 /**
  * Campaign IDs in the Open Source Malaria style: `<PREFIX>-<site>-<n>`, e.g. OSM-S-123 (OSM campaign, site S,
@@ -54,7 +54,16 @@ export function formatCampaignId(id: CampaignId): string {
   return text;
 }
 
-/** Normalizes spelling (surrounding space) and validates; returns the canonical ID text. */
+/**
+ * A campaign ID typed in any case ("osm-s-12") in its one spelling (OSM-S-12), or null: the canonicalizer every
+ * lookup, mention and import uses.
+ */
+export function canonicalCode(text: string): string | null {
+  const id = tryParseCampaignId(text.trim().toUpperCase());
+  return id === null ? null : `${id.prefix}-${id.site}-${id.number}`;
+}
+
+/** Normalizes spelling (surrounding space) and validates, in the exact form (capitals); returns the ID text. */
 export function normalizeCampaignId(text: string): string {
   return formatCampaignId(parseCampaignId(text));
 }

@@ -3,10 +3,14 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { ChemError, isChemError, type ChemErrorCode } from "./errors";
-import type { InchiResult } from "./inchi";
-import { assertStructureSize } from "./limits";
-import type { ParsedStructure, StructureInput } from "./structure";
+import { ChemError, isChemError } from "../chem/errors";
+import { assertStructureSize } from "../chem/limits";
+import type { StructureInput } from "../chem/structure";
+import type { SafeParseResult } from "./jobs";
+import type { JobKind, JobMessage, WorkerError, WorkerMessage, WorkerOutcome } from "./protocol";
+
+export type { SafeParseResult } from "./jobs";
+export type { JobKind, WorkerOutcome } from "./protocol";
 
 /**
  * Runs untrusted chemistry (a pasted SMILES, an uploaded molfile, a search query) in child processes with a time
@@ -16,23 +20,12 @@ import type { ParsedStructure, StructureInput } from "./structure";
  * allocation fails outright, `resourceLimits` or not (a V3000 molfile declaring 99,999,999 atoms did that). The
  * server's own process never loads a toolkit for untrusted input: it only checks sizes and counts.
  *
- * The worker is chem-worker.mjs, started from disk by path (see the comment at its top). It is found next to this
- * file when `import.meta.url` points at the source (vitest, tsx, and bundlers that keep module URLs), otherwise at
- * `<cwd>/lib/chem/chem-worker.mjs` (a Next.js server runs from the project root), or wherever `workerUrl` says.
- * Deployments must ship lib/chem/ and node_modules alongside the build.
+ * The worker is worker.mjs, started from disk by path (see the comment at its top), speaking protocol.ts and running
+ * jobs.ts. It is found next to this file when `import.meta.url` points at the source (vitest, tsx, and bundlers that
+ * keep module URLs), otherwise at `<cwd>/lib/sandbox/worker.mjs` (a Next.js server runs from the project root), or
+ * wherever `workerUrl` says. Deployments must ship lib/ and node_modules alongside the build. This is the only door
+ * through which untrusted structures and queries reach a toolkit in the server.
  */
-
-export interface SafeParseResult {
-  structure: ParsedStructure;
-  /** Null when no standard InChI could be computed; `inchiError` then says why. */
-  inchi: InchiResult | null;
-  inchiError: string | null;
-  /**
-   * What structure search keeps of the molecule (lib/search/record.ts), computed here with everything else so that
-   * a registered molecule is searchable at once; null if it could not be made (the search index then makes it).
-   */
-  searchRecord: Uint8Array | null;
-}
 
 export interface SafeParseOptions {
   /** Milliseconds one job may run before its worker is killed. Default: the pool's (5,000). */
@@ -78,17 +71,9 @@ export interface ChemPoolOptions {
   testHooks?: boolean;
 }
 
-/**
- * The kinds of job a worker runs (chem-worker.mjs): "parse" (structures in, SafeParseResults out), "molfile" (stored
- * idcodes in, molfiles with 2D coordinates out), and the structure search's "query" (a query text in, its prepared
- * plain-data form out), "verify" (OpenChemLib's own substructure check of stored molecules) and "classify" (what the
- * header box was given).
- */
-export type JobKind = "parse" | "molfile" | "query" | "verify" | "classify";
-
 interface Job {
   id: number;
-  message: { id: number; kind: JobKind; inputs: unknown[]; inchi: boolean; testDelayMs?: number; testAllocate?: boolean };
+  message: JobMessage;
   timeoutMs: number;
   deadline: number | undefined;
   signal: AbortSignal | undefined;
@@ -97,10 +82,6 @@ interface Job {
   reject: (error: ChemError) => void;
 }
 
-type WorkerError = { code: ChemErrorCode; message: string; field?: string };
-/** What a worker answers for each input of a job: its result, or the error that input alone got. */
-export type WorkerOutcome<T> = { ok: true; result: T } | { ok: false; error: WorkerError };
-
 interface Slot {
   child: ChildProcess;
   ready: boolean;
@@ -108,25 +89,20 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
-type WorkerMessage =
-  | { type: "ready" }
-  | { type: "fatal"; message: string }
-  | { id: number; outcomes: unknown[] };
-
-const WORKER_FILE = "chem-worker.mjs";
+const WORKER_FILE = "worker.mjs";
 
 export function defaultWorkerUrl(): URL {
   // Built from a variable on purpose: a literal `new URL("./x.mjs", import.meta.url)` makes bundlers copy the file
   // alone into their output, away from the .ts files it imports.
   const candidates = [
     new URL(WORKER_FILE, import.meta.url),
-    pathToFileURL(path.join(process.cwd(), "lib", "chem", WORKER_FILE)),
+    pathToFileURL(path.join(process.cwd(), "lib", "sandbox", WORKER_FILE)),
   ];
-  // The worker imports structure.ts and inchi.ts from beside itself: a copy a bundler made alone (Next puts
-  // one under .next/server/assets) cannot run, so only a worker with its sources next to it counts.
+  // The worker imports jobs.ts from beside itself: a copy a bundler made alone (Next puts one under
+  // .next/server/assets) cannot run, so only a worker with its sources next to it counts.
   const found = candidates.find((url) => {
     if (url.protocol !== "file:" || !existsSync(fileURLToPath(url))) return false;
-    return existsSync(path.join(path.dirname(fileURLToPath(url)), "structure.ts"));
+    return existsSync(path.join(path.dirname(fileURLToPath(url)), "jobs.ts"));
   });
   if (found === undefined) {
     throw new ChemError("worker_failed", `The chemistry worker (${WORKER_FILE}) was not found.`);

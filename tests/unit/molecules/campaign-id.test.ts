@@ -8,7 +8,7 @@ import {
   parseCampaignId,
   splitCampaignIds,
   tryParseCampaignId,
-} from "@/lib/chem/campaign-id";
+} from "@/lib/molecules/campaign-id";
 import { ChemError } from "@/lib/chem/errors";
 
 describe("campaign IDs", () => {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { ChemError } from "@/lib/chem/errors";
 import { searchRecordFromIdcode } from "@/lib/search/record";
-import { ChemWorkerPool, closeSharedChemPool, defaultWorkerUrl, safeParseStructure } from "@/lib/chem/safe";
+import { ChemWorkerPool, closeSharedChemPool, defaultWorkerUrl, safeParseStructure } from "@/lib/sandbox/pool";
 import { parseStructure } from "@/lib/chem/structure";
 
 // Workers load OpenChemLib, tsx and RDKit's wasm on start: allow for that on a busy machine.
@@ -153,11 +153,11 @@ describe("ChemWorkerPool", () => {
 
 describe("worker start-up", () => {
   it("finds the worker file next to safe.ts", () => {
-    expect(defaultWorkerUrl().href).toMatch(/\/lib\/chem\/chem-worker\.mjs$/);
+    expect(defaultWorkerUrl().href).toMatch(/\/lib\/sandbox\/worker\.mjs$/);
   });
 
   it("fails jobs with `worker_failed` when the worker cannot start", async () => {
-    const broken = new ChemWorkerPool({ workerUrl: new URL("file:///nonexistent/chem-worker.mjs") });
+    const broken = new ChemWorkerPool({ workerUrl: new URL("file:///nonexistent/worker.mjs") });
     try {
       await expect(broken.run({ smiles: "CCO" })).rejects.toMatchObject({
         code: "worker_failed",

@@ -1,8 +1,8 @@
 import Papa from "papaparse";
 import { parse as parseSdfText } from "sdf-parser";
 
-import { ChemError } from "./errors";
-import { SHEET_LIMITS } from "./limits";
+import { ChemError } from "../chem/errors";
+import { SHEET_LIMITS } from "../chem/limits";
 
 export { SHEET_LIMITS };
 

@@ -1,0 +1,37 @@
+import type { ChemErrorCode } from "../chem/errors";
+
+/**
+ * The messages between the pool (pool.ts, in the server) and a worker process (worker.mjs running jobs.ts). Plain
+ * data only: they cross a process boundary by structured clone.
+ *
+ * Job kinds: "parse" (structures in, SafeParseResults out), "molfile" (stored idcodes in, molfiles with 2D
+ * coordinates out), and the structure search's "query" (a query text in, its prepared plain-data form out),
+ * "verify" (stored molecules checked against a query) and "classify" (what the header box was given).
+ */
+export type JobKind = "parse" | "molfile" | "query" | "verify" | "classify";
+
+/** Pool → worker: one job of one or more inputs. */
+export interface JobMessage {
+  id: number;
+  kind: JobKind;
+  inputs: unknown[];
+  /** "parse": compute the InChI too. */
+  inchi: boolean;
+  /** Tests only (honoured when the pool was made with testHooks): block the worker this long, like a runaway parse. */
+  testDelayMs?: number;
+  /** Tests only: run the worker out of memory. */
+  testAllocate?: boolean;
+}
+
+/** The error one input got, as plain data (a ChemError's code, message and field). */
+export interface WorkerError {
+  code: ChemErrorCode;
+  message: string;
+  field?: string;
+}
+
+/** What a worker answers for each input of a job: its result, or the error that input alone got. */
+export type WorkerOutcome<T> = { ok: true; result: T } | { ok: false; error: WorkerError };
+
+/** Worker → pool: ready after loading its toolkits, fatal if it could not, or a job's outcomes in input order. */
+export type WorkerMessage = { type: "ready" } | { type: "fatal"; message: string } | { id: number; outcomes: unknown[] };
