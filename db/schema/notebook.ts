@@ -1,0 +1,106 @@
+// The notebook: dated entries, their append-only revisions, attachments, and the campaign IDs they mention.
+import { sql } from "drizzle-orm";
+import { date, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { tsvector, bytea, createdAt } from "./columns";
+import { users } from "./identity";
+import { campaigns } from "./campaigns";
+
+/**
+ * The current state of an entry. Its history lives in `revisions`, which only ever gets inserts
+ * (a trigger in the migrations rejects UPDATE and DELETE there).
+ */
+export const entries = pgTable(
+  "entries",
+  {
+    id: serial("id").primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    workDate: date("work_date", { mode: "string" }).notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    currentRevisionId: integer("current_revision_id"),
+    revisionCount: integer("revision_count").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    deletedById: integer("deleted_by_id").references(() => users.id),
+    search: tsvector("search").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'B')`,
+    ),
+  },
+  (t) => [
+    // Lists show live entries newest work first: partial indexes in exactly that order let a page
+    // of them be read from the index instead of sorting the whole campaign. NULLS FIRST is what a plain
+    // ORDER BY … DESC means; an index ordered otherwise cannot serve it.
+    index("entries_campaign_live_idx")
+      .on(t.campaignId, t.workDate.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.deletedAt} is null`),
+    index("entries_live_idx")
+      .on(t.workDate.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.deletedAt} is null`),
+    index("entries_author_idx").on(t.authorId, t.workDate),
+    index("entries_search_idx").using("gin", t.search),
+  ],
+);
+export type Entry = typeof entries.$inferSelect;
+
+export const revisions = pgTable(
+  "revisions",
+  {
+    id: serial("id").primaryKey(),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => entries.id),
+    number: integer("number").notNull(),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => users.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    message: text("message"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("revisions_entry_number_idx").on(t.entryId, t.number)],
+);
+export type Revision = typeof revisions.$inferSelect;
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: serial("id").primaryKey(),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => entries.id),
+    uploaderId: integer("uploader_id")
+      .notNull()
+      .references(() => users.id),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    data: bytea("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_entry_idx").on(t.entryId)],
+);
+export type Attachment = typeof attachments.$inferSelect;
+
+/**
+ * Campaign IDs written in an entry's current title and body. Derived data, rebuilt on every save (not history).
+ * Mentions are kept by ID text and resolved when read, so an ID written before its molecule is registered links
+ * as soon as it is.
+ */
+export const entryMentions = pgTable(
+  "entry_mentions",
+  {
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => entries.id),
+    campaignCode: text("campaign_code").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.campaignCode] }), index("entry_mentions_code_idx").on(t.campaignCode)],
+);
