@@ -5,7 +5,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const [{ getDb }, { searchIndexFor }, { runDataRepairs }, { startPeriodicSync }, { sharedChemPool }] = await Promise.all([
     import("@/db/index"),
-    import("@/db/queries/molecule-search"),
+    import("@/db/queries/molecules/search"),
     import("@/db/queries/data-repairs"),
     import("@/server/github-reconcile"),
     import("@/lib/sandbox/pool"),

@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import type { ImportResult } from "@/db/queries/molecule-imports";
+import type { ImportResult } from "@/db/queries/molecules/imports";
 import { parseSdf, parseSheet, toSdf, type ParsedSheet, type SheetRowError } from "@/lib/sheets/sheet";
 import { sdfAsSheet } from "@/lib/molecules/import-plan";
 

@@ -1,4 +1,4 @@
-import type { MoleculeTable as TableData } from "@/db/queries/molecule-table";
+import type { MoleculeTable as TableData } from "@/db/queries/molecules/table";
 
 /** The molecule table's data as the table and its chart read it: dense per-row columns for each assay. */
 

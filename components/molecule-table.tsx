@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { MoleculeTable as TableData, TableProperty } from "@/db/queries/molecule-table";
+import type { MoleculeTable as TableData, TableProperty } from "@/db/queries/molecules/table";
 import type { Qualifier } from "@/lib/molecules/model";
 import { meetsPotency } from "@/lib/molecules/potency";
 import { MoleculeImage } from "./molecule-image";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import type { TableProperty } from "@/db/queries/molecule-table";
+import type { TableProperty } from "@/db/queries/molecules/table";
 import { MoleculeImage } from "./molecule-image";
 import type { PreparedTable } from "./molecule-table-data";
 

@@ -6,7 +6,7 @@ import { EntryList } from "@/components/entry-list";
 import { getDb } from "@/db/index";
 import { getCampaign, listCampaigns } from "@/db/queries/campaigns";
 import { listEntries } from "@/db/queries/entry-lists";
-import { routeHeaderQuery } from "@/db/queries/molecule-search";
+import { routeHeaderQuery } from "@/db/queries/molecules/search";
 
 type Props = { searchParams: Promise<{ q?: string; campaign?: string; page?: string }> };
 

@@ -1,8 +1,8 @@
 import type { Db } from "@/db/index";
 import { createCampaign, listCampaigns, putMembership, requireCampaign } from "@/db/queries/campaigns";
 import { createEntry, updateEntry } from "@/db/queries/entries";
-import { importSheet } from "@/db/queries/molecule-imports";
-import { setRegistrySettings } from "@/db/queries/molecule-registry";
+import { importSheet } from "@/db/queries/molecules/imports";
+import { setRegistrySettings } from "@/db/queries/molecules/registry";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { osmDemoRegistry, osmDemoSheet, osmDemoUnit } from "@/lib/demo/osm-molecules";

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "@/db/index";
 import { createCampaign } from "@/db/queries/campaigns";
-import { importSheet } from "@/db/queries/molecule-imports";
+import { importSheet } from "@/db/queries/molecules/imports";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { projectRoot } from "../e2e/support/paths";

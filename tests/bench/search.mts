@@ -13,7 +13,7 @@ import http from "node:http";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/index";
 import { createCampaign, requireCampaign } from "@/db/queries/campaigns";
-import { searchIndexFor, searchMolecules } from "@/db/queries/molecule-search";
+import { searchIndexFor, searchMolecules } from "@/db/queries/molecules/search";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { molecules } from "@/db/schema";
 import { SearchIndex } from "@/lib/search/index";

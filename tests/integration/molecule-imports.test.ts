@@ -1,9 +1,9 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listMeasurements } from "@/db/queries/measurements";
-import { exportCampaign } from "@/db/queries/molecule-exports";
-import { importSheet } from "@/db/queries/molecule-imports";
-import { registrySettings } from "@/db/queries/molecule-registry";
+import { exportCampaign } from "@/db/queries/molecules/exports";
+import { importSheet } from "@/db/queries/molecules/imports";
+import { registrySettings } from "@/db/queries/molecules/registry";
 import { getMolecule, listMolecules, requireMolecule } from "@/db/queries/molecules";
 import { requireCampaign } from "@/db/queries/campaigns";
 import { measurements, molecules } from "@/db/schema";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { addMeasurement } from "@/db/queries/measurements";
-import { moleculeTable, tableRow, type MoleculeTable } from "@/db/queries/molecule-table";
+import { moleculeTable, tableRow, type MoleculeTable } from "@/db/queries/molecules/table";
 import { parkMolecule, registerMolecule } from "@/db/queries/molecules";
 import type { Db } from "@/db/index";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";

@@ -5,7 +5,7 @@ import { createEntry, updateEntry } from "@/db/queries/entries";
 import { listFeed } from "@/db/queries/events";
 import { addMeasurement, listMeasurements } from "@/db/queries/measurements";
 import { entriesMentioning, moleculesMentionedIn } from "@/db/queries/mentions";
-import { setRegistrySettings } from "@/db/queries/molecule-registry";
+import { setRegistrySettings } from "@/db/queries/molecules/registry";
 import { activateMolecule, getMolecule, listMolecules, parkMolecule, registerMolecule, requireMolecule } from "@/db/queries/molecules";
 import { measurements, molecules } from "@/db/schema";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";

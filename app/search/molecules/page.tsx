@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { MoleculeSearchForm, type MoleculeSearchValues } from "@/components/molecule-search-form";
 import { getDb } from "@/db/index";
 import { listCampaignNames } from "@/db/queries/campaigns";
-import { searchAssays, searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecule-search";
+import { searchAssays, searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecules/search";
 import { potencyKey, type Potency } from "@/lib/molecules/potency";
 import { toAppError } from "@/lib/errors";
 

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { Db } from "@/db/index";
 import { requireCampaign } from "@/db/queries/campaigns";
-import { registrySettings, setRegistrySettings } from "@/db/queries/molecule-registry";
+import { registrySettings, setRegistrySettings } from "@/db/queries/molecules/registry";
 import { AppError, toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/policy";
 import type { Role } from "@/db/schema";

@@ -1,5 +1,5 @@
 import { apiHandler, readBytes } from "@/app/_lib/api";
-import { importSheet } from "@/db/queries/molecule-imports";
+import { importSheet } from "@/db/queries/molecules/imports";
 import { requireActor } from "@/lib/auth/policy";
 import { SHEET_LIMITS } from "@/lib/chem/limits";
 import { AppError } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import type { MeasurementView } from "@/db/queries/measurements";
 import type { MentioningEntry } from "@/db/queries/mentions";
-import type { RegistrySettings } from "@/db/queries/molecule-registry";
+import type { RegistrySettings } from "@/db/queries/molecules/registry";
 import type { MoleculeDetail, MoleculeView } from "@/db/queries/molecules";
 import { databaseLinks } from "@/lib/molecules/links";
 

@@ -1,5 +1,5 @@
 import { apiHandler } from "@/app/_lib/api";
-import { searchMolecules } from "@/db/queries/molecule-search";
+import { searchMolecules } from "@/db/queries/molecules/search";
 
 /**
  * `?q=<smiles|smarts>&mode=exact|substructure|similarity&threshold=&limit=&cursor=&campaign=&status=&assay=&potency=

@@ -5,7 +5,7 @@ import { currentActor } from "@/app/_lib/session";
 import { ImportWizard } from "@/components/import-wizard";
 import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
-import { registrySettings } from "@/db/queries/molecule-registry";
+import { registrySettings } from "@/db/queries/molecules/registry";
 
 export const metadata: Metadata = { title: "Import molecules", robots: { index: false } };
 

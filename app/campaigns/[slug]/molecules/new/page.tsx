@@ -5,7 +5,7 @@ import { currentActor } from "@/app/_lib/session";
 import { RegisterMoleculeForm } from "@/components/molecule-register-form";
 import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
-import { registrySettings } from "@/db/queries/molecule-registry";
+import { registrySettings } from "@/db/queries/molecules/registry";
 
 export const metadata: Metadata = { title: "Register a molecule", robots: { index: false } };
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { apiHandler } from "@/app/_lib/api";
-import { moleculeTable } from "@/db/queries/molecule-table";
+import { moleculeTable } from "@/db/queries/molecules/table";
 
 /**
  * The molecule table's data feed: every molecule of the campaign, column-oriented (see db/queries/molecule-table.ts),

@@ -1,5 +1,5 @@
 import { apiHandler, downloadResponse } from "@/app/_lib/api";
-import { exportCampaign } from "@/db/queries/molecule-exports";
+import { exportCampaign } from "@/db/queries/molecules/exports";
 
 /** The campaign's molecules and measurements as CSV, one row per measurement (see EXPORT_COLUMNS). */
 export const GET = apiHandler<{ slug: string }>(async ({ db }, { slug }) => downloadResponse(await exportCampaign(db, slug, "csv")));

@@ -1,7 +1,7 @@
 import { apiHandler, readJson } from "@/app/_lib/api";
 import { registryJson } from "@/app/api/v1/molecules/json";
 import { requireCampaign } from "@/db/queries/campaigns";
-import { registrySettings, setRegistrySettings } from "@/db/queries/molecule-registry";
+import { registrySettings, setRegistrySettings } from "@/db/queries/molecules/registry";
 import { requireActor } from "@/lib/auth/policy";
 
 /** How the campaign numbers its molecules: prefix, default site letter, next number per prefix and site. */

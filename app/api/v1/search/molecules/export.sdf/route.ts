@@ -1,5 +1,5 @@
 import { apiHandler, downloadResponse } from "@/app/_lib/api";
-import { exportSearch } from "@/db/queries/molecule-exports";
+import { exportSearch } from "@/db/queries/molecules/exports";
 
 /**
  * Every hit of a structure search (the parameters of GET /api/v1/search/molecules; cursor and limit ignored) as

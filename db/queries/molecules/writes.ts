@@ -4,9 +4,9 @@ import type { InchiResult } from "@/lib/chem/inchi";
 import type { ParsedStructure } from "@/lib/chem/structure";
 import { AppError } from "@/lib/errors";
 import type { CompareMode } from "@/lib/molecules/input";
-import type { Queryable } from "../index";
-import { moleculeAliases, molecules, type Campaign, type Molecule } from "../schema";
-import { allocateNumbers, codeInUse, ensureRegistrySettings, ownedPrefixes, reserveAliasNumber, reserveNumber } from "./molecule-registry";
+import type { Queryable } from "../../index";
+import { moleculeAliases, molecules, type Campaign, type Molecule } from "../../schema";
+import { allocateNumbers, codeInUse, ensureRegistrySettings, ownedPrefixes, reserveAliasNumber, reserveNumber } from "./registry";
 
 // Writes shared by single registration (molecules.ts) and import (molecule-imports.ts). Callers hold the campaign's
 // registry lock (lockCampaignRegistry), so the checks here cannot race with another registration.

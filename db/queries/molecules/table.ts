@@ -3,11 +3,11 @@ import { z } from "zod";
 import { higherIsBetter } from "@/lib/molecules/assay";
 import { bestPotency, meetsPotency, potencyKey, type MeasuredValue } from "@/lib/molecules/potency";
 import { parseInput } from "@/lib/validation";
-import type { Queryable } from "../index";
-import { measurements, molecules, type Qualifier } from "../schema";
-import { requireCampaign } from "./campaigns";
-import { resultRows } from "./entry-lists";
-import { potencyColumns } from "./molecules";
+import type { Queryable } from "../../index";
+import { measurements, molecules, type Qualifier } from "../../schema";
+import { requireCampaign } from "../campaigns";
+import { resultRows } from "../entry-lists";
+import { potencyColumns } from "./index";
 
 /**
  * The molecule table: every molecule of a campaign with the columns the sheet showed and the best potency per assay,

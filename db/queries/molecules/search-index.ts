@@ -2,8 +2,8 @@ import { asc, eq, gt, inArray, or } from "drizzle-orm";
 import { encodedLength } from "@/lib/search/graph";
 import { SearchIndex } from "@/lib/search/index";
 import { FP_BYTES, searchRecordFromIdcode } from "@/lib/search/record";
-import type { Queryable } from "../index";
-import { molecules } from "../schema";
+import type { Queryable } from "../../index";
+import { molecules } from "../../schema";
 
 // Structure search over the registry. The index (lib/search/index.ts) lives in this process's memory, one per
 // database handle. It is built from the database on first use (records missing from molecules.search_record are

@@ -9,11 +9,11 @@ import { type CompareMode, listMoleculesQuery, parkInput, registerMoleculeInput 
 import { bestPotency, type Potency } from "@/lib/molecules/potency";
 import { canonicalCode } from "@/lib/molecules/campaign-id";
 import { hasUnstorableText, parseInput } from "@/lib/validation";
-import type { Queryable } from "../index";
-import { campaigns, events, measurements, moleculeAliases, molecules, users, type Campaign, type Molecule } from "../schema";
-import { requireCampaign, roleIn } from "./campaigns";
-import { findDuplicate, insertMolecule, registryContext } from "./molecule-writes";
-import { lockCampaignRegistry } from "./molecule-registry";
+import type { Queryable } from "../../index";
+import { campaigns, events, measurements, moleculeAliases, molecules, users, type Campaign, type Molecule } from "../../schema";
+import { requireCampaign, roleIn } from "../campaigns";
+import { findDuplicate, insertMolecule, registryContext } from "./writes";
+import { lockCampaignRegistry } from "./registry";
 
 export const moleculePath = (code: string) => `/molecules/${code}`;
 

@@ -2,11 +2,11 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { alias as aliasTable } from "drizzle-orm/pg-core";
 import { sharedChemPool } from "@/lib/sandbox/pool";
 import { toCsv, toSdf, type CellValue } from "@/lib/sheets/sheet";
-import type { Db, Queryable } from "../index";
-import { measurements, moleculeAliases, molecules } from "../schema";
-import { requireCampaign } from "./campaigns";
-import { searchHitIds } from "./molecule-search";
-import { groupByMolecule } from "./molecules";
+import type { Db, Queryable } from "../../index";
+import { measurements, moleculeAliases, molecules } from "../../schema";
+import { requireCampaign } from "../campaigns";
+import { searchHitIds } from "./search";
+import { groupByMolecule } from "./index";
 
 export type ExportFormat = "csv" | "sdf";
 

@@ -6,12 +6,12 @@ import { bestPotency, meetsPotency, potencyKey, type MeasuredValue, type Potency
 import type { IndexFilter, PropertyRange, SearchIndex } from "@/lib/search/index";
 import { substructureQueryOf, type SearchMode, type SubstructureQuery } from "@/lib/search/query";
 import { classifyInSandbox, prepareInSandbox, sandboxVerifier } from "@/lib/search/sandbox";
-import type { Db, Queryable } from "../index";
-import { campaigns, measurements, molecules } from "../schema";
-import { catchUp, searchIndexFor } from "./molecule-search-index";
-import { findMoleculeId, groupByMolecule, potencyColumns } from "./molecules";
+import type { Db, Queryable } from "../../index";
+import { campaigns, measurements, molecules } from "../../schema";
+import { catchUp, searchIndexFor } from "./search-index";
+import { findMoleculeId, groupByMolecule, potencyColumns } from "./index";
 
-export { searchIndexFor } from "./molecule-search-index";
+export { searchIndexFor } from "./search-index";
 
 // Structure search over the registry: the request's filters and sort around the in-memory index
 // (./molecule-search-index.ts keeps it in step with the database), and the rows shown for each hit.

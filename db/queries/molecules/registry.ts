@@ -5,9 +5,9 @@ import { AppError } from "@/lib/errors";
 import { registrySettingsInput } from "@/lib/molecules/input";
 import { DEFAULT_SITE, defaultPrefixes } from "@/lib/molecules/registry-prefix";
 import { parseInput } from "@/lib/validation";
-import type { Queryable } from "../index";
-import { campaignIdCounters, campaignRegistrySettings, moleculeAliases, molecules, type Campaign } from "../schema";
-import { requireCampaign, roleIn } from "./campaigns";
+import type { Queryable } from "../../index";
+import { campaignIdCounters, campaignRegistrySettings, moleculeAliases, molecules, type Campaign } from "../../schema";
+import { requireCampaign, roleIn } from "../campaigns";
 
 /** How a campaign numbers its molecules; `saved` is false while the campaign still uses the default. */
 export interface RegistrySettings {

@@ -7,11 +7,11 @@ import { AppError, isAppError, toAppError } from "@/lib/errors";
 import { planRows, resolveMapping, sdfAsSheet, type PlannedMeasurement, type PlannedRow } from "@/lib/molecules/import-plan";
 import { importInput } from "@/lib/molecules/input";
 import { parseInput } from "@/lib/validation";
-import type { Queryable } from "../index";
-import { events, measurements, molecules, type Molecule } from "../schema";
-import { requireCampaign, roleIn } from "./campaigns";
-import { allocateNumbers, codeInUse, lockCampaignRegistry } from "./molecule-registry";
-import { addAliases, findDuplicate, insertMolecule, moleculeValues, registryContext, type RegistryContext } from "./molecule-writes";
+import type { Queryable } from "../../index";
+import { events, measurements, molecules, type Molecule } from "../../schema";
+import { requireCampaign, roleIn } from "../campaigns";
+import { allocateNumbers, codeInUse, lockCampaignRegistry } from "./registry";
+import { addAliases, findDuplicate, insertMolecule, moleculeValues, registryContext, type RegistryContext } from "./writes";
 
 export interface ImportResult {
   /** Data rows that registered a molecule or added an alias or measurement. */
