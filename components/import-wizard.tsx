@@ -1,5 +1,7 @@
 "use client";
 
+// Over 400 lines on purpose: the import wizard's steps (file, mapping, preview, progress) share one state.
+
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { splitCampaignIds, tryParseCampaignId } from "@/lib/molecules/campaign-id";

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one class, whose scheduling, time limits, crash and abort handling work on the same
+// worker slots and queue.
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one class, whose typed-array storage and three scans (substructure, similarity, exact)
+// share private state that splitting would have to expose.
 import { Molecule, SSSearcher } from "openchemlib";
 
 import { FP_WORDS, popcount } from "./fingerprint";

@@ -1,3 +1,4 @@
+// About 400 lines: the registry's reads and the views built from them (registration is in writes.ts).
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias as aliasTable } from "drizzle-orm/pg-core";
 import { type Actor, requireActor, requireMaintainer, requireMember } from "@/lib/auth/policy";
