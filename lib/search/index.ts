@@ -3,7 +3,7 @@
 import { Molecule, SSSearcher } from "openchemlib";
 
 import { FP_WORDS, popcount } from "./fingerprint";
-import { createGraphView, TOO_LARGE, viewGraph } from "./graph";
+import { createGraphView, TOO_LARGE, viewGraph, type GraphView } from "./graph";
 import { MatchBudgetExceeded, Matcher, type MatchBudget } from "./match";
 import type { SubstructureQuery } from "./query";
 import { FP_BYTES } from "./record";
@@ -299,13 +299,7 @@ export class SearchIndex {
         rows: for (let row = chunk; row < end; row++) {
           const base = row * FP_WORDS;
           for (let w = 0; w < FP_WORDS; w++) if ((q[w]! & ~screen[base + w]!) !== 0) continue rows;
-          if (!this.passes(row, filter)) continue;
-          const offset = this.graphOffset[row]!;
-          if (matcher === null || this.graphs[offset] === TOO_LARGE) {
-            fallbackRows.push(row);
-            continue;
-          }
-          viewGraph(this.graphs, offset, view);
+          if (!this.passes(row, filter) || !this.viewFor(row, matcher, view, fallbackRows)) continue;
           budget.moleculeStart = budget.steps;
           try {
             if (row < start) {
@@ -375,13 +369,7 @@ export class SearchIndex {
       for (const id of ids) {
         budget.check();
         const row = this.rowOfId(id);
-        if (row === undefined) continue;
-        const offset = this.graphOffset[row]!;
-        if (matcher === null || this.graphs[offset] === TOO_LARGE) {
-          fallbackRows.push(row);
-          continue;
-        }
-        viewGraph(this.graphs, offset, view);
+        if (row === undefined || !this.viewFor(row, matcher, view, fallbackRows)) continue;
         budget.moleculeStart = budget.steps;
         try {
           const map = matcher.find(view, budget);
@@ -399,6 +387,17 @@ export class SearchIndex {
       for (const hit of await this.verifyElsewhere(query, fallbackRows, control)) out.set(hit.id, hit.atoms);
     }
     return out;
+  }
+
+  /** Points `view` at the row's graph for our matcher; or sets the row aside to be verified elsewhere (false). */
+  private viewFor(row: number, matcher: Matcher | null, view: GraphView, aside: number[]): matcher is Matcher {
+    const offset = this.graphOffset[row]!;
+    if (matcher === null || this.graphs[offset] === TOO_LARGE) {
+      aside.push(row);
+      return false;
+    }
+    viewGraph(this.graphs, offset, view);
+    return true;
   }
 
   /** Molecules our matcher here did not decide: verified in the sandbox (control.verify), or here with OpenChemLib. */
