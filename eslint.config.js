@@ -1,5 +1,6 @@
 // @ts-check
 import nextPlugin from "@next/eslint-plugin-next";
+import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
 
 /** A lint rule refusing imports from these top-level folders, by alias or by relative path. */
@@ -29,6 +30,15 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-assignment": "off",
       "@typescript-eslint/no-base-to-string": "off",
       "@typescript-eslint/require-await": "off",
+    },
+  },
+  // No update or delete without a where clause (on the client, a transaction or a savepoint).
+  {
+    files: ["db/**", "server/**"],
+    plugins: { drizzle },
+    rules: {
+      "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx", "sp"] }],
+      "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx", "sp"] }],
     },
   },
   // The layers point one way (ARCHITECTURE.md); tests/unit/architecture/layers.test.ts checks the same on the whole
