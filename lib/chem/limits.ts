@@ -59,7 +59,7 @@ export function assertBranchDepth(text: string, field: string): void {
   }
 }
 
-const V3000_COUNTS = /^M {2}V30 COUNTS\s+(\d+)\s+(\d+)/m;
+const V3000_COUNTS = /^M {2}V30 COUNTS\s+(\S+)\s+(\S+)/m;
 const V3000_VALENCE = /\bVAL=(-?\d+)/g;
 
 /**
@@ -93,10 +93,15 @@ function assertMolfileCounts(text: string): void {
       }
     }
   }
-  if (!Number.isSafeInteger(atoms) || atoms > STRUCTURE_LIMITS.molfileAtoms) {
+  for (const [what, n] of [["atoms", atoms], ["bonds", bonds]] as const) {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new ChemError("invalid_structure", `The molfile's counts line does not give a number of ${what}.`, { field });
+    }
+  }
+  if (atoms > STRUCTURE_LIMITS.molfileAtoms) {
     throw new ChemError("too_large", `The molfile declares ${atoms.toLocaleString("en")} atoms; the limit is ${STRUCTURE_LIMITS.molfileAtoms.toLocaleString("en")}.`, { field });
   }
-  if (!Number.isSafeInteger(bonds) || bonds > STRUCTURE_LIMITS.molfileBonds) {
+  if (bonds > STRUCTURE_LIMITS.molfileBonds) {
     throw new ChemError("too_large", `The molfile declares ${bonds.toLocaleString("en")} bonds; the limit is ${STRUCTURE_LIMITS.molfileBonds.toLocaleString("en")}.`, { field });
   }
 }

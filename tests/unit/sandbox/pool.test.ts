@@ -99,6 +99,11 @@ describe("ChemWorkerPool", () => {
       message: "The molfile declares 99,999,999 atoms; the limit is 1,000.",
     });
     await expect(pool.run({ molfile: v3000("1 99999999") })).rejects.toMatchObject({ code: "too_large", field: "molfile" });
+    // A negative count once slipped past the check and kept OpenChemLib busy until the time limit.
+    await expect(pool.run({ molfile: v3000("-1 99999999") })).rejects.toMatchObject({
+      code: "invalid_structure",
+      message: "The molfile's counts line does not give a number of atoms.",
+    });
     expect(pool.workersStarted).toBe(started);
   });
 
