@@ -41,6 +41,7 @@ const STATUS: Record<number, string> = {
   422: "Validation failed: `fields` names each bad field",
   429: "Rate limited: see Retry-After",
   503: "The chemistry toolkit is unavailable; try again later",
+  431: "The URL and headers are larger than 16 kB",
 };
 
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
@@ -60,7 +61,7 @@ const searchParameters = [
   { name: "mwMax", in: "query", schema: { type: "number" } },
   { name: "clogpMin", in: "query", schema: { type: "number" } },
   { name: "clogpMax", in: "query", schema: { type: "number" } },
-  { name: "assay", in: "query", schema: { type: "string", maxLength: 300 }, description: "an assay column, label and unit as in \"Pfal IC50|µM\": for potency and sort=potency" },
+  { name: "assay", in: "query", schema: { type: "string", maxLength: 300 }, description: "an assay column for potency and sort=potency: its key (\"Pfal IC50|µM\"), the label the pages show (\"Pfal IC50 (µM)\") or the assay alone when it has one unit, any case; an assay without measurements is a 422 listing the ones there are" },
   { name: "potency", in: "query", schema: { type: "number" }, description: "with assay: molecules whose best value is at least this potent (≤ for IC50-like endpoints, ≥ for pIC50 and % inhibition; a bound on the weak side such as '>10' does not qualify)" },
   { name: "sort", in: "query", schema: { enum: ["relevance", "mw", "-mw", "clogp", "-clogp", "potency"], default: "relevance" }, description: "relevance: registration order (substructure, exact) or similarity, best first; mw, clogp ascending, -mw, -clogp descending; potency: most potent in the assay first. Molecules without the value come last. Sorting reads every hit: at most 100,000." },
 ];
@@ -386,7 +387,7 @@ export const openApiDocument = {
               },
             }),
           },
-          ...errors(404, 422),
+          ...errors(404, 422, 431),
         },
       },
     },
