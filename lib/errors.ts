@@ -22,11 +22,38 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-export class AppError extends Error {
-  readonly code: ErrorCode;
-  readonly details: Record<string, unknown> | undefined;
+/** Field name (a dotted path into the input) → what is wrong with it. */
+export type FieldErrors = Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+/** What an error carries beside its code and message, by code; sent to clients as extra members of `error`. */
+export interface ErrorDetailsByCode {
+  validation_failed: {
+    fields?: FieldErrors;
+    /** A search stopped at its time limit. */
+    timeout?: boolean;
+    /** An unknown assay: the ones measured there. */
+    assays?: string[];
+  };
+  payload_too_large: { fields?: FieldErrors };
+  conflict: {
+    fields?: FieldErrors;
+    /** A stale save: the entry's current revision. */
+    current?: unknown;
+    /** A molecule already registered with this structure, ID or alias. */
+    existing?: { id: string; name: string | null; path: string };
+    /** How "the same structure" was compared: exact, no-stereo or parent. */
+    compare?: string;
+  };
+  rate_limited: { retryAfter: number; fields?: undefined };
+}
+
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends keyof ErrorDetailsByCode ? ErrorDetailsByCode[C] : { fields?: FieldErrors };
+
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly details: ErrorDetails<C> | undefined;
+
+  constructor(code: C, message: string, details?: ErrorDetails<C>) {
     super(message);
     this.name = "AppError";
     this.code = code;
@@ -35,6 +62,11 @@ export class AppError extends Error {
 
   get status(): number {
     return errorStatus[this.code];
+  }
+
+  /** Narrows the error, and so its details, to one code. */
+  is<K extends ErrorCode>(code: K): this is AppError<K> {
+    return (this.code) === code;
   }
 }
 

@@ -24,14 +24,13 @@ export async function runAction<T>(fn: (db: Db, actor: Actor) => Promise<T>): Pr
   } catch (error) {
     const known = toAppError(error);
     if (known) {
-      const details = known.details ?? {};
       return {
         ok: false,
         error: {
           code: known.code,
           message: known.message,
-          fields: details.fields as Record<string, string> | undefined,
-          current: details.current,
+          fields: known.details?.fields,
+          current: known.is("conflict") ? known.details?.current : undefined,
         },
       };
     }

@@ -26,7 +26,7 @@ export function errorResponse(thrown: unknown): Response {
     return Response.json({ error: { code: "internal", message: "Something went wrong on our side; nothing was changed." } }, { status: 500 });
   }
   const headers = new Headers();
-  if (error.code === "rate_limited") headers.set("Retry-After", String(typeof error.details?.retryAfter === "number" ? error.details.retryAfter : 60));
+  if (error.is("rate_limited")) headers.set("Retry-After", String(error.details?.retryAfter ?? 60));
   if (error.code === "unauthorized") headers.set("WWW-Authenticate", 'Bearer realm="notebook"');
   return Response.json({ error: { code: error.code, message: error.message, ...(error.details ?? {}) } }, { status: error.status, headers });
 }

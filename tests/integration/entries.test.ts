@@ -8,7 +8,7 @@ import { today } from "@/lib/entries/input";
 import { describeEachDatabase } from "./support/databases";
 import { makeCampaign, makeUser } from "./support/seed";
 
-async function rejects(promise: Promise<unknown>, code: AppError["code"], field?: string): Promise<AppError> {
+async function rejects<C extends AppError["code"]>(promise: Promise<unknown>, code: C, field?: string): Promise<AppError<C>> {
   const error = await promise.then(
     () => {
       throw new Error(`expected ${code}, but it succeeded`);
@@ -18,7 +18,7 @@ async function rejects(promise: Promise<unknown>, code: AppError["code"], field?
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
   if (field) expect((error as AppError).message).toContain(field);
-  return error as AppError;
+  return error as AppError<C>;
 }
 
 describeEachDatabase("entries", (get) => {

@@ -11,7 +11,7 @@ import { makeCampaign } from "./seed";
  * Expects the promise to fail with an error that the boundary (route handler or server action, through toAppError)
  * answers with this code; returns the AppError the client gets.
  */
-export async function rejects(promise: Promise<unknown>, code: AppError["code"], text?: string | RegExp): Promise<AppError> {
+export async function rejects<C extends AppError["code"]>(promise: Promise<unknown>, code: C, text?: string | RegExp): Promise<AppError<C>> {
   const thrown = await promise.then(
     () => {
       throw new Error(`expected ${code}, but it succeeded`);
@@ -22,7 +22,7 @@ export async function rejects(promise: Promise<unknown>, code: AppError["code"],
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code, (error as Error).message).toBe(code);
   if (text) expect((error as AppError).message).toMatch(text);
-  return error as AppError;
+  return error as AppError<C>;
 }
 
 /** A campaign with an ID prefix of its own (unique in the suite's database) and default site A. */

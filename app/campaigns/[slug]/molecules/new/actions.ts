@@ -69,9 +69,8 @@ function molfileOf(form: FormData): string {
 
 /** The molecule a conflict names when the structure itself (not a taken ID or alias, which name a field) exists. */
 function duplicateOf(error: unknown): ExistingMolecule | null {
-  if (!isAppError(error) || error.code !== "conflict" || error.details?.fields) return null;
-  const existing = error.details?.existing as { id?: unknown; name?: unknown; path?: unknown } | undefined;
-  if (typeof existing?.id !== "string" || typeof existing.path !== "string") return null;
-  const compare = typeof error.details?.compare === "string" ? error.details.compare : "exact";
-  return { id: existing.id, name: typeof existing.name === "string" ? existing.name : null, path: existing.path, compare };
+  if (!isAppError(error) || !error.is("conflict") || error.details?.fields) return null;
+  const existing = error.details?.existing;
+  if (!existing) return null;
+  return { id: existing.id, name: existing.name, path: existing.path, compare: error.details?.compare ?? "exact" };
 }
