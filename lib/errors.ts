@@ -66,7 +66,8 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 
   /** Narrows the error, and so its details, to one code. */
   is<K extends ErrorCode>(code: K): this is AppError<K> {
-    return (this.code) === code;
+    const mine: ErrorCode = this.code;
+    return mine === code;
   }
 }
 
