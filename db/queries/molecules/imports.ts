@@ -155,7 +155,7 @@ const ANALYZE_AFTER_ROWS = 1000;
 
 function rowError(row: number, column: string | undefined, error: unknown): SheetRowError {
   const message = error instanceof Error ? error.message.replace(/^\w+: (?=[A-Z0-9])/, "") : String(error);
-  const field = isAppError(error) ? Object.keys((error.details?.fields as Record<string, string> | undefined) ?? {})[0] : undefined;
+  const field = isAppError(error) ? Object.keys(error.details?.fields ?? {})[0] : undefined;
   const where = column ?? (field === "id" ? "id" : field === "aliases" ? "aliases" : undefined);
   return where === undefined ? { row, message } : { row, column: where, message };
 }
