@@ -264,8 +264,7 @@ export class ChemWorkerPool {
     const waiting = this.queue.indexOf(job);
     if (waiting !== -1) {
       this.queue.splice(waiting, 1);
-      settle(job);
-      job.reject(aborted());
+      fail(job, aborted());
       return;
     }
     for (const slot of this.slots) {
@@ -284,10 +283,7 @@ export class ChemWorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     const closed = (): ChemError => new ChemError("worker_failed", "The chemistry worker pool was closed.");
-    for (const job of this.queue.splice(0)) {
-      settle(job);
-      job.reject(closed());
-    }
+    this.failWaiting(closed);
     await Promise.all([...this.slots].map((slot) => this.retire(slot, closed())));
   }
 
@@ -316,8 +312,7 @@ export class ChemWorkerPool {
     if (job.deadline !== undefined) {
       const left = job.deadline - Date.now();
       if (left <= 0) {
-        settle(job);
-        job.reject(timedOut(job.timeoutMs));
+        fail(job, timedOut(job.timeoutMs));
         return this.pump();
       }
       job.timeoutMs = Math.min(job.timeoutMs, left);
@@ -348,10 +343,7 @@ export class ChemWorkerPool {
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      for (const job of this.queue.splice(0)) {
-        settle(job);
-        job.reject(new ChemError("worker_failed", `The chemistry worker could not start: ${message}`));
-      }
+      this.failWaiting(() => new ChemError("worker_failed", `The chemistry worker could not start: ${message}`));
       return;
     }
     this.workersStarted++;
@@ -405,10 +397,12 @@ export class ChemWorkerPool {
   /** A worker that cannot start means a broken installation: fail the waiting jobs rather than retry forever. */
   private failStartup(slot: Slot, message: string): void {
     void this.retire(slot, new ChemError("worker_failed", message));
-    for (const job of this.queue.splice(0)) {
-      settle(job);
-      job.reject(new ChemError("worker_failed", message));
-    }
+    this.failWaiting(() => new ChemError("worker_failed", message));
+  }
+
+  /** Every waiting job fails (the pool is closing, or its workers cannot start). */
+  private failWaiting(error: () => ChemError): void {
+    for (const job of this.queue.splice(0)) fail(job, error());
   }
 
   private finish(slot: Slot): void {
@@ -442,6 +436,11 @@ function hold(child: ChildProcess, busy: boolean): void {
     child.unref();
     channel?.unref();
   }
+}
+
+function fail(job: Job, error: ChemError): void {
+  settle(job);
+  job.reject(error);
 }
 
 /** The job is over (answered, failed or aborted): it no longer listens to its signal. */

@@ -1,5 +1,6 @@
 import { Molecule, SmilesParser } from "openchemlib";
 
+import { assertBranchDepth } from "../chem/limits";
 import { queryScreen } from "./fingerprint";
 import { compileQuery, Matcher, type CompiledQuery } from "./match";
 import { FP_BYTES, searchRecord } from "./record";
@@ -19,8 +20,6 @@ export class QueryError extends Error {
 }
 
 export const MAX_QUERY_LENGTH = 2000;
-/** Branches nested deeper than this are refused at once (the structure registry's limit, lib/chem/limits.ts). */
-const MAX_BRANCH_DEPTH = 64;
 
 export interface SubstructureQuery {
   /** The query as written: what the sandbox reads again to verify molecules our matcher cannot. */
@@ -239,10 +238,10 @@ function checkText(text: string): string {
   if (q === "") throw new QueryError("Enter a structure: a SMILES or SMARTS.");
   if (q.length > MAX_QUERY_LENGTH) throw new QueryError(`The query is longer than ${MAX_QUERY_LENGTH} characters.`);
   if (/\s/.test(q)) throw new QueryError("The query contains a space; give a single SMILES or SMARTS.");
-  let depth = 0;
-  for (const c of q) {
-    if (c === "(" && ++depth > MAX_BRANCH_DEPTH) throw new QueryError(`Branches are nested more than ${MAX_BRANCH_DEPTH} deep.`);
-    if (c === ")") depth--;
+  try {
+    assertBranchDepth(q, "q"); // the registry's limit: refused at once, not after a parse that may take seconds
+  } catch (error) {
+    throw new QueryError((error as Error).message);
   }
   return q;
 }

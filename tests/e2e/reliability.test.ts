@@ -132,6 +132,19 @@ describe("one request never takes the server down", () => {
     expect(Date.now() - t).toBeLessThan(2_000);
   });
 
+  it("verifies in the sandbox the molecules only OpenChemLib's own matcher decides (an isotope query)", async () => {
+    for (const smiles of ["[13CH3]Oc1ccc(Cl)cc1", "COc1ccc(Cl)cc1"]) expectStatus(await alice.post("/api/v1/molecules", { campaign: SLUG, smiles }), 201);
+    const labelled = expectStatus(
+      await alice.get<{ total: number; hits: { smiles: string; atoms: number[] }[] }>(`/api/v1/search/molecules?mode=substructure&q=${encodeURIComponent("[13C]Oc1ccc(Cl)cc1")}&campaign=${SLUG}`),
+      200,
+    );
+    expect(labelled.total).toBe(1);
+    expect(labelled.hits[0]!.smiles).toContain("13C");
+    expect(labelled.hits[0]!.atoms).toHaveLength(9);
+    const both = expectStatus(await alice.get<{ total: number }>(`/api/v1/search/molecules?mode=substructure&q=${encodeURIComponent("COc1ccc(Cl)cc1")}&campaign=${SLUG}`), 200);
+    expect(both.total).toBe(2);
+  });
+
   it("survives its app process being killed: health says restarting, cached pages are served, then it serves again", async () => {
     const page = `/campaigns/${SLUG}`;
     expect((await fetch(server.url + page)).status).toBe(200); // now in the front's page cache
