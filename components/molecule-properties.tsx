@@ -1,20 +1,16 @@
 import type { ReactNode } from "react";
 import type { MoleculeDetail } from "@/db/queries/molecules";
+import { formatProperty, moleculeProperties } from "@/lib/molecules/properties";
 
 /** What a medicinal chemist reads first: formula, masses and the rule-of-five descriptors. */
 export function MoleculeProperties({ molecule }: { molecule: MoleculeDetail }) {
-  const p = molecule.properties;
+  const values = molecule.properties;
   const rows: [string, ReactNode, string?][] = [
     ["Formula", <Formula key="f" formula={molecule.formula} />],
-    ["Average mass", `${p.averageMass.toFixed(2)} g/mol`],
-    ["Monoisotopic mass", `${p.monoisotopicMass.toFixed(4)} Da`],
-    ["cLogP", p.clogp.toFixed(2), "OpenChemLib's estimate"],
-    ["TPSA", `${p.tpsa.toFixed(1)} Å²`, "topological polar surface area"],
-    ["H-bond donors / acceptors", `${p.hbd} / ${p.hba}`],
-    ["Rotatable bonds", String(p.rotatableBonds)],
-    ["Heavy atoms", String(p.heavyAtoms)],
-    ...(p.charge !== 0 ? ([["Net charge", p.charge > 0 ? `+${p.charge}` : String(p.charge)]] as [string, string][]) : []),
-    ["Lipinski violations", `${p.lipinskiViolations} of 4`, "MW > 500, cLogP > 5, HBD > 5, HBA > 10"],
+    // Every property of lib/molecules/properties.ts; a net charge only when there is one.
+    ...moleculeProperties
+      .filter((p) => p.key !== "charge" || values.charge !== 0)
+      .map((p): [string, string, string] => [p.name, formatProperty(p, values[p.key]), p.description]),
   ];
   return (
     <table className="props" data-testid="properties">

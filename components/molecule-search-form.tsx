@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { searchProperties } from "@/lib/molecules/properties";
 import { CampaignSelect } from "./campaign-select";
 import { StructureEditor } from "./structure-editor";
 
@@ -10,10 +11,8 @@ export interface MoleculeSearchValues {
   threshold: string;
   campaign: string;
   status: string;
-  mwMin: string;
-  mwMax: string;
-  clogpMin: string;
-  clogpMax: string;
+  /** Range filters of the properties structure search holds: `averageMassMin`, `clogpMax`, ... */
+  ranges: Record<string, string>;
   /** Assay column key ("Pfal IC50|µM") for the potency filter and the potency sort. */
   assay: string;
   potency: string;
@@ -102,14 +101,13 @@ export function MoleculeSearchForm({
           <option value="parked">Parked</option>
           <option value="any">Active and parked</option>
         </select>
-        <label>
-          MW <input name="mwMin" type="number" step="any" defaultValue={values.mwMin} aria-label="Lowest MW" style={{ width: "5em" }} /> –{" "}
-          <input name="mwMax" type="number" step="any" defaultValue={values.mwMax} aria-label="Highest MW" style={{ width: "5em" }} />
-        </label>
-        <label>
-          cLogP <input name="clogpMin" type="number" step="any" defaultValue={values.clogpMin} aria-label="Lowest cLogP" style={{ width: "4em" }} /> –{" "}
-          <input name="clogpMax" type="number" step="any" defaultValue={values.clogpMax} aria-label="Highest cLogP" style={{ width: "4em" }} />
-        </label>
+        {searchProperties.map((p) => (
+          <label key={p.key}>
+            {p.label}{" "}
+            <input name={`${p.key}Min`} type="number" step="any" defaultValue={values.ranges[`${p.key}Min`]} aria-label={`Lowest ${p.label}`} style={{ width: "5em" }} /> –{" "}
+            <input name={`${p.key}Max`} type="number" step="any" defaultValue={values.ranges[`${p.key}Max`]} aria-label={`Highest ${p.label}`} style={{ width: "5em" }} />
+          </label>
+        ))}
       </div>
       <div className="row meta">
         <select name="assay" defaultValue={values.assay} aria-label="Assay">
@@ -129,10 +127,14 @@ export function MoleculeSearchForm({
           <select name="sort" defaultValue={values.sort || "relevance"} aria-label="Sort by">
             <option value="relevance">{mode === "similarity" ? "Similarity" : "Registration order"}</option>
             <option value="potency">Potency in the chosen assay</option>
-            <option value="mw">MW, lowest first</option>
-            <option value="-mw">MW, highest first</option>
-            <option value="clogp">cLogP, lowest first</option>
-            <option value="-clogp">cLogP, highest first</option>
+            {searchProperties.flatMap((p) => [
+              <option key={p.key} value={p.key}>
+                {p.label}, lowest first
+              </option>,
+              <option key={`-${p.key}`} value={`-${p.key}`}>
+                {p.label}, highest first
+              </option>,
+            ])}
           </select>
         </label>
       </div>

@@ -3,13 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
-import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { Fragment, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { MoleculeTable as TableData, TableProperty } from "@/db/queries/molecules/table";
 import type { Qualifier } from "@/lib/molecules/model";
 import { meetsPotency } from "@/lib/molecules/potency";
 import { MoleculeImage } from "./molecule-image";
 import { prepare, type PreparedTable } from "./molecule-table-data";
-import { assayTitle, formatValue, PotencyChart, PROPERTIES } from "./potency-chart";
+import { formatProperty, tableProperties } from "@/lib/molecules/properties";
+import { assayTitle, formatValue, PotencyChart } from "./potency-chart";
 
 /**
  * The campaign's molecule sheet: all molecules loaded once from table.json, then filtered and sorted in the browser
@@ -19,7 +20,8 @@ import { assayTitle, formatValue, PotencyChart, PROPERTIES } from "./potency-cha
 
 export const ROW_HEIGHT = 76;
 /** Structure, ID, name, formula, MW, cLogP, TPSA, HBD/HBA, status; then one column per assay. */
-const FIXED_WIDTHS = [132, 118, 170, 160, 72, 66, 66, 80, 76];
+/** Structure, ID, name, formula, then one column per table property (lib/molecules/properties.ts), then status. */
+const FIXED_WIDTHS = [132, 118, 170, 160, ...tableProperties.map((p) => (p.type === "integer" ? 52 : 70)), 76];
 
 /** "C21H17FN4O" with the counts as subscripts, as a chemist writes it. */
 function Formula({ formula }: { formula: string }) {
@@ -36,7 +38,7 @@ interface Filters {
   assay: string;
   potency: string;
 }
-const NO_FILTERS: Filters = { q: "", status: "", property: "mw", min: "", max: "", assay: "", potency: "" };
+const NO_FILTERS: Filters = { q: "", status: "", property: tableProperties[0]!.key, min: "", max: "", assay: "", potency: "" };
 
 type SortKey = "id" | "name" | "formula" | TableProperty | "status" | `assay:${string}`;
 interface Sort {
@@ -158,7 +160,7 @@ export function MoleculeTable({ slug, canWrite }: { slug: string; canWrite: bool
         </select>
         <span className="row">
           <select aria-label="Property" value={filters.property} onChange={(e) => set({ property: e.target.value as TableProperty })}>
-            {PROPERTIES.map((p) => (
+            {tableProperties.map((p) => (
               <option key={p.key} value={p.key}>
                 {p.label}
               </option>
@@ -283,10 +285,9 @@ function Grid({ table, rows, sort, onSort }: { table: PreparedTable; rows: numbe
             {header("id", "ID")}
             {header("name", "Name")}
             {header("formula", "Formula")}
-            {header("mw", "MW", "num")}
-            {header("clogp", "cLogP", "num")}
-            {header("tpsa", "TPSA", "num")}
-            {header("hbd", "HBD/HBA", "num")}
+            {tableProperties.map((p) => (
+              <Fragment key={p.key}>{header(p.key, p.label, "num")}</Fragment>
+            ))}
             {header("status", "Status")}
             {table.assays.map((a) =>
               header(
@@ -321,12 +322,11 @@ function Grid({ table, rows, sort, onSort }: { table: PreparedTable; rows: numbe
                 <td className="clip">
                   <Formula formula={d.formula[i]!} />
                 </td>
-                <td className="num">{d.mw[i]!.toFixed(1)}</td>
-                <td className="num">{d.clogp[i]!.toFixed(2)}</td>
-                <td className="num">{d.tpsa[i]!.toFixed(1)}</td>
-                <td className="num">
-                  {d.hbd[i]} / {d.hba[i]}
-                </td>
+                {tableProperties.map((p) => (
+                  <td key={p.key} className="num">
+                    {formatProperty(p, d[p.key][i]!, { unit: false })}
+                  </td>
+                ))}
                 <td>{d.status[i] === "p" ? <span className="tag parked">parked</span> : <span className="tag">active</span>}</td>
                 {table.assays.map((a) => {
                   const v = a.value[i]!;

@@ -2,17 +2,10 @@
 
 import { useMemo, useState } from "react";
 import type { TableProperty } from "@/db/queries/molecules/table";
+import { propertyOf, tableProperties } from "@/lib/molecules/properties";
 import { MoleculeImage } from "./molecule-image";
 import type { PreparedTable } from "./molecule-table-data";
 
-/** Properties a chart or a range filter can use (the table shares these). */
-export const PROPERTIES: { key: TableProperty; label: string }[] = [
-  { key: "mw", label: "MW" },
-  { key: "clogp", label: "cLogP" },
-  { key: "tpsa", label: "TPSA" },
-  { key: "hbd", label: "HBD" },
-  { key: "hba", label: "HBA" },
-];
 
 const numberFormat = new Intl.NumberFormat("en", { maximumSignificantDigits: 3, useGrouping: false });
 export const formatValue = (value: number) => numberFormat.format(value);
@@ -54,7 +47,7 @@ export function PotencyChart({ table, rows }: { table: PreparedTable; rows: numb
   const [assayKey, setAssayKey] = useState(table.assays[0]?.key ?? "");
   const [hover, setHover] = useState<Point | null>(null);
   const assay = table.assays.find((a) => a.key === assayKey) ?? table.assays[0];
-  const propertyLabel = PROPERTIES.find((p) => p.key === property)!.label;
+  const propertyLabel = propertyOf(property).label;
 
   const plot = useMemo(() => {
     if (!assay) return null;
@@ -85,7 +78,7 @@ export function PotencyChart({ table, rows }: { table: PreparedTable; rows: numb
   }, [table, rows, property, assay]);
 
   if (!assay || !plot) return null;
-  const integer = property === "hbd" || property === "hba";
+  const integer = propertyOf(property).type === "integer";
   // Integer properties pile up in columns: a small fixed jitter per molecule spreads them out.
   const jitter = (row: number) => (integer ? (((row * 2654435761) % 1000) / 1000 - 0.5) * 0.3 : 0);
   const d = table.data;
@@ -107,7 +100,7 @@ export function PotencyChart({ table, rows }: { table: PreparedTable; rows: numb
           <label className="row" style={{ fontWeight: 400 }}>
             against
             <select value={property} onChange={(e) => setProperty(e.target.value as TableProperty)}>
-              {PROPERTIES.map((p) => (
+              {tableProperties.map((p) => (
                 <option key={p.key} value={p.key}>
                   {p.label}
                 </option>

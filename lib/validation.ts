@@ -2,10 +2,11 @@ import type { z } from "zod";
 import { AppError } from "./errors";
 
 /**
- * Validate input with a zod schema; on failure throw one AppError whose message names every bad field. Text that
- * PostgreSQL cannot store (a NUL) is refused here too, naming its field.
+ * Validate input with a zod schema; on failure throw one AppError whose message names every bad field (a 422, or
+ * `code` where the API answers a bad parameter with a 400). Text that PostgreSQL cannot store (a NUL) is refused
+ * here too, naming its field.
  */
-export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, data: unknown, code?: "bad_request"): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) {
     assertStorable(result.data);
@@ -20,7 +21,7 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.out
     .map(([field, text]) => `${field}: ${text}`)
     .join("; ");
   const tooLarge = result.error.issues.some((i) => i.code === "too_big" && i.path[0] === "body");
-  throw new AppError(tooLarge ? "payload_too_large" : "validation_failed", message, { fields });
+  throw new AppError(code ?? (tooLarge ? "payload_too_large" : "validation_failed"), message, { fields });
 }
 
 /** Text PostgreSQL cannot store: a NUL character (text columns refuse it whatever the encoding). */

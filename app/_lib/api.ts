@@ -4,8 +4,10 @@ import { hitRateLimit } from "@/db/queries/rate-limits";
 import { userForToken } from "@/db/queries/tokens";
 import type { Actor } from "@/lib/auth/policy";
 import { env } from "@/lib/env.js";
+import { recordId, type RouteInput, type RouteSpec } from "@/lib/contract/route";
+import { requireActor } from "@/lib/auth/policy";
 import { AppError, isAppError, toAppError } from "@/lib/errors";
-import { assertStorable } from "@/lib/validation";
+import { assertStorable, parseInput } from "@/lib/validation";
 import { clientAddress, requestOrigin } from "./request";
 
 export const JSON_BODY_MAX_BYTES = 1_100_000;
@@ -80,6 +82,23 @@ export function apiHandler<P = Record<string, string>>(
   };
 }
 
+/**
+ * Wrap the handler of one operation of the route table (lib/contract/routes.ts): on top of apiHandler, the caller
+ * must be signed in when the spec says so (401 before the body is read), path parameters are read by their
+ * parsers, and the query and the JSON body are checked with the spec's schemas, so the handler gets typed values.
+ */
+export function apiRoute<const S extends RouteSpec>(spec: S, handler: (ctx: ApiContext, input: RouteInput<S>) => Promise<Response>) {
+  return apiHandler<Record<string, string>>(async (ctx, raw) => {
+    if (spec.auth) requireActor(await ctx.actor());
+    const params = Object.fromEntries(Object.entries(spec.params ?? {}).map(([name, param]) => [name, param.parse(raw[name] ?? "")]));
+    const query = spec.query
+      ? parseInput(spec.query, Object.fromEntries(new URL(ctx.request.url).searchParams), spec.queryStatus === 400 ? "bad_request" : undefined)
+      : undefined;
+    const body = spec.body ? parseInput(spec.body, await readJson(ctx.request)) : undefined;
+    return handler(ctx, { params, query, body } as RouteInput<S>);
+  });
+}
+
 /** Read a JSON object body with a size cap, before parsing it. */
 export async function readJson(request: Request, maxBytes = JSON_BODY_MAX_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
@@ -131,15 +150,9 @@ export async function readBytes(request: Request, maxBytes: number): Promise<Uin
   return out;
 }
 
+/** A record id from a path: a positive integer, else a 404 (no record has it). */
 export function parseId(value: string, what = "id"): number {
-  if (!/^\d{1,10}$/.test(value)) throw new AppError("not_found", `No ${what} ${JSON.stringify(value)}.`);
-  return Number(value);
-}
-
-export function parsePage(value: string | null): number {
-  if (value === null || value === "") return 1;
-  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new AppError("bad_request", "page: must be a positive integer");
-  return Number(value);
+  return recordId(what).parse(value);
 }
 
 /** A file the browser saves rather than shows (exports). Never cached: the data changes with every write. */

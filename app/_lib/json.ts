@@ -3,9 +3,11 @@ import type { EntryView } from "@/db/queries/entries";
 import type { RevisionView, EntryListItem } from "@/db/queries/entry-lists";
 import type { AttachmentView } from "@/db/queries/attachments";
 import { MATCH_END, MATCH_START } from "@/db/queries/entry-lists";
+import type { CampaignBody, MemberBody } from "@/lib/contract/campaigns";
+import type { AttachmentBody, EntryBody, RevisionBody } from "@/lib/contract/entries";
 
-/** The API's public shapes. Dates are ISO strings; every resource carries its page URL. */
-export function entryJson(entry: EntryView | EntryListItem, origin: string) {
+/** The API's public shapes, typed by their schemas in lib/contract. Dates are ISO strings; every resource carries its page URL. */
+export function entryJson(entry: EntryView | EntryListItem, origin: string): EntryBody {
   const item = entry as EntryListItem;
   return {
     id: entry.id,
@@ -31,7 +33,7 @@ function markToBrackets(text: string): string {
   return text.replaceAll(MATCH_START, "«").replaceAll(MATCH_END, "»");
 }
 
-export function revisionJson(r: RevisionView, entryId: number, origin: string) {
+export function revisionJson(r: RevisionView, entryId: number, origin: string): RevisionBody {
   return {
     id: r.id,
     entryId,
@@ -45,7 +47,7 @@ export function revisionJson(r: RevisionView, entryId: number, origin: string) {
   };
 }
 
-export function campaignJson(c: CampaignSummary | { slug: string; name: string; description: string; createdAt: Date }, origin: string) {
+export function campaignJson(c: CampaignSummary | { slug: string; name: string; description: string; createdAt: Date }, origin: string): CampaignBody {
   return {
     slug: c.slug,
     name: c.name,
@@ -56,10 +58,10 @@ export function campaignJson(c: CampaignSummary | { slug: string; name: string; 
   };
 }
 
-export function memberJson(m: Member) {
+export function memberJson(m: Member): MemberBody {
   return { login: m.login, name: m.name, role: m.role, since: m.since.toISOString() };
 }
 
-export function attachmentJson(a: AttachmentView, origin: string) {
+export function attachmentJson(a: AttachmentView, origin: string): AttachmentBody {
   return { id: a.id, entryId: a.entryId, filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt.toISOString(), url: `${origin}${a.path}` };
 }

@@ -4,15 +4,20 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { formArg, runAction, type ActionResult } from "@/app/_lib/action";
 import { createCampaign, removeMember, setMember } from "@/db/queries/campaigns";
+import { requireActor } from "@/lib/auth/policy";
+import { createCampaignInput, memberInput } from "@/lib/contract/campaigns";
+import { parseInput } from "@/lib/validation";
 
 export async function createCampaignAction(_state: ActionResult<unknown> | null, formData: FormData): Promise<ActionResult<unknown>> {
   const result = await runAction((db, actor) => {
+    requireActor(actor);
     const form = formArg(formData);
-    return createCampaign(db, actor, {
+    const input = parseInput(createCampaignInput, {
       name: form.get("name") ?? "",
       slug: form.get("slug") ?? "",
       description: form.get("description") ?? "",
     });
+    return createCampaign(db, actor, input);
   });
   if (result.ok) redirect(`/campaigns/${(result.data as { slug: string }).slug}`);
   return result;
@@ -20,8 +25,9 @@ export async function createCampaignAction(_state: ActionResult<unknown> | null,
 
 export async function setMemberAction(slug: string, _state: ActionResult<unknown> | null, formData: FormData): Promise<ActionResult<unknown>> {
   const result = await runAction((db, actor) => {
+    requireActor(actor);
     const form = formArg(formData);
-    return setMember(db, actor, String(slug), { login: form.get("login") ?? "", role: form.get("role") ?? "member" });
+    return setMember(db, actor, String(slug), parseInput(memberInput, { login: form.get("login") ?? "", role: form.get("role") ?? "member" }));
   });
   if (result.ok) revalidatePath(`/campaigns/${slug}`);
   return result;

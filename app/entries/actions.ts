@@ -3,7 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/app/_lib/action";
 import { createEntry, deleteEntry, restoreEntry, updateEntry } from "@/db/queries/entries";
+import { requireActor } from "@/lib/auth/policy";
+import { createEntryInput, updateEntryInput } from "@/lib/contract/entries";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 export interface SavedEntry {
   id: number;
@@ -31,17 +34,18 @@ export async function saveEntryAction(input: {
   baseRevision?: number;
 }): Promise<ActionResult<SavedEntry>> {
   return runAction(async (db, actor) => {
+    requireActor(actor);
     if (typeof input !== "object" || input === null) throw new AppError("bad_request", "Nothing to save.");
     const { entryId: id, ...given } = input;
     const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
     if (id === undefined) {
       const { baseRevision: _none, ...create } = fields;
-      const entry = await createEntry(db, actor, create);
+      const entry = await createEntry(db, actor, parseInput(createEntryInput, create));
       revalidatePath(`/campaigns/${entry.campaign.slug}`);
       return { id: entry.id, revisionId: entry.revisionId, path: entry.path, changed: true };
     }
     const { campaign: _ignored, ...edit } = fields;
-    const { entry, changed } = await updateEntry(db, actor, entryId(id), edit);
+    const { entry, changed } = await updateEntry(db, actor, entryId(id), parseInput(updateEntryInput, edit));
     revalidatePath(entry.path);
     return { id: entry.id, revisionId: entry.revisionId, path: entry.path, changed };
   });

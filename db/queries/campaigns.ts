@@ -1,8 +1,8 @@
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMaintainer } from "@/lib/auth/policy";
-import { createCampaignInput, memberInput } from "@/lib/campaigns/input";
+import type { CreateCampaignInput, MemberInput } from "@/lib/contract/campaigns";
 import { AppError } from "@/lib/errors";
-import { hasUnstorableText, parseInput } from "@/lib/validation";
+import { hasUnstorableText } from "@/lib/validation";
 import type { Queryable } from "../index";
 import { campaigns, entries, events, memberships, users, type Campaign, type Role } from "../schema";
 import { ensureUserByLogin } from "./users";
@@ -81,9 +81,8 @@ export async function roleIn(db: Queryable, campaignId: number, userId: number |
 }
 
 /** Any signed-in user can start a campaign and becomes its maintainer. */
-export async function createCampaign(db: Queryable, actor: Actor, input: unknown): Promise<Campaign> {
+export async function createCampaign(db: Queryable, actor: Actor, data: CreateCampaignInput): Promise<Campaign> {
   requireActor(actor);
-  const data = parseInput(createCampaignInput, input);
   return db.transaction(async (tx) => {
     const [campaign] = await tx.insert(campaigns).values({ ...data, createdById: actor.id }).onConflictDoNothing().returning();
     if (!campaign) throw new AppError("conflict", `slug: a campaign with slug "${data.slug}" already exists`);
@@ -123,9 +122,8 @@ export async function listMembers(db: Queryable, campaignId: number): Promise<Me
 }
 
 /** Maintainers add members or change roles; the person may not have signed in yet (see upsertGithubUser). */
-export async function setMember(db: Queryable, actor: Actor, slug: string, input: unknown): Promise<Member> {
+export async function setMember(db: Queryable, actor: Actor, slug: string, data: MemberInput): Promise<Member> {
   requireActor(actor);
-  const data = parseInput(memberInput, input);
   return db.transaction(async (tx) => {
     const campaign = await requireCampaign(tx, slug);
     requireMaintainer(await roleIn(tx, campaign.id, actor.id), campaign.name);

@@ -1,9 +1,8 @@
 import { and, eq, getTableColumns, gt, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Actor, canEditEntry, requireActor, requireMaintainer, requireMember } from "@/lib/auth/policy";
-import { createEntryInput, updateEntryInput } from "@/lib/entries/input";
+import type { CreateEntryInput, UpdateEntryInput } from "@/lib/contract/entries";
 import { AppError } from "@/lib/errors";
-import { parseInput } from "@/lib/validation";
 import type { Queryable } from "../index";
 import { campaigns, entries, events, revisions, users, type Entry } from "../schema";
 import { requireCampaign, roleIn } from "./campaigns";
@@ -77,9 +76,8 @@ export async function requireEntry(db: Queryable, id: number): Promise<EntryView
 }
 
 /** A member writes a new entry; its first revision is written in the same transaction. */
-export async function createEntry(db: Queryable, actor: Actor, input: unknown): Promise<EntryView> {
+export async function createEntry(db: Queryable, actor: Actor, data: CreateEntryInput): Promise<EntryView> {
   requireActor(actor);
-  const data = parseInput(createEntryInput, input);
   const id = await db.transaction(async (tx) => {
     const campaign = await requireCampaign(tx, data.campaign);
     requireMember(await roleIn(tx, campaign.id, actor.id), campaign.name);
@@ -120,9 +118,8 @@ export interface SaveResult {
  * in between, nothing is written and the caller gets a 409 carrying the newer version, so the
  * editor can show both and nothing is lost.
  */
-export async function updateEntry(db: Queryable, actor: Actor, id: number, input: unknown): Promise<SaveResult> {
+export async function updateEntry(db: Queryable, actor: Actor, id: number, data: UpdateEntryInput): Promise<SaveResult> {
   requireActor(actor);
-  const data = parseInput(updateEntryInput, input);
   const changed = await db.transaction(async (tx) => {
     const [entry] = await tx.select(entryColumns).from(entries).where(eq(entries.id, id)).for("update");
     if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);

@@ -1,8 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
-import { measurementInput } from "@/lib/molecules/input";
-import { parseInput } from "@/lib/validation";
+import type { MeasurementInput } from "@/lib/contract/molecules";
 import type { Queryable } from "../index";
 import { campaigns, entries, measurements, molecules, users, type Measurement } from "../schema";
 import { entryPath } from "./entries";
@@ -59,9 +58,8 @@ async function requireMoleculeRow(db: Queryable, key: string | number) {
  * A member of the molecule's campaign adds an assay result. Measurements are never changed or removed (the database
  * refuses): a wrong value is superseded by adding the right one, with the entry that explains it.
  */
-export async function addMeasurement(db: Queryable, actor: Actor, moleculeKey: string | number, input: unknown): Promise<MeasurementView> {
+export async function addMeasurement(db: Queryable, actor: Actor, moleculeKey: string | number, data: MeasurementInput): Promise<MeasurementView> {
   requireActor(actor);
-  const data = parseInput(measurementInput, input);
   const molecule = await requireMoleculeRow(db, moleculeKey);
   requireMember(await roleIn(db, molecule.campaignId, actor.id), molecule.campaignName);
   if (data.entryId !== undefined) {

@@ -8,9 +8,8 @@ import { and, asc, count, desc, eq, ilike, inArray, isNotNull, ne, or, sql, type
 import { findMentions } from "@/lib/molecules/campaign-id";
 import { requireActor, requireMaintainer, requireMember, type Actor } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
-import { connectionSchema, createTodoSchema, updateTodoSchema } from "@/lib/github/input";
+import type { ConnectionInput, CreateTodoInput, UpdateTodoInput } from "@/lib/github/input";
 import { fieldsOf, SYNC_FIELDS, sameValue, type SyncField } from "@/lib/github/merge";
-import { parseInput } from "@/lib/validation";
 import type { Queryable } from "../index";
 import {
   campaigns,
@@ -74,11 +73,10 @@ export async function allConnections(db: Queryable): Promise<GitHubConnection[]>
 }
 
 /** Connects (or reconnects) a campaign to a repository. Maintainers only. Returns the webhook secret to configure. */
-export async function connectRepository(db: Queryable, actor: Actor, slug: string, input: unknown): Promise<GitHubConnection> {
+export async function connectRepository(db: Queryable, actor: Actor, slug: string, data: ConnectionInput): Promise<GitHubConnection> {
   requireActor(actor);
   const campaign = await requireCampaign(db, slug);
   requireMaintainer(await roleIn(db, campaign.id, actor.id), campaign.name);
-  const data = parseInput(connectionSchema, input);
   const values = {
     owner: data.owner,
     repo: data.repo,
@@ -116,9 +114,8 @@ export async function connectRepository(db: Queryable, actor: Actor, slug: strin
 
 // ----- to-dos -----------------------------------------------------------------------------------------------
 
-export async function createTodo(db: Queryable, actor: Actor, slug: string, input: unknown): Promise<Todo> {
+export async function createTodo(db: Queryable, actor: Actor, slug: string, data: CreateTodoInput): Promise<Todo> {
   const campaign = await memberCampaign(db, actor, slug);
-  const data = parseInput(createTodoSchema, input);
   if (!(await getConnection(db, campaign.id))) {
     throw new AppError("conflict", `${campaign.name} is not connected to a GitHub repository yet; a maintainer connects one first`);
   }
@@ -169,8 +166,7 @@ async function writableTodo(db: Queryable, actor: Actor, id: number) {
  * Edits a to-do; fields with an unresolved conflict are refused until it is resolved. `seen` holds the values the
  * editor showed: a field that changed since (here or on GitHub) is refused rather than silently overwritten.
  */
-export async function updateTodo(db: Queryable, actor: Actor, id: number, input: unknown, seen?: Partial<TodoFields>): Promise<Todo> {
-  const data = parseInput(updateTodoSchema, input);
+export async function updateTodo(db: Queryable, actor: Actor, id: number, data: UpdateTodoInput, seen?: Partial<TodoFields>): Promise<Todo> {
   return db.transaction(async (tx) => {
     const todo = await writableTodo(tx, actor, id);
     const stale = SYNC_FIELDS.filter((f) => data[f] !== undefined && seen?.[f] !== undefined && !sameValue(f, seen[f], todo[f]));

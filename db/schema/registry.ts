@@ -3,7 +3,6 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   date,
-  doublePrecision,
   index,
   integer,
   numeric,
@@ -17,7 +16,7 @@ import {
   check,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
-import { oneOf, bytea, createdAt } from "./columns";
+import { oneOf, bytea, createdAt, propertyColumns } from "./columns";
 import { users } from "./identity";
 import { campaigns } from "./campaigns";
 import { entries } from "./notebook";
@@ -88,16 +87,8 @@ export const molecules = pgTable(
      */
     molfile: text("molfile"),
     formula: text("formula").notNull(),
-    averageMass: doublePrecision("average_mass").notNull(),
-    monoisotopicMass: doublePrecision("monoisotopic_mass").notNull(),
-    clogp: doublePrecision("clogp").notNull(),
-    tpsa: doublePrecision("tpsa").notNull(),
-    hbd: integer("hbd").notNull(),
-    hba: integer("hba").notNull(),
-    rotatableBonds: integer("rotatable_bonds").notNull(),
-    lipinskiViolations: integer("lipinski_violations").notNull(),
-    heavyAtoms: integer("heavy_atoms").notNull(),
-    charge: integer("charge").notNull(),
+    /** The computed properties: one column each, from lib/molecules/properties.ts. */
+    ...propertyColumns(),
     /** Null when RDKit cannot compute a standard InChI (e.g. carboranes): the molecule is registered anyway. */
     inchi: text("inchi"),
     inchikey: text("inchikey"),

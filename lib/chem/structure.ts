@@ -1,5 +1,6 @@
 import { CanonizerUtil, Molecule, MoleculeProperties } from "openchemlib";
 
+import { computeProperties, type PropertyValues } from "../molecules/properties";
 import { ChemError, toolkitMessage } from "./errors";
 import { assertStructureSize, STRUCTURE_LIMITS } from "./limits";
 
@@ -13,8 +14,11 @@ export interface StructureInput {
   molfile?: string | null;
 }
 
-/** Everything the registry stores about one structure; plain data, safe to JSON-serialize. */
-export interface ParsedStructure {
+/**
+ * Everything the registry stores about one structure; plain data, safe to JSON-serialize. Its computed properties
+ * (masses, cLogP, ...) are the rows of lib/molecules/properties.ts, under their keys.
+ */
+export interface ParsedStructure extends PropertyValues {
   /** OpenChemLib canonical idcode: stereo, charges and isotopes kept. The registry's identity key. */
   idcode: string;
   /** Same molecule with all stereo removed: groups enantiomers, diastereomers and undefined-stereo entries. */
@@ -31,17 +35,6 @@ export interface ParsedStructure {
   molfile: string | null;
   /** Hill order (C, H, then alphabetical; alphabetical without carbon), net charge appended like RDKit ("H4N+"). */
   formula: string;
-  averageMass: number;
-  monoisotopicMass: number;
-  clogp: number;
-  tpsa: number;
-  hbd: number;
-  hba: number;
-  rotatableBonds: number;
-  /** Rule-of-five violations: MW > 500, cLogP > 5, HBD > 5, HBA > 10. */
-  lipinskiViolations: number;
-  heavyAtoms: number;
-  charge: number;
 }
 
 export interface ParseOptions {
@@ -189,13 +182,8 @@ export function describeMolecule(mol: Molecule, options: { molfile?: boolean } =
   mol.normalizeAmbiguousBonds();
   mol.ensureHelperArrays(Molecule.cHelperRings);
 
-  const massInfo = mol.getMolecularFormula();
-  const properties = new MoleculeProperties(mol);
-  const averageMass = massInfo.relativeWeight;
-  const clogp = properties.logP;
-  const hbd = properties.donorCount;
-  const hba = properties.acceptorCount;
-  const { formula, heavyAtoms, charge, massCorrection } = composition(mol);
+  const { formula, ...counts } = composition(mol);
+  const properties = computeProperties({ mol, descriptors: new MoleculeProperties(mol), formula: mol.getMolecularFormula(), composition: counts });
 
   // Each idcode is a full canonicalization (about a millisecond for a drug-sized molecule), so the two variants are
   // computed only when they can differ: without stereo features the no-stereo idcode is the idcode, and a single
@@ -209,16 +197,7 @@ export function describeMolecule(mol: Molecule, options: { molfile?: boolean } =
     smiles: mol.toIsomericSmiles(),
     molfile: options.molfile === false ? null : mol.toMolfile(),
     formula,
-    averageMass: round(averageMass, 4),
-    monoisotopicMass: round(massInfo.absoluteWeight + massCorrection, 4),
-    clogp: round(clogp, 2),
-    tpsa: round(properties.polarSurfaceArea, 2),
-    hbd,
-    hba,
-    rotatableBonds: properties.rotatableBondCount,
-    lipinskiViolations: [averageMass > 500, clogp > 5, hbd > 5, hba > 10].filter(Boolean).length,
-    heavyAtoms,
-    charge,
+    ...properties,
   };
   if (!isOwnChargeParent(mol)) {
     // On a copy made from the idcode with coordinates: OpenChemLib perceives stereo anew from coordinates after any
@@ -331,9 +310,4 @@ export function toChargeParent(mol: Molecule): Molecule {
   }
   mol.ensureHelperArrays(Molecule.cHelperNeighbours);
   return mol;
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

@@ -25,14 +25,14 @@ function dayOffset(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-const title = z
+export const title = z
   .string({ error: "must be a string" })
   .trim()
   .min(1, "must not be empty")
   .max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`)
   .refine((t) => !/[\u0000-\u001f]/.test(t), "must be one line of text");
 
-const body = z
+export const body = z
   .string({ error: "must be a string" })
   .max(BODY_MAX, `must be at most ${BODY_MAX.toLocaleString("en")} characters`)
   .superRefine((b, ctx) => {
@@ -44,30 +44,9 @@ const body = z
     }
   });
 
-const message = z
+export const message = z
   .string({ error: "must be a string" })
   .trim()
   .refine((m) => !/[\u0000-\u001f]/.test(m), "must be one line of text")
   .max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`)
   .optional();
-
-export const createEntryInput = z.strictObject({
-  campaign: z.string({ error: "is required (the campaign's slug)" }).min(1, "is required (the campaign's slug)"),
-  date: workDate,
-  title,
-  body: body.default(""),
-  message,
-});
-export type CreateEntryInput = z.infer<typeof createEntryInput>;
-
-export const updateEntryInput = z.strictObject({
-  title: title.optional(),
-  body: body.optional(),
-  date: workDate.optional(),
-  message,
-  baseRevision: z
-    .number({ error: "is required: the revisionId your edit is based on" })
-    .int("must be an integer")
-    .positive("must be positive"),
-});
-export type UpdateEntryInput = z.infer<typeof updateEntryInput>;

@@ -3,7 +3,7 @@ import type { ParsedSdf, ParsedSheet, SheetRowError } from "@/lib/sheets/sheet";
 import { extractRecords, guessMapping, type ColumnMapping } from "@/lib/sheets/mapping";
 import { AppError } from "@/lib/errors";
 import { describeAssay, normalizeUnit } from "./assay";
-import type { ImportMappingInput } from "./input";
+import type { ImportMappingInput } from "@/lib/contract/imports";
 
 /**
  * Turning a parsed sheet into rows to register: which column is what, and each row's IDs, structure and

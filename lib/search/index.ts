@@ -7,6 +7,7 @@ import { createGraphView, TOO_LARGE, viewGraph, type GraphView } from "./graph";
 import { MatchBudgetExceeded, Matcher, type MatchBudget } from "./match";
 import type { SubstructureQuery } from "./query";
 import { FP_BYTES } from "./record";
+import { searchPropertyKeys, type SearchPropertyKey } from "../molecules/properties";
 
 /**
  * The in-memory structure-search index: one row per molecule, in contiguous typed arrays (no object per molecule).
@@ -24,8 +25,7 @@ export interface IndexFilter {
   /** Default: active molecules only. */
   status?: "active" | "parked" | "any";
   /** Inclusive ranges of the properties the index keeps; a molecule without the property (NaN) is outside. */
-  mw?: PropertyRange;
-  clogp?: PropertyRange;
+  ranges?: Partial<Record<SearchPropertyKey, PropertyRange>>;
   /** Only these molecule ids (e.g. those potent enough in an assay, selected in the database). */
   allowed?: ReadonlySet<number> | null;
 }
@@ -35,11 +35,13 @@ export interface PropertyRange {
   max?: number;
 }
 
-/** Properties the index keeps per molecule, for range filters and sorting without the database. */
-export interface IndexedProperties {
-  mw: number;
-  clogp: number;
-}
+/**
+ * Properties the index keeps per molecule, for range filters and sorting without the database: those marked
+ * `inSearch` in lib/molecules/properties.ts.
+ */
+export type IndexedProperties = { [K in SearchPropertyKey]: number };
+
+const NO_PROPERTIES = Object.fromEntries(searchPropertyKeys.map((k) => [k, Number.NaN])) as IndexedProperties;
 
 export interface ScanControl {
   /** ms since epoch after which the scan stops with SearchTimeout. */
@@ -126,8 +128,7 @@ export class SearchIndex {
   private campaign = new Int32Array(1024);
   private status = new Uint8Array(1024);
   private hash = new Uint32Array(1024);
-  private mw = new Float32Array(1024);
-  private clogp = new Float32Array(1024);
+  private properties = Object.fromEntries(searchPropertyKeys.map((k) => [k, new Float32Array(1024)])) as Record<SearchPropertyKey, Float32Array>;
   /** Bits set in each similarity fingerprint: bounds Tanimoto before the fingerprints are compared. */
   private simBits = new Uint16Array(1024);
   private screen = new Uint32Array(1024 * FP_WORDS);
@@ -144,7 +145,7 @@ export class SearchIndex {
   /** Bytes of index data per molecule in use (arrays grow by doubling; spare capacity is not counted). */
   bytesPerMolecule(): number {
     if (this.size === 0) return 0;
-    // id, campaign, status, idcode hash, mw, clogp, bit count, graph offset, 2 fingerprints
+    // id, campaign, status, idcode hash, the kept properties, bit count, graph offset, 2 fingerprints
     const perRow = 4 + 4 + 1 + 4 + 4 + 4 + 2 + 4 + FP_WORDS * 4 * 2;
     return (perRow * this.size + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
   }
@@ -156,8 +157,7 @@ export class SearchIndex {
       this.campaign.byteLength +
       this.status.byteLength +
       this.hash.byteLength +
-      this.mw.byteLength +
-      this.clogp.byteLength +
+      Object.values(this.properties).reduce((sum, column) => sum + column.byteLength, 0) +
       this.simBits.byteLength +
       this.screen.byteLength +
       this.sim.byteLength +
@@ -191,7 +191,7 @@ export class SearchIndex {
     active: boolean,
     idcode: string,
     record: Uint8Array,
-    properties: IndexedProperties = { mw: Number.NaN, clogp: Number.NaN },
+    properties: IndexedProperties = NO_PROPERTIES,
   ): void {
     const existing = this.rowOfId(id);
     if (existing !== undefined) {
@@ -204,8 +204,7 @@ export class SearchIndex {
     this.campaign[row] = campaignId;
     this.status[row] = active ? STATUS_ACTIVE : STATUS_PARKED;
     this.hash[row] = idcodeHash(idcode);
-    this.mw[row] = properties.mw;
-    this.clogp[row] = properties.clogp;
+    for (const key of searchPropertyKeys) this.properties[key][row] = properties[key];
     const words = new Uint32Array(record.buffer.slice(record.byteOffset, record.byteOffset + FP_BYTES * 2));
     this.screen.set(words.subarray(0, FP_WORDS), row * FP_WORDS);
     this.sim.set(words.subarray(FP_WORDS), row * FP_WORDS);
@@ -234,8 +233,7 @@ export class SearchIndex {
       this.campaign = grow(this.campaign, cap);
       this.status = grow(this.status, cap);
       this.hash = grow(this.hash, cap);
-      this.mw = grow(this.mw, cap);
-      this.clogp = grow(this.clogp, cap);
+      for (const key of searchPropertyKeys) this.properties[key] = grow(this.properties[key], cap);
       this.simBits = grow(this.simBits, cap);
       this.graphOffset = grow(this.graphOffset, cap);
       this.screen = grow(this.screen, cap * FP_WORDS);
@@ -251,15 +249,19 @@ export class SearchIndex {
     if (status === "active" && this.status[row] !== STATUS_ACTIVE) return false;
     if (status === "parked" && this.status[row] !== STATUS_PARKED) return false;
     if (filter.campaignId != null && this.campaign[row] !== filter.campaignId) return false;
-    if (filter.mw && !inRange(this.mw[row]!, filter.mw)) return false;
-    if (filter.clogp && !inRange(this.clogp[row]!, filter.clogp)) return false;
+    if (filter.ranges) {
+      for (const key of searchPropertyKeys) {
+        const range = filter.ranges[key];
+        if (range && !inRange(this.properties[key][row]!, range)) return false;
+      }
+    }
     return !filter.allowed || filter.allowed.has(this.ids[row]!);
   }
 
   /** The kept properties of a molecule (NaN where unknown), or undefined when it is not in the index. */
   propertiesOf(id: number): IndexedProperties | undefined {
     const row = this.rowOfId(id);
-    return row === undefined ? undefined : { mw: this.mw[row]!, clogp: this.clogp[row]! };
+    return row === undefined ? undefined : (Object.fromEntries(searchPropertyKeys.map((k) => [k, this.properties[k][row]!])) as IndexedProperties);
   }
 
   /** Ids of molecules whose canonical idcode hashes like `idcode` (callers confirm equality on the stored idcode). */

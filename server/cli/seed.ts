@@ -4,7 +4,12 @@ import { createEntry, updateEntry } from "@/db/queries/entries";
 import { importSheet } from "@/db/queries/molecules/imports";
 import { setRegistrySettings } from "@/db/queries/molecules/registry";
 import { ensureUserByLogin } from "@/db/queries/users";
+import { createCampaignInput } from "@/lib/contract/campaigns";
+import { createEntryInput, updateEntryInput } from "@/lib/contract/entries";
+import { importInput } from "@/lib/contract/imports";
+import { registrySettingsInput } from "@/lib/contract/molecules";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
+import { parseInput } from "@/lib/validation";
 import { osmDemoRegistry, osmDemoSheet, osmDemoUnit } from "@/lib/demo/osm-molecules";
 import { demoCampaign, demoEntries, demoPeople } from "@/lib/demo/series4";
 
@@ -17,19 +22,25 @@ export async function seedDemo(db: Db): Promise<boolean> {
     people.set(p.login, { id: user.id, login: user.login });
   }
   const [first, ...rest] = demoPeople;
-  await createCampaign(db, people.get(first!.login)!, demoCampaign);
+  // The demo goes through the same checks as anything a person sends (trims, defaults, normalized units).
+  await createCampaign(db, people.get(first!.login)!, parseInput(createCampaignInput, demoCampaign));
   const campaign = await requireCampaign(db, demoCampaign.slug);
   for (const p of rest) await putMembership(db, campaign, p.login, p.role, people.get(first!.login)!.id);
   await seedMolecules(db, people.get(first!.login)!, campaign.slug);
   for (const e of demoEntries) {
-    const entry = await createEntry(db, people.get(e.author)!, { campaign: campaign.slug, date: e.date, title: e.title, body: e.body });
+    const entry = await createEntry(
+      db,
+      people.get(e.author)!,
+      parseInput(createEntryInput, { campaign: campaign.slug, date: e.date, title: e.title, body: e.body }),
+    );
     let base = entry.revisionId;
     for (const edit of e.edits ?? []) {
-      const saved = await updateEntry(db, people.get(edit.author)!, entry.id, {
-        body: edit.body,
-        message: edit.message,
-        baseRevision: base,
-      });
+      const saved = await updateEntry(
+        db,
+        people.get(edit.author)!,
+        entry.id,
+        parseInput(updateEntryInput, { body: edit.body, message: edit.message, baseRevision: base }),
+      );
       base = saved.entry.revisionId;
     }
   }
@@ -43,8 +54,8 @@ export async function seedDemo(db: Db): Promise<boolean> {
  */
 async function seedMolecules(db: Db, maintainer: { id: number; login: string }, slug: string): Promise<void> {
   try {
-    await setRegistrySettings(db, maintainer, slug, osmDemoRegistry);
-    const result = await importSheet(db, maintainer, slug, { format: "tsv", text: osmDemoSheet, unit: osmDemoUnit });
+    await setRegistrySettings(db, maintainer, slug, parseInput(registrySettingsInput, osmDemoRegistry));
+    const result = await importSheet(db, maintainer, slug, parseInput(importInput, { format: "tsv", text: osmDemoSheet, unit: osmDemoUnit }));
     if (result.failed > 0) console.warn(`Demo molecules: ${result.failed} rows failed`, result.errors.slice(0, 5));
   } finally {
     // The server that starts next has its own workers: don't keep this process's toolkits in memory meanwhile.

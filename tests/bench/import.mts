@@ -8,12 +8,12 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "@/db/index";
-import { createCampaign } from "@/db/queries/campaigns";
-import { importSheet } from "@/db/queries/molecules/imports";
+
 import { ensureUserByLogin } from "@/db/queries/users";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { projectRoot } from "../e2e/support/paths";
 import { superuserPsql } from "./psql";
+import { createCampaign, importSheet } from "../integration/support/use-cases";
 
 const source = path.resolve(projectRoot, "../shared/data/hiv-41k.csv");
 const limit = process.env.BENCH_ROWS ? Number(process.env.BENCH_ROWS) : Infinity;

@@ -12,8 +12,8 @@ import { Molecule } from "openchemlib";
 import http from "node:http";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/index";
-import { createCampaign, requireCampaign } from "@/db/queries/campaigns";
-import { searchIndexFor, searchMolecules } from "@/db/queries/molecules/search";
+import { requireCampaign } from "@/db/queries/campaigns";
+import { searchIndexFor } from "@/db/queries/molecules/search";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { molecules } from "@/db/schema";
 import { SearchIndex } from "@/lib/search/index";
@@ -21,6 +21,7 @@ import { parseMoleculeQuery, parseSubstructureQuery } from "@/lib/search/query";
 import { FP_BYTES, searchRecordFromIdcode } from "@/lib/search/record";
 import { projectRoot } from "../e2e/support/paths";
 import { superuserPsql } from "./psql";
+import { createCampaign, searchMolecules } from "../integration/support/use-cases";
 
 const QUERIES = [
   "c1ccccc1",

@@ -2,10 +2,11 @@
 // straight into the database in batches (the API would take far longer and measure nothing new).
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/index";
-import { createCampaign, putMembership, requireCampaign } from "@/db/queries/campaigns";
+import { putMembership, requireCampaign } from "@/db/queries/campaigns";
 import { createToken } from "@/db/queries/tokens";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { entries, events, revisions } from "@/db/schema";
+import { createCampaign } from "../integration/support/use-cases";
 
 const WORDS = "amide coupling Suzuki reductive amination triazolopyrazine aldehyde morpholine yield column TLC NMR LCMS potency solubility assay 3D7 IC50 recrystallised filtered dried concentrated purified analogue ether linker fluorine pyridine".split(" ");
 

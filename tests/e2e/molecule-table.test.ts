@@ -134,7 +134,7 @@ it("filters by text, status, property range and potency threshold", async () => 
   await expect.poll(() => rowCount(page)).toBe("0 of 348 molecules");
   expect(await page.getByText("No molecule matches these filters.").count()).toBe(1);
   await page.getByLabel("Status").selectOption("");
-  await page.getByLabel("Property", { exact: true }).selectOption("mw");
+  await page.getByLabel("Property", { exact: true }).selectOption({ label: "MW" });
   await page.getByLabel("Property at most").fill("350");
   await expect.poll(() => rowCount(page)).toMatch(/^\d+ of 348 molecules$/);
   const light = await grid(page).locator("tbody tr[data-code] td:nth-child(5)").allInnerTexts();

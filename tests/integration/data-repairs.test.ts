@@ -4,13 +4,14 @@ import { eq } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { useDatabase, type Db } from "@/db/index";
 import { runDataRepairs } from "@/db/queries/data-repairs";
-import { registerMolecule } from "@/db/queries/molecules";
+
 import { dataRepairs, molecules } from "@/db/schema";
 import { computeInchi } from "@/lib/chem/inchi";
 import { parseStructure } from "@/lib/chem/structure";
 import type { Actor } from "@/lib/auth/policy";
 import { describeEachDatabase } from "./support/databases";
 import { makeRegistry } from "./support/molecules";
+import { registerMolecule } from "./support/use-cases";
 
 // OSM Series 4 compounds as the master list gives them: the first is one whose OpenChemLib SMILES RDKit misreads,
 // the second has double-bond marks that both toolkits read alike.

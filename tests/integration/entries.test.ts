@@ -1,12 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { createEntry, deleteEntry, getEntry, restoreEntry, updateEntry } from "@/db/queries/entries";
+import { deleteEntry, getEntry, restoreEntry } from "@/db/queries/entries";
 import { getRevision, listEntries, listRevisions } from "@/db/queries/entry-lists";
 import { entries, revisions } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { today } from "@/lib/entries/input";
 import { describeEachDatabase } from "./support/databases";
 import { makeCampaign, makeUser } from "./support/seed";
+import { createEntry, updateEntry } from "./support/use-cases";
 
 async function rejects<C extends AppError["code"]>(promise: Promise<unknown>, code: C, field?: string): Promise<AppError<C>> {
   const error = await promise.then(

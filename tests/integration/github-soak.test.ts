@@ -1,12 +1,13 @@
 // Soak: a few thousand random edits on both sides (the notebook and GitHub), synced in rounds with conflicts
 // resolved as they come; at the end both sides hold the same to-dos and no issue exists twice.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTodo, listTodos, resolveConflict, updateTodo } from "@/db/queries/todos";
+import { listTodos, resolveConflict } from "@/db/queries/todos";
 import type { FakeGitHub } from "../fakes/github/server";
 import { parseIssueBody } from "@/lib/github/marker";
 import { normalizeSet } from "@/lib/github/merge";
 import { describeEachDatabase } from "./support/databases";
 import { OWNER, connectedCampaign, githubUser, newSync, startGitHub } from "./support/github";
+import { createTodo, updateTodo } from "./support/use-cases";
 
 const TODOS = 15;
 const ROUNDS = 20;

@@ -2,8 +2,8 @@
 // a test here that fails without its handling.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { registerMolecule } from "@/db/queries/molecules";
-import { createTodo, getTodo, resolveConflict, updateTodo } from "@/db/queries/todos";
+
+import { getTodo, resolveConflict } from "@/db/queries/todos";
 import { readSyncLog } from "@/db/queries/github-sync";
 import { listFeed } from "@/db/queries/events";
 import { githubPendingOps, githubSyncLog } from "@/db/schema";
@@ -12,6 +12,7 @@ import { GITHUB_BODY_LIMIT, TODO_BODY_LIMIT } from "@/lib/github/marker";
 import type { FakeGitHub } from "../fakes/github/server";
 import { describeEachDatabase } from "./support/databases";
 import { APP, OWNER, connectedCampaign, githubUser, newSync, startGitHub, startReceiver, type Receiver } from "./support/github";
+import { createTodo, registerMolecule, updateTodo } from "./support/use-cases";
 
 let fake: FakeGitHub;
 beforeAll(async () => {

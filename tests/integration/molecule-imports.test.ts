@@ -2,9 +2,9 @@ import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listMeasurements } from "@/db/queries/measurements";
 import { exportCampaign } from "@/db/queries/molecules/exports";
-import { importSheet } from "@/db/queries/molecules/imports";
+
 import { registrySettings } from "@/db/queries/molecules/registry";
-import { getMolecule, listMolecules, requireMolecule } from "@/db/queries/molecules";
+import { getMolecule, requireMolecule } from "@/db/queries/molecules";
 import { requireCampaign } from "@/db/queries/campaigns";
 import { measurements, molecules } from "@/db/schema";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
@@ -13,6 +13,7 @@ import { readSharedData } from "../unit/chem/shared-data";
 import { describeEachDatabase } from "./support/databases";
 import { makeRegistry, rejects } from "./support/molecules";
 import { makeUser } from "./support/seed";
+import { importSheet, listMolecules } from "./support/use-cases";
 
 afterAll(() => closeSharedChemPool());
 

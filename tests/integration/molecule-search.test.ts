@@ -11,9 +11,9 @@ import * as searchRoute from "@/app/api/v1/search/molecules/route";
 import * as searchCsv from "@/app/api/v1/search/molecules/export.csv/route";
 import * as searchSdf from "@/app/api/v1/search/molecules/export.sdf/route";
 import { openDatabase, useDatabase, type Db } from "@/db/index";
-import { parkMolecule, activateMolecule, registerMolecule } from "@/db/queries/molecules";
-import { addMeasurement } from "@/db/queries/measurements";
-import { searchAssays, searchIndexFor, searchMolecules } from "@/db/queries/molecules/search";
+import { activateMolecule } from "@/db/queries/molecules";
+
+import { searchAssays, searchIndexFor } from "@/db/queries/molecules/search";
 import { EXPORT_COLUMNS } from "@/db/queries/molecules/exports";
 import { guessMapping } from "@/lib/sheets/mapping";
 import { parseSdf, parseSheet } from "@/lib/sheets/sheet";
@@ -22,6 +22,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/policy";
 import { describeEachDatabase } from "./support/databases";
 import { makeRegistry, rejects } from "./support/molecules";
+import { addMeasurement, parkMolecule, registerMolecule, searchMolecules } from "./support/use-cases";
 
 const STRUCTURES = {
   nitrobenzene: "O=[N+]([O-])c1ccccc1",

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { addMeasurement } from "@/db/queries/measurements";
-import { moleculeTable, tableRow, type MoleculeTable } from "@/db/queries/molecules/table";
-import { parkMolecule, registerMolecule } from "@/db/queries/molecules";
+
+import { tableRow, type MoleculeTable } from "@/db/queries/molecules/table";
+
 import type { Db } from "@/db/index";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { AppError } from "@/lib/errors";
 import { describeEachDatabase } from "./support/databases";
 import { makeCampaign } from "./support/seed";
+import { addMeasurement, moleculeTable, parkMolecule, registerMolecule } from "./support/use-cases";
 
 afterAll(() => closeSharedChemPool());
 
@@ -82,7 +83,7 @@ describeEachDatabase("molecule table", (get) => {
     expect(table.code).toEqual([codes.potent, codes.inactive, codes.nanomolar, codes.unmeasured, codes.pic50]);
     const paracetamol = row(table, codes.unmeasured);
     expect(paracetamol).toMatchObject({ name: "Paracetamol", formula: "C8H9NO2", hbd: 2, hba: 3, status: "active", potency: {} });
-    expect(paracetamol.mw).toBeCloseTo(151.16, 1);
+    expect(paracetamol.averageMass).toBeCloseTo(151.16, 1);
     expect(row(table, codes.potent).aliases).toBe("MMV-0001; OSM-old-7");
     expect(row(table, codes.inactive).status).toBe("parked");
     expect(table.name).not.toContain("Ethylamine");

@@ -1,12 +1,12 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, expect, it } from "vitest";
 import { requireCampaign } from "@/db/queries/campaigns";
-import { createEntry, updateEntry } from "@/db/queries/entries";
+
 import { listFeed } from "@/db/queries/events";
-import { addMeasurement, listMeasurements } from "@/db/queries/measurements";
+import { listMeasurements } from "@/db/queries/measurements";
 import { entriesMentioning, moleculesMentionedIn } from "@/db/queries/mentions";
-import { setRegistrySettings } from "@/db/queries/molecules/registry";
-import { activateMolecule, getMolecule, listMolecules, parkMolecule, registerMolecule, requireMolecule } from "@/db/queries/molecules";
+
+import { activateMolecule, getMolecule, requireMolecule } from "@/db/queries/molecules";
 import { measurements, molecules } from "@/db/schema";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { parseSheet } from "@/lib/sheets/sheet";
@@ -15,6 +15,7 @@ import { readSharedData } from "../unit/chem/shared-data";
 import { describeEachDatabase } from "./support/databases";
 import { makeRegistry, refusal, rejects } from "./support/molecules";
 import { makeUser } from "./support/seed";
+import { addMeasurement, createEntry, listMolecules, parkMolecule, registerMolecule, setRegistrySettings, updateEntry } from "./support/use-cases";
 
 afterAll(() => closeSharedChemPool());
 

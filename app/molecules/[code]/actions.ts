@@ -4,6 +4,9 @@ import { revalidatePath } from "next/cache";
 import { formArg, runAction, type ActionResult } from "@/app/_lib/action";
 import { addMeasurement } from "@/db/queries/measurements";
 import { activateMolecule, moleculePath, parkMolecule } from "@/db/queries/molecules";
+import { requireActor } from "@/lib/auth/policy";
+import { measurementInput, parkInput } from "@/lib/contract/molecules";
+import { parseInput } from "@/lib/validation";
 
 // The molecule page's forms. Each is a public endpoint: runAction finds the caller, and the query functions check
 // that the caller may do this (members add measurements, maintainers park and re-activate).
@@ -19,7 +22,8 @@ export async function parkMoleculeAction(
   form: FormData,
 ): Promise<ActionResult<unknown>> {
   const result = await runAction(async (db, actor) => {
-    await parkMolecule(db, actor, String(code), { reason: text(form, "reason") });
+    requireActor(actor);
+    await parkMolecule(db, actor, String(code), parseInput(parkInput, { reason: text(form, "reason") }));
   });
   if (result.ok) revalidatePath(moleculePath(String(code)));
   return result;
@@ -50,10 +54,11 @@ export async function addMeasurementAction(
   form: FormData,
 ): Promise<ActionResult<unknown>> {
   const result = await runAction(async (db, actor) => {
+    requireActor(actor);
     const { value, qualifier } = readValue(text(form, "value"), text(form, "qualifier"));
     const entry = text(form, "entryId");
     const optional = (name: string) => text(form, name) || undefined;
-    await addMeasurement(db, actor, String(code), {
+    const input = parseInput(measurementInput, {
       assay: text(form, "assay"),
       target: optional("target"),
       lab: optional("lab"),
@@ -63,6 +68,7 @@ export async function addMeasurementAction(
       measuredOn: optional("measuredOn"),
       entryId: /^\d{1,10}$/.test(entry) ? Number(entry) : undefined,
     });
+    await addMeasurement(db, actor, String(code), input);
   });
   if (result.ok) revalidatePath(moleculePath(String(code)));
   return result;

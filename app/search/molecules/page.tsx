@@ -5,15 +5,18 @@ import { MoleculeSearchForm, type MoleculeSearchValues } from "@/components/mole
 import { getDb } from "@/db/index";
 import { listCampaignNames } from "@/db/queries/campaigns";
 import { searchAssays, searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecules/search";
+import { canonicalSpellings, searchQuery } from "@/lib/contract/search";
 import { potencyKey, type Potency } from "@/lib/molecules/potency";
+import { formatProperty, searchProperties } from "@/lib/molecules/properties";
+import { parseInput } from "@/lib/validation";
 import { toAppError } from "@/lib/errors";
 
-type Params = Partial<Record<keyof MoleculeSearchValues | "cursor" | "limit", string>>;
+type Params = Record<string, string | string[] | undefined>;
 type Props = { searchParams: Promise<Params> };
 
 export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
   const { q } = await searchParams;
-  return { title: q ? `Structure search: ${q}` : "Structure search", robots: { index: false } };
+  return { title: typeof q === "string" && q ? `Structure search: ${q}` : "Structure search", robots: { index: false } };
 }
 
 const MODES = ["exact", "substructure", "similarity"] as const;
@@ -30,7 +33,7 @@ function MoleculeCount({ total }: { total: number }) {
 /** The total of a search whose first page was answered without it. */
 async function SearchTotal({ input }: { input: Record<string, string> }) {
   try {
-    const counted = await searchMolecules(await getDb(), { ...input, limit: 1, total: "true" });
+    const counted = await searchMolecules(await getDb(), parseInput(searchQuery, { ...input, limit: 1, total: "true" }));
     return <MoleculeCount total={counted.total ?? 0} />;
   } catch (e) {
     const known = toAppError(e);
@@ -46,8 +49,12 @@ function shownPotency(potency: Potency[], assay: string): Potency[] {
 }
 
 export default async function MoleculeSearchPage({ searchParams }: Props) {
-  const params = await searchParams;
-  const text = (key: keyof Params) => (typeof params[key] === "string" ? params[key].slice(0, 2000) : "");
+  // Earlier spellings in old links (mwMin, sort=-mw) read as the properties' keys.
+  const params = canonicalSpellings(await searchParams) as Params;
+  const text = (key: string) => {
+    const value = params[key];
+    return typeof value === "string" ? value.slice(0, 2000) : "";
+  };
   const mode = MODES.find((m) => m === params.mode) ?? "substructure";
   const values: MoleculeSearchValues = {
     q: text("q").trim(),
@@ -55,10 +62,7 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
     threshold: text("threshold"),
     campaign: text("campaign"),
     status: text("status"),
-    mwMin: text("mwMin"),
-    mwMax: text("mwMax"),
-    clogpMin: text("clogpMin"),
-    clogpMax: text("clogpMax"),
+    ranges: Object.fromEntries(searchProperties.flatMap((p) => [`${p.key}Min`, `${p.key}Max`].map((name) => [name, text(name)]))),
     assay: text("assay"),
     potency: text("potency"),
     sort: text("sort"),
@@ -69,12 +73,14 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
   let error: string | null = null;
   // `limit` (hits per page) is not in the form, but an address may carry it and the next page keeps it.
   const limit = text("limit");
-  const input = Object.fromEntries(Object.entries({ ...values, limit, cursor: text("cursor") }).filter(([, v]) => v !== ""));
+  const { ranges, ...fields } = values;
+  const flat: Record<string, string> = { ...fields, ...ranges };
+  const input = Object.fromEntries(Object.entries({ ...flat, limit, cursor: text("cursor") }).filter(([, v]) => v !== ""));
   if (values.q) {
     try {
       // The first page without counting every hit (a substructure scan stops once the page is full): the hits are
       // sent at once and the total follows in the same answer when it is counted (SearchTotal, streamed).
-      result = await searchMolecules(db, { ...input, total: "false" });
+      result = await searchMolecules(db, parseInput(searchQuery, { ...input, total: "false" }));
     } catch (e) {
       const known = toAppError(e);
       if (!known) throw e;
@@ -82,9 +88,9 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
     }
   }
   // Downloads hold every hit of the search as it stands (not only this page), in the same order.
-  const searchQuery = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== "")).toString();
+  const downloadQuery = new URLSearchParams(Object.entries(flat).filter(([, v]) => v !== "")).toString();
   const next = result?.cursor
-    ? `/search/molecules?${new URLSearchParams(Object.entries({ ...values, limit, cursor: result.cursor }).filter(([, v]) => v !== ""))}`
+    ? `/search/molecules?${new URLSearchParams(Object.entries({ ...flat, limit, cursor: result.cursor }).filter(([, v]) => v !== ""))}`
     : null;
 
   return (
@@ -117,8 +123,8 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
             {result.hits.length > 0 ? (
               <span className="meta">
                 {" "}
-                · download all hits as <a href={`/api/v1/search/molecules/export.csv?${searchQuery}`}>CSV</a> or{" "}
-                <a href={`/api/v1/search/molecules/export.sdf?${searchQuery}`}>SDF</a>
+                · download all hits as <a href={`/api/v1/search/molecules/export.csv?${downloadQuery}`}>CSV</a> or{" "}
+                <a href={`/api/v1/search/molecules/export.sdf?${downloadQuery}`}>SDF</a>
               </span>
             ) : null}
           </p>
@@ -141,7 +147,7 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
                   </Link>
                   {hit.name ? <div>{hit.name}</div> : null}
                   <div className="meta">
-                    MW {hit.averageMass.toFixed(1)} · cLogP {hit.clogp.toFixed(2)}
+                    {searchProperties.map((p) => `${p.label} ${formatProperty(p, hit[p.key], { unit: false })}`).join(" · ")}
                     {hit.similarity !== undefined ? ` · similarity ${hit.similarity.toFixed(2)}` : ""}
                     {hit.status === "parked" ? " · parked" : ""}
                   </div>

@@ -1,5 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { alias as aliasTable } from "drizzle-orm/pg-core";
+import type { SearchQuery } from "@/lib/contract/search";
+import { moleculeProperties } from "@/lib/molecules/properties";
 import { sharedChemPool } from "@/lib/sandbox/pool";
 import { toCsv, toSdf, type CellValue } from "@/lib/sheets/sheet";
 import type { Db, Queryable } from "../../index";
@@ -32,16 +34,7 @@ export const EXPORT_COLUMNS = [
   "SMILES",
   "InChIKey",
   "Formula",
-  "Average mass",
-  "Monoisotopic mass",
-  "cLogP",
-  "TPSA",
-  "HBD",
-  "HBA",
-  "Rotatable bonds",
-  "Lipinski violations",
-  "Heavy atoms",
-  "Charge",
+  ...moleculeProperties.map((p) => p.name),
   "Assay",
   "Target",
   "Lab",
@@ -71,8 +64,8 @@ export async function exportCampaign(db: Queryable, slug: string, format: Export
  * Every hit of a structure search (the search page's parameters; cursor and limit ignored), in the order the pages
  * show them, as CSV or SDF with the campaign export's columns, and each hit's similarity for a similarity search.
  */
-export async function exportSearch(db: Db, input: unknown, format: ExportFormat, signal?: AbortSignal): Promise<ExportFile> {
-  const { mode, campaign, ids, similarity } = await searchHitIds(db, input, { signal });
+export async function exportSearch(db: Db, query: SearchQuery, format: ExportFormat, signal?: AbortSignal): Promise<ExportFile> {
+  const { mode, campaign, ids, similarity } = await searchHitIds(db, query, { signal });
   const extra = similarity
     ? { columns: ["Similarity"], cells: new Map([...similarity].map(([id, value]) => [id, { Similarity: Number(value.toFixed(3)) }])) }
     : undefined;
@@ -120,16 +113,7 @@ export async function exportMolecules(
         SMILES: m.smiles,
         InChIKey: m.inchikey,
         Formula: m.formula,
-        "Average mass": m.averageMass,
-        "Monoisotopic mass": m.monoisotopicMass,
-        cLogP: m.clogp,
-        TPSA: m.tpsa,
-        HBD: m.hbd,
-        HBA: m.hba,
-        "Rotatable bonds": m.rotatableBonds,
-        "Lipinski violations": m.lipinskiViolations,
-        "Heavy atoms": m.heavyAtoms,
-        Charge: m.charge,
+        ...Object.fromEntries(moleculeProperties.map((p) => [p.name, m[p.key]])),
         ...extra.cells.get(m.id),
       };
       const values = valuesOf.get(m.id) ?? [];

@@ -5,8 +5,7 @@ import { safeParseMany, type SafeParseResult } from "@/lib/sandbox/pool";
 import { parseSdf, parseSheet, type SheetRowError } from "@/lib/sheets/sheet";
 import { AppError, isAppError, toAppError } from "@/lib/errors";
 import { planRows, resolveMapping, sdfAsSheet, type PlannedMeasurement, type PlannedRow } from "@/lib/molecules/import-plan";
-import { importInput } from "@/lib/molecules/input";
-import { parseInput } from "@/lib/validation";
+import type { ImportInput } from "@/lib/contract/imports";
 import type { Queryable } from "../../index";
 import { events, measurements, molecules, type Molecule } from "../../schema";
 import { requireCampaign, roleIn } from "../campaigns";
@@ -46,11 +45,10 @@ export async function importSheet(
   db: Queryable,
   actor: Actor,
   slug: string,
-  input: unknown,
+  data: ImportInput,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   requireActor(actor);
-  const data = parseInput(importInput, input);
   const campaign = await requireCampaign(db, slug);
   requireMember(await roleIn(db, campaign.id, actor.id), campaign.name);
   let sheet;

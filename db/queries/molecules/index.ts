@@ -2,14 +2,15 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias as aliasTable } from "drizzle-orm/pg-core";
 import { type Actor, requireActor, requireMaintainer, requireMember } from "@/lib/auth/policy";
-import type { ParsedStructure } from "@/lib/chem/structure";
 import { safeParseStructure } from "@/lib/sandbox/pool";
 import { molfileFromIdcode } from "@/lib/chem/structure";
 import { AppError } from "@/lib/errors";
-import { type CompareMode, listMoleculesQuery, parkInput, registerMoleculeInput } from "@/lib/molecules/input";
+import type { CompareMode } from "@/lib/molecules/input";
+import type { ListMoleculesQuery, ParkInput, RegisterMoleculeInput } from "@/lib/contract/molecules";
 import { bestPotency, type Potency } from "@/lib/molecules/potency";
+import { pickProperties, propertyKeys, type PropertyValues } from "@/lib/molecules/properties";
 import { canonicalCode } from "@/lib/molecules/campaign-id";
-import { hasUnstorableText, parseInput } from "@/lib/validation";
+import { hasUnstorableText } from "@/lib/validation";
 import type { Queryable } from "../../index";
 import { campaigns, events, measurements, moleculeAliases, molecules, users, type Campaign, type Molecule } from "../../schema";
 import { requireCampaign, roleIn } from "../campaigns";
@@ -18,11 +19,8 @@ import { lockCampaignRegistry } from "./registry";
 
 export const moleculePath = (code: string) => `/molecules/${code}`;
 
-/** The computed properties of a structure, as lib/chem computes them. */
-export type MoleculeProperties = Pick<
-  ParsedStructure,
-  "averageMass" | "monoisotopicMass" | "clogp" | "tpsa" | "hbd" | "hba" | "rotatableBonds" | "lipinskiViolations" | "heavyAtoms" | "charge"
->;
+/** The computed properties of a structure (lib/molecules/properties.ts), as lib/chem computes them. */
+export type MoleculeProperties = PropertyValues;
 
 /** The columns best-potency calculations read from a measurement. */
 export const potencyColumns = {
@@ -142,18 +140,7 @@ function toView(row: Row, aliases: string[], potency: Potency[]): MoleculeView {
     formula: m.formula,
     inchi: m.inchi,
     inchikey: m.inchikey,
-    properties: {
-      averageMass: m.averageMass,
-      monoisotopicMass: m.monoisotopicMass,
-      clogp: m.clogp,
-      tpsa: m.tpsa,
-      hbd: m.hbd,
-      hba: m.hba,
-      rotatableBonds: m.rotatableBonds,
-      lipinskiViolations: m.lipinskiViolations,
-      heavyAtoms: m.heavyAtoms,
-      charge: m.charge,
-    },
+    properties: pickProperties(m),
     potency,
     registeredBy: row.registeredBy,
     createdAt: m.createdAt,
@@ -218,20 +205,16 @@ export interface MoleculePage {
 
 const SORTS: Record<string, SQL | AnyColumn> = {
   name: sql`lower(${molecules.name})`,
-  mass: molecules.averageMass,
-  clogp: molecules.clogp,
-  tpsa: molecules.tpsa,
-  heavyAtoms: molecules.heavyAtoms,
   created: molecules.createdAt,
+  ...Object.fromEntries(propertyKeys.map((key) => [key, molecules[key]])),
 };
 
 /**
  * A page of molecules, of one campaign or all. `q` matches IDs, names and aliases (any case, any part), or an
- * InChIKey exactly. `sort` is id (the campaign's numbering), name, mass, clogp, tpsa, heavyAtoms or created,
- * with a leading "-" for descending.
+ * InChIKey exactly. `sort` is id (the campaign's numbering), name, created or a property's key, with a leading
+ * "-" for descending.
  */
-export async function listMolecules(db: Queryable, options: unknown = {}): Promise<MoleculePage> {
-  const query = parseInput(listMoleculesQuery, options);
+export async function listMolecules(db: Queryable, query: ListMoleculesQuery): Promise<MoleculePage> {
   const campaign = query.campaign ? await requireCampaign(db, query.campaign) : null;
   const filters: (SQL | undefined)[] = [];
   if (campaign) filters.push(eq(molecules.campaignId, campaign.id));
@@ -287,9 +270,8 @@ export interface RegisterResult {
  * stripped). A maintainer registers a batch or salt form by naming its parent (`parentId`, or `allowDuplicateOf`
  * for the molecule the duplicate check found); the form must share the parent's charge-parent structure.
  */
-export async function registerMolecule(db: Queryable, actor: Actor, input: unknown): Promise<RegisterResult> {
+export async function registerMolecule(db: Queryable, actor: Actor, data: RegisterMoleculeInput): Promise<RegisterResult> {
   requireActor(actor);
-  const data = parseInput(registerMoleculeInput, input);
   if (data.parentId && data.allowDuplicateOf && data.parentId !== data.allowDuplicateOf) {
     throw new AppError("validation_failed", "parentId: must be the same molecule as allowDuplicateOf", {
       fields: { parentId: "must be the same molecule as allowDuplicateOf" },
@@ -369,9 +351,8 @@ export function duplicateError(existing: { campaignCode: string; name: string | 
 }
 
 /** Maintainers park a molecule that does not look promising; it and its data stay public, its ID stays taken. */
-export async function parkMolecule(db: Queryable, actor: Actor, key: string, input: unknown): Promise<MoleculeDetail> {
+export async function parkMolecule(db: Queryable, actor: Actor, key: string, { reason }: ParkInput): Promise<MoleculeDetail> {
   requireActor(actor);
-  const { reason } = parseInput(parkInput, input);
   return setStatus(db, actor, key, "parked", reason);
 }
 

@@ -2,9 +2,8 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMaintainer } from "@/lib/auth/policy";
 import { tryParseCampaignId } from "@/lib/molecules/campaign-id";
 import { AppError } from "@/lib/errors";
-import { registrySettingsInput } from "@/lib/molecules/input";
+import type { RegistrySettingsInput } from "@/lib/contract/molecules";
 import { DEFAULT_SITE, defaultPrefixes } from "@/lib/molecules/registry-prefix";
-import { parseInput } from "@/lib/validation";
 import type { Queryable } from "../../index";
 import { campaignIdCounters, campaignRegistrySettings, moleculeAliases, molecules, type Campaign } from "../../schema";
 import { requireCampaign, roleIn } from "../campaigns";
@@ -83,9 +82,8 @@ export async function ensureRegistrySettings(tx: Queryable, campaign: Campaign):
  * Maintainers choose the prefix and default site letter. A new prefix applies to molecules registered from then
  * on; existing IDs never change. A prefix used by another campaign is refused, so an ID names one molecule.
  */
-export async function setRegistrySettings(db: Queryable, actor: Actor, slug: string, input: unknown): Promise<RegistrySettings> {
+export async function setRegistrySettings(db: Queryable, actor: Actor, slug: string, data: RegistrySettingsInput): Promise<RegistrySettings> {
   requireActor(actor);
-  const data = parseInput(registrySettingsInput, input);
   return db.transaction(async (tx) => {
     const campaign = await requireCampaign(tx, slug);
     requireMaintainer(await roleIn(tx, campaign.id, actor.id), campaign.name);

@@ -1,9 +1,15 @@
 import { asc, eq, gt, inArray, or } from "drizzle-orm";
 import { encodedLength } from "@/lib/search/graph";
+import { searchPropertyKeys, type SearchPropertyKey } from "@/lib/molecules/properties";
 import { SearchIndex } from "@/lib/search/index";
 import { FP_BYTES, searchRecordFromIdcode } from "@/lib/search/record";
 import type { Queryable } from "../../index";
 import { molecules } from "../../schema";
+
+/** The columns of the properties the index keeps (lib/molecules/properties.ts, `inSearch`). */
+export const INDEXED_COLUMNS = Object.fromEntries(searchPropertyKeys.map((k) => [k, molecules[k]])) as {
+  [K in SearchPropertyKey]: (typeof molecules)[K];
+};
 
 // Structure search over the registry. The index (lib/search/index.ts) lives in this process's memory, one per
 // database handle. It is built from the database on first use (records missing from molecules.search_record are
@@ -80,8 +86,7 @@ export async function catchUp(db: Queryable, state: IndexState): Promise<number>
         idcode: molecules.idcode,
         record: molecules.searchRecord,
         version: molecules.searchVersion,
-        mw: molecules.averageMass,
-        clogp: molecules.clogp,
+        properties: INDEXED_COLUMNS,
       })
       .from(molecules)
       .where(
@@ -113,7 +118,7 @@ export async function catchUp(db: Queryable, state: IndexState): Promise<number>
         // Computing records is CPU work (~0.2 ms each): let other requests run between small batches.
         if (missing.length % 200 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      state.index.add(row.id, row.campaignId, row.status === "active", row.idcode, record, { mw: row.mw, clogp: row.clogp });
+      state.index.add(row.id, row.campaignId, row.status === "active", row.idcode, record, row.properties);
     }
     while (state.gaps.size > MAX_GAPS) state.gaps.delete(state.gaps.keys().next().value!);
     for (const m of missing) {

@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { SearchQuery, SearchSort } from "@/lib/contract/search";
 import { AppError } from "@/lib/errors";
+import { searchPropertyKeys, type SearchPropertyKey } from "@/lib/molecules/properties";
 import { higherIsBetter } from "@/lib/molecules/assay";
 import { bestPotency, meetsPotency, potencyKey, type MeasuredValue, type Potency } from "@/lib/molecules/potency";
 import type { IndexFilter, PropertyRange, SearchIndex } from "@/lib/search/index";
@@ -8,7 +9,7 @@ import { substructureQueryOf, type SearchMode, type SubstructureQuery } from "@/
 import { classifyInSandbox, prepareInSandbox, sandboxVerifier } from "@/lib/search/sandbox";
 import type { Db, Queryable } from "../../index";
 import { campaigns, measurements, molecules } from "../../schema";
-import { catchUp, searchIndexFor } from "./search-index";
+import { catchUp, INDEXED_COLUMNS, searchIndexFor } from "./search-index";
 import { findMoleculeId, groupByMolecule, potencyColumns } from "./index";
 
 export { searchIndexFor } from "./search-index";
@@ -16,41 +17,12 @@ export { searchIndexFor } from "./search-index";
 // Structure search over the registry: the request's filters and sort around the in-memory index
 // (./molecule-search-index.ts keeps it in step with the database), and the rows shown for each hit.
 
-/** Orders of the hit list: "relevance" is registration order (substructure, exact) or similarity, best first. */
-export const searchSorts = ["relevance", "mw", "-mw", "clogp", "-clogp", "potency"] as const;
-export type SearchSort = (typeof searchSorts)[number];
-
 /** Sorting needs every hit in hand: a search with more hits than this is asked to narrow down instead. */
 export const MAX_SORTED_HITS = 100_000;
 
-const number = (message: string) => z.coerce.number({ error: message }).refine(Number.isFinite, message);
+export type MoleculeSearchHit = SearchHitBase & { [K in SearchPropertyKey]: number };
 
-export const searchParams = z
-  .object({
-    q: z.string().max(2000, "at most 2,000 characters"),
-    mode: z.enum(["exact", "substructure", "similarity"]).default("substructure"),
-    threshold: z.coerce.number().min(0.05, "at least 0.05").max(1, "at most 1").default(0.5),
-    limit: z.coerce.number().int().min(1, "at least 1").max(500, "at most 500").default(50),
-    cursor: z.string().max(200).optional(),
-    campaign: z.string().max(100).optional(),
-    status: z.enum(["active", "parked", "any"]).default("active"),
-    /** "false": the first page as fast as possible, without counting every hit (substructure; total is then null). */
-    total: z.enum(["true", "false"]).default("true"),
-    mwMin: z.coerce.number().min(0).optional(),
-    mwMax: z.coerce.number().min(0).optional(),
-    clogpMin: z.coerce.number().min(-50).max(50).optional(),
-    clogpMax: z.coerce.number().min(-50).max(50).optional(),
-    /** An assay column ("Pfal IC50|µM", as listed by searchAssays): with `potency`, molecules at least that potent. */
-    assay: z.string().max(300).optional(),
-    potency: number("must be a number").optional(),
-    sort: z.enum(searchSorts, { error: `must be one of ${searchSorts.join(", ")}` }).default("relevance"),
-  })
-  .refine((p) => p.potency === undefined || p.assay !== undefined, { message: "give the assay the potency is in", path: ["assay"] })
-  .refine((p) => p.sort !== "potency" || p.assay !== undefined, { message: "give the assay to sort by", path: ["assay"] });
-
-export type SearchParams = z.input<typeof searchParams>;
-
-export interface MoleculeSearchHit {
+interface SearchHitBase {
   id: string;
   moleculeId: number;
   campaign: string;
@@ -58,8 +30,6 @@ export interface MoleculeSearchHit {
   smiles: string;
   idcode: string;
   status: "active" | "parked";
-  averageMass: number;
-  clogp: number;
   /** Best value per assay and target (lib/molecules/potency.ts), as on the molecule page. */
   potency: Potency[];
   similarity?: number;
@@ -105,11 +75,11 @@ type IndexHit = { id: number; similarity?: number; atoms?: number[] };
 
 export async function searchMolecules(
   db: Db,
-  input: unknown,
+  query: SearchQuery,
   control: { signal?: AbortSignal; timeLimitMs?: number } = {},
 ): Promise<MoleculeSearchResult> {
   const started = performance.now();
-  const found = await findHits(db, input, control, null);
+  const found = await findHits(db, query, control, null);
   const { p, index, scan, rows: prefetched } = found;
   let { page } = found;
   let next = page.next;
@@ -145,10 +115,10 @@ export const MAX_EXPORTED_HITS = 50_000;
  */
 export async function searchHitIds(
   db: Db,
-  input: unknown,
+  query: SearchQuery,
   control: { signal?: AbortSignal; timeLimitMs?: number } = {},
 ): Promise<{ mode: SearchMode; campaign: string | null; ids: number[]; similarity: Map<number, number> | null }> {
-  const { p, page } = await findHits(db, input, control, MAX_EXPORTED_HITS);
+  const { p, page } = await findHits(db, query, control, MAX_EXPORTED_HITS);
   return {
     mode: p.mode,
     campaign: p.campaign ?? null,
@@ -161,20 +131,13 @@ export async function searchHitIds(
  * The hits of a search: this page's (relevance order, with matched atoms or similarity), or every hit in the asked
  * order when the search is sorted or `everyHitUpTo` asks for all of them (at most that many; ids only).
  */
-async function findHits(db: Db, input: unknown, control: { signal?: AbortSignal; timeLimitMs?: number }, everyHitUpTo: number | null) {
-  const parsed = searchParams.safeParse(input);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "q"), i.message]));
-    throw new AppError(
-      "validation_failed",
-      Object.entries(fields)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join("; "),
-      { fields },
-    );
+async function findHits(db: Db, p: SearchQuery, control: { signal?: AbortSignal; timeLimitMs?: number }, everyHitUpTo: number | null) {
+  const ranges: NonNullable<IndexFilter["ranges"]> = {};
+  for (const key of searchPropertyKeys) {
+    const bounds = range(p[`${key}Min`], p[`${key}Max`]);
+    if (bounds) ranges[key] = bounds;
   }
-  const p = parsed.data;
-  const filter: IndexFilter = { status: p.status, mw: range(p.mwMin, p.mwMax), clogp: range(p.clogpMin, p.clogpMax) };
+  const filter: IndexFilter = { status: p.status, ranges };
   if (p.campaign) {
     const [campaign] = await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.slug, p.campaign));
     if (!campaign) throw new AppError("not_found", `No campaign ${p.campaign}.`);
@@ -260,8 +223,7 @@ function sortHits(hits: IndexHit[], sort: SearchSort, index: SearchIndex, potenc
       // Most potent first: ascending for IC50-like endpoints, descending for pIC50 and % inhibition.
       if (best) key = higherIsBetter(best.assay) ? -best.value : best.value;
     } else {
-      const properties = index.propertiesOf(hit.id);
-      const value = sort.endsWith("mw") ? properties?.mw : properties?.clogp;
+      const value = index.propertiesOf(hit.id)?.[sort.replace(/^-/, "") as SearchPropertyKey];
       if (value !== undefined && !Number.isNaN(value)) key = sort.startsWith("-") ? -value : value;
     }
     return { hit, order, key };
@@ -345,8 +307,7 @@ async function moleculeRows(db: Queryable, ids: number[]): Promise<Map<number, O
       smiles: molecules.smiles,
       idcode: molecules.idcode,
       status: molecules.status,
-      averageMass: molecules.averageMass,
-      clogp: molecules.clogp,
+      ...INDEXED_COLUMNS,
       measured: sql<MeasuredValue[] | string | null>`(
         select json_agg(json_build_object('assay', m.assay, 'target', m.target, 'unit', m.unit,
           'qualifier', m.qualifier, 'value', m.value))

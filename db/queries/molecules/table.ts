@@ -1,8 +1,8 @@
 import { and, between, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { higherIsBetter } from "@/lib/molecules/assay";
 import { bestPotency, meetsPotency, potencyKey, type MeasuredValue } from "@/lib/molecules/potency";
-import { parseInput } from "@/lib/validation";
+import { tableProperties, tablePropertyKeys, type TablePropertyKey } from "@/lib/molecules/properties";
+import type { MoleculeTableQuery } from "@/lib/contract/molecules";
 import type { Queryable } from "../../index";
 import { measurements, molecules, type Qualifier } from "../../schema";
 import { requireCampaign } from "../campaigns";
@@ -16,37 +16,7 @@ import { potencyColumns } from "./index";
  * table.json: arrays of numbers and short strings are half the size of an array of objects and gzip far better.
  */
 
-export const tableProperties = ["mw", "clogp", "tpsa", "hbd", "hba"] as const;
-export type TableProperty = (typeof tableProperties)[number];
-
-const PROPERTY_COLUMNS = {
-  mw: molecules.averageMass,
-  clogp: molecules.clogp,
-  tpsa: molecules.tpsa,
-  hbd: molecules.hbd,
-  hba: molecules.hba,
-} as const;
-
-const finite = z.coerce.number({ error: "must be a number" }).refine(Number.isFinite, "must be a number");
-
-/** Filters of the table feed, as query parameters (`?q=&status=&property=mw&min=&max=&assay=&potency=`). */
-export const moleculeTableQuery = z
-  .strictObject({
-    q: z.string().trim().max(200, "must be at most 200 characters").optional(),
-    status: z.enum(["active", "parked"], { error: "must be active or parked" }).optional(),
-    property: z.enum(tableProperties, { error: `must be one of ${tableProperties.join(", ")}` }).optional(),
-    min: finite.optional(),
-    max: finite.optional(),
-    /** An assay key (as in `assays[].key`) and a threshold: molecules at least that potent in it. */
-    assay: z.string().max(300).optional(),
-    potency: finite.optional(),
-  })
-  .refine((f) => (f.min === undefined && f.max === undefined) || f.property !== undefined, {
-    message: "give the property that min and max apply to",
-    path: ["property"],
-  })
-  .refine((f) => (f.potency === undefined) === (f.assay === undefined), { message: "give both assay and potency", path: ["potency"] });
-export type MoleculeTableQuery = z.infer<typeof moleculeTableQuery>;
+export type TableProperty = TablePropertyKey;
 
 export interface TableAssay {
   /** Stable key of the assay column: label and unit ("Pfal IC50|µM"). */
@@ -62,7 +32,10 @@ export interface TableAssay {
   qualifiers: string;
 }
 
-export interface MoleculeTable {
+/** One array per property of the table (lib/molecules/properties.ts, `inTable`), rounded to its decimals. */
+export type MoleculeTable = TableColumns & { [K in TablePropertyKey]: number[] };
+
+interface TableColumns {
   campaign: { slug: string; name: string };
   count: number;
   /** Rows in the campaign's numbering order (site, then number). Empty text is "" rather than null: shorter JSON. */
@@ -71,11 +44,6 @@ export interface MoleculeTable {
   /** Aliases joined with "; ". */
   aliases: string[];
   formula: string[];
-  mw: number[];
-  clogp: number[];
-  tpsa: number[];
-  hbd: number[];
-  hba: number[];
   /** "a" active, "p" parked. */
   status: string;
   assays: TableAssay[];
@@ -86,8 +54,7 @@ export interface MoleculeTable {
  * aliases in any case; the property range is inclusive; the potency threshold keeps molecules whose best value is
  * measured ("=") or bounded on the good side ("<" for IC50) and at least as potent as the threshold.
  */
-export async function moleculeTable(db: Queryable, slug: string, filters: unknown = {}): Promise<MoleculeTable> {
-  const query = parseInput(moleculeTableQuery, filters);
+export async function moleculeTable(db: Queryable, slug: string, query: MoleculeTableQuery = {}): Promise<MoleculeTable> {
   const campaign = await requireCampaign(db, slug);
   const where: (SQL | undefined)[] = [eq(molecules.campaignId, campaign.id)];
   if (query.status) where.push(eq(molecules.status, query.status));
@@ -97,7 +64,7 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
     where.push(or(ilike(molecules.campaignCode, pattern), ilike(molecules.name, pattern), sql`exists (${alias})`));
   }
   if (query.property) {
-    const column = PROPERTY_COLUMNS[query.property];
+    const column = molecules[query.property];
     if (query.min !== undefined && query.max !== undefined) where.push(between(column, query.min, query.max));
     else if (query.min !== undefined) where.push(gte(column, query.min));
     else if (query.max !== undefined) where.push(lte(column, query.max));
@@ -116,16 +83,11 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
         'name', coalesce(json_agg(coalesce(s.name, '')), '[]'),
         'aliases', coalesce(json_agg(coalesce(s.aliases, '')), '[]'),
         'formula', coalesce(json_agg(s.formula), '[]'),
-        'mw', coalesce(json_agg(round(s.average_mass::numeric, 2)), '[]'),
-        'clogp', coalesce(json_agg(round(s.clogp::numeric, 2)), '[]'),
-        'tpsa', coalesce(json_agg(round(s.tpsa::numeric, 1)), '[]'),
-        'hbd', coalesce(json_agg(s.hbd), '[]'),
-        'hba', coalesce(json_agg(s.hba), '[]'),
+        ${PROPERTY_ARRAYS},
         'status', coalesce(string_agg(case when s.status = 'parked' then 'p' else 'a' end, ''), '')
       )::text as columns
       from (
-        select molecules.id, molecules.campaign_code, molecules.name, molecules.formula, molecules.average_mass,
-          molecules.clogp, molecules.tpsa, molecules.hbd, molecules.hba, molecules.status,
+        select molecules.id, molecules.campaign_code, molecules.name, molecules.formula, ${PROPERTY_SELECT}, molecules.status,
           (select string_agg(a.alias, '; ' order by a.id) from molecule_aliases a where a.molecule_id = molecules.id) as aliases
         from molecules
         where ${and(...where)}
@@ -191,6 +153,14 @@ export async function moleculeTable(db: Queryable, slug: string, filters: unknow
   return keep === null ? table : selectRows(table, keep);
 }
 
+/** Each table property as one aggregated array of the feed, rounded to the decimals the table shows. */
+const PROPERTY_ARRAYS = sql.raw(
+  tableProperties
+    .map((p) => `'${p.key}', coalesce(json_agg(${p.digits > 0 ? `round(s.${p.column}::numeric, ${p.digits})` : `s.${p.column}`}), '[]')`)
+    .join(",\n        "),
+);
+const PROPERTY_SELECT = sql.raw(tableProperties.map((p) => `molecules.${p.column}`).join(", "));
+
 const byLabel = (a: TableAssay, b: TableAssay) => b.rows.length - a.rows.length || a.label.localeCompare(b.label);
 
 /** Rows of the column at least as potent as the threshold (lib/molecules/potency.ts meetsPotency). */
@@ -227,11 +197,7 @@ function selectRows(table: MoleculeTable, keep: number[]): MoleculeTable {
     name: pick(table.name),
     aliases: pick(table.aliases),
     formula: pick(table.formula),
-    mw: pick(table.mw),
-    clogp: pick(table.clogp),
-    tpsa: pick(table.tpsa),
-    hbd: pick(table.hbd),
-    hba: pick(table.hba),
+    ...(Object.fromEntries(tablePropertyKeys.map((k) => [k, pick(table[k])])) as { [K in TablePropertyKey]: number[] }),
     status: keep.map((row) => table.status[row]!).join(""),
     assays,
   };
@@ -249,11 +215,7 @@ export function tableRow(table: MoleculeTable, row: number) {
     name: table.name[row]!,
     aliases: table.aliases[row]!,
     formula: table.formula[row]!,
-    mw: table.mw[row]!,
-    clogp: table.clogp[row]!,
-    tpsa: table.tpsa[row]!,
-    hbd: table.hbd[row]!,
-    hba: table.hba[row]!,
+    ...(Object.fromEntries(tablePropertyKeys.map((k) => [k, table[k][row]!])) as { [K in TablePropertyKey]: number }),
     status: table.status[row] === "p" ? ("parked" as const) : ("active" as const),
     potency,
   };

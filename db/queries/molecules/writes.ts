@@ -4,6 +4,7 @@ import type { InchiResult } from "@/lib/chem/inchi";
 import type { ParsedStructure } from "@/lib/chem/structure";
 import { AppError } from "@/lib/errors";
 import type { CompareMode } from "@/lib/molecules/input";
+import { pickProperties } from "@/lib/molecules/properties";
 import type { Queryable } from "../../index";
 import { moleculeAliases, molecules, type Campaign, type Molecule } from "../../schema";
 import { allocateNumbers, codeInUse, ensureRegistrySettings, ownedPrefixes, reserveAliasNumber, reserveNumber } from "./registry";
@@ -129,16 +130,7 @@ export function moleculeValues(
     parentIdcode: s.parentIdcode,
     molfile: s.molfile,
     formula: s.formula,
-    averageMass: s.averageMass,
-    monoisotopicMass: s.monoisotopicMass,
-    clogp: s.clogp,
-    tpsa: s.tpsa,
-    hbd: s.hbd,
-    hba: s.hba,
-    rotatableBonds: s.rotatableBonds,
-    lipinskiViolations: s.lipinskiViolations,
-    heavyAtoms: s.heavyAtoms,
-    charge: s.charge,
+    ...pickProperties(s),
     inchi: m.inchi?.inchi ?? null,
     inchikey: m.inchi?.inchiKey ?? null,
     searchRecord: m.searchRecord ?? null,

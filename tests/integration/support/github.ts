@@ -5,12 +5,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Octokit } from "@octokit/rest";
 import type { Db } from "@/db/index";
-import { connectRepository, getConnection } from "@/db/queries/todos";
+import { getConnection } from "@/db/queries/todos";
 import { TodoSync } from "@/lib/github/sync";
 import { receiveWebhook } from "@/lib/github/webhook";
 import { todoSyncStore } from "@/db/queries/github-sync";
 import { startFakeGitHub, type FakeGitHub } from "../../fakes/github/server";
 import { makeCampaign } from "./seed";
+import { connectRepository } from "./use-cases";
 
 export const OWNER = "osm-bot";
 

@@ -1,11 +1,12 @@
 import { expect } from "vitest";
 import type { Db } from "@/db/index";
 import { requireCampaign } from "@/db/queries/campaigns";
-import { registrySettings, setRegistrySettings } from "@/db/queries/molecules/registry";
+import { registrySettings } from "@/db/queries/molecules/registry";
 import { AppError, toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/policy";
 import type { Role } from "@/db/schema";
 import { makeCampaign } from "./seed";
+import { setRegistrySettings } from "./use-cases";
 
 /**
  * Expects the promise to fail with an error that the boundary (route handler or server action, through toAppError)

@@ -1,9 +1,10 @@
 import crypto from "node:crypto";
 import type { Db } from "@/db/index";
-import { createCampaign, putMembership, requireCampaign } from "@/db/queries/campaigns";
+import { putMembership, requireCampaign } from "@/db/queries/campaigns";
 import { ensureUserByLogin } from "@/db/queries/users";
 import type { Actor } from "@/lib/auth/policy";
 import type { Role } from "@/db/schema";
+import { createCampaign } from "./use-cases";
 
 /** A user with a unique login, as an acting user. */
 export async function makeUser(db: Db, prefix = "chemist"): Promise<NonNullable<Actor>> {

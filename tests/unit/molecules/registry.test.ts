@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ChemError } from "@/lib/chem/errors";
 import { AppError, toAppError } from "@/lib/errors";
-import { campaignCode, registerMoleculeInput } from "@/lib/molecules/input";
+import { registerMoleculeInput } from "@/lib/contract/molecules";
+import { campaignCode } from "@/lib/molecules/input";
 import { canonicalCode } from "@/lib/molecules/campaign-id";
 import { defaultPrefixes } from "@/lib/molecules/registry-prefix";
 

@@ -74,17 +74,17 @@ describe("search index", () => {
     SMILES.forEach((s, i) => {
       const mol = Molecule.fromSmiles(s);
       const idcode = mol.getIDCode();
-      const properties = i === 5 ? undefined : { mw: mol.getMolecularFormula().relativeWeight, clogp: i };
+      const properties = i === 5 ? undefined : { averageMass: mol.getMolecularFormula().relativeWeight, clogp: i };
       index.add(i + 1, 1, true, idcode, searchRecordFromIdcode(idcode), properties);
     });
     const ring = parseSubstructureQuery("c1ccccc1");
-    const found = async (filter: object) => ids((await index.substructure(ring, { limit: 10, filter })).hits);
+    const found = async (ranges: object) => ids((await index.substructure(ring, { limit: 10, filter: { ranges } })).hits);
     expect(await found({})).toEqual([1, 3, 4, 6]);
-    expect(await found({ mw: { min: 100 } })).toEqual([3, 4]); // phenol 94.1; chlorobenzene has no properties
-    expect(await found({ mw: { max: 95 } })).toEqual([1]);
+    expect(await found({ averageMass: { min: 100 } })).toEqual([3, 4]); // phenol 94.1; chlorobenzene has no properties
+    expect(await found({ averageMass: { max: 95 } })).toEqual([1]);
     expect(await found({ clogp: { min: 2, max: 3 } })).toEqual([3, 4]);
     expect(await found({ clogp: { min: 3, max: 3 } })).toEqual([4]);
-    expect(index.propertiesOf(3)?.mw).toBeCloseTo(151.16, 1);
+    expect(index.propertiesOf(3)?.averageMass).toBeCloseTo(151.16, 1);
     expect(index.propertiesOf(6)?.clogp).toBeNaN();
     expect(index.propertiesOf(99)).toBeUndefined();
   });

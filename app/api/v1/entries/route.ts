@@ -1,20 +1,13 @@
-import { apiHandler, parsePage, readJson } from "@/app/_lib/api";
+import { apiRoute } from "@/app/_lib/api";
 import { entryJson } from "@/app/_lib/json";
 import { requireCampaign } from "@/db/queries/campaigns";
 import { createEntry } from "@/db/queries/entries";
 import { listEntries } from "@/db/queries/entry-lists";
-import { AppError } from "@/lib/errors";
+import { routes } from "@/lib/contract/routes";
 
-export const GET = apiHandler(async ({ db, origin, request }) => {
-  const params = new URL(request.url).searchParams;
-  const slug = params.get("campaign");
-  const q = params.get("q") ?? undefined;
-  if (q && q.length > 200) throw new AppError("bad_request", "q: must be at most 200 characters");
-  const page = parsePage(params.get("page"));
-  const perPage = params.get("perPage") ? Number(params.get("perPage")) : 20;
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw new AppError("bad_request", "perPage: must be an integer from 1 to 100");
-  const campaign = slug ? await requireCampaign(db, slug) : null;
-  const result = await listEntries(db, { campaignId: campaign?.id, q, page, perPage });
+export const GET = apiRoute(routes.listEntries, async ({ db, origin }, { query }) => {
+  const campaign = query.campaign ? await requireCampaign(db, query.campaign) : null;
+  const result = await listEntries(db, { campaignId: campaign?.id, q: query.q || undefined, page: query.page ?? 1, perPage: query.perPage });
   return Response.json({
     entries: result.entries.map((e) => entryJson(e, origin)),
     page: result.page,
@@ -23,7 +16,7 @@ export const GET = apiHandler(async ({ db, origin, request }) => {
   });
 });
 
-export const POST = apiHandler(async ({ db, origin, request, actor }) => {
-  const entry = await createEntry(db, await actor(), await readJson(request));
+export const POST = apiRoute(routes.createEntry, async ({ db, origin, actor }, { body }) => {
+  const entry = await createEntry(db, await actor(), body);
   return Response.json(entryJson(entry, origin), { status: 201, headers: { Location: `${origin}/api/v1/entries/${entry.id}` } });
 });

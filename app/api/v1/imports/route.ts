@@ -1,8 +1,11 @@
-import { apiHandler, readBytes } from "@/app/_lib/api";
+import { apiRoute, readBytes } from "@/app/_lib/api";
 import { importSheet } from "@/db/queries/molecules/imports";
 import { requireActor } from "@/lib/auth/policy";
 import { SHEET_LIMITS } from "@/lib/chem/limits";
+import { importInput } from "@/lib/contract/imports";
+import { routes } from "@/lib/contract/routes";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 /** Bytes of an import body: the sheet cap in characters, plus room for multi-byte UTF-8 (µ, names). */
 const IMPORT_MAX_BYTES = SHEET_LIMITS.maxChars + 1_000_000;
@@ -18,16 +21,13 @@ const FORMAT_BY_TYPE: Record<string, "csv" | "tsv" | "sdf"> = {
  * body (size-capped while reading) → `{imported, unchanged, failed, errors: [{row, column?, message}], warnings,
  * registered, measurementsAdded}`. The format may also come from the Content-Type.
  */
-export const POST = apiHandler(async ({ db, request, actor }) => {
+export const POST = apiRoute(routes.importSheet, async ({ db, request, actor }, { query }) => {
   const who = await actor();
   requireActor(who);
-  const params = new URL(request.url).searchParams;
-  const slug = params.get("campaign");
-  if (!slug) throw new AppError("bad_request", "campaign: is required as a query parameter (the campaign's slug)");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  const format = params.get("format") ?? FORMAT_BY_TYPE[type];
+  const format = query.format ?? FORMAT_BY_TYPE[type];
   let mapping: unknown;
-  const mappingParam = params.get("mapping");
+  const mappingParam = query.mapping;
   if (mappingParam) {
     try {
       mapping = JSON.parse(mappingParam);
@@ -49,11 +49,11 @@ export const POST = apiHandler(async ({ db, request, actor }) => {
   }
   if (text.includes("\u0000"))
     throw new AppError("validation_failed", "file: is binary, not a CSV, TSV or SD file", { fields: { file: "is binary" } });
-  const input = {
+  const input = parseInput(importInput, {
     format,
     text,
     ...(mapping === undefined ? {} : { mapping }),
-    ...(params.get("unit") ? { unit: params.get("unit") } : {}),
-  };
-  return Response.json(await importSheet(db, who, slug, input));
+    ...(query.unit ? { unit: query.unit } : {}),
+  });
+  return Response.json(await importSheet(db, who, query.campaign, input));
 });

@@ -1,10 +1,11 @@
-import { apiHandler } from "@/app/_lib/api";
+import { apiRoute } from "@/app/_lib/api";
 import { campaignsOf } from "@/db/queries/campaigns";
-import { AppError } from "@/lib/errors";
+import { routes } from "@/lib/contract/routes";
+import { requireActor } from "@/lib/auth/policy";
 
 /** Who the token or session belongs to, and the campaigns they belong to. */
-export const GET = apiHandler(async ({ db, actor }) => {
+export const GET = apiRoute(routes.me, async ({ db, actor }) => {
   const who = await actor();
-  if (!who) throw new AppError("unauthorized", "Sign in or send `Authorization: Bearer <token>`.");
+  requireActor(who);
   return Response.json({ login: who.login, campaigns: await campaignsOf(db, who.id) });
 });

@@ -6,6 +6,8 @@ import { formArg, idArg, runAction, segment } from "@/app/_lib/action";
 import { getConnection, connectRepository, createTodo, resolveConflict, updateTodo } from "@/db/queries/todos";
 import { requireCampaign, roleIn } from "@/db/queries/campaigns";
 import { requireActor, requireMember } from "@/lib/auth/policy";
+import { connectionSchema, createTodoSchema, updateTodoSchema } from "@/lib/github/input";
+import { parseInput } from "@/lib/validation";
 import { todoSync } from "@/db/queries/todo-sync";
 
 const list = (text: FormDataEntryValue | null) =>
@@ -22,8 +24,9 @@ function back(path: string, result: { ok: boolean; error?: { message: string } }
 
 export async function connectAction(slug: string, formData: FormData): Promise<void> {
   const result = await runAction((db, actor) => {
+    requireActor(actor);
     const form = formArg(formData);
-    return connectRepository(db, actor, String(slug), {
+    const input = parseInput(connectionSchema, {
       repository: form.get("repository"),
       authKind: form.get("authKind"),
       token: form.get("token") || undefined,
@@ -33,20 +36,23 @@ export async function connectAction(slug: string, formData: FormData): Promise<v
       apiBaseUrl: form.get("apiBaseUrl") || undefined,
       webhookSecret: form.get("webhookSecret") || undefined,
     });
+    return connectRepository(db, actor, String(slug), input);
   });
   back(`/campaigns/${segment(slug)}/todos`, result);
 }
 
 export async function createTodoAction(slug: string, formData: FormData): Promise<void> {
   const result = await runAction(async (db, actor) => {
+    requireActor(actor);
     const form = formArg(formData);
-    const todo = await createTodo(db, actor, String(slug), {
+    const input = parseInput(createTodoSchema, {
       title: form.get("title"),
       body: form.get("body") ?? "",
       labels: list(form.get("labels")),
       assignees: list(form.get("assignees")),
       moleculeLinks: form.get("moleculeLinks") === "on",
     });
+    const todo = await createTodo(db, actor, String(slug), input);
     // Sent at once rather than at the next periodic sync; failures stay pending and show in the status panel.
     const conn = await getConnection(db, todo.campaignId);
     if (conn) await (await todoSync()).sync(conn);
@@ -73,7 +79,7 @@ export async function updateTodoAction(slug: string, id: number, formData: FormD
       seen[key] = before;
     }
     if (Object.keys(input).length === 0) return;
-    const todo = await updateTodo(db, actor, idArg(id, "to-do"), input, seen);
+    const todo = await updateTodo(db, actor, idArg(id, "to-do"), parseInput(updateTodoSchema, input), seen);
     const conn = await getConnection(db, todo.campaignId);
     if (conn) await (await todoSync()).sync(conn);
   });

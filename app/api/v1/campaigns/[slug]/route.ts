@@ -1,9 +1,10 @@
-import { apiHandler } from "@/app/_lib/api";
+import { apiRoute } from "@/app/_lib/api";
 import { campaignJson, memberJson } from "@/app/_lib/json";
 import { listMembers, requireCampaign } from "@/db/queries/campaigns";
+import { routes } from "@/lib/contract/routes";
 
-export const GET = apiHandler<{ slug: string }>(async ({ db, origin }, { slug }) => {
-  const campaign = await requireCampaign(db, slug);
+export const GET = apiRoute(routes.getCampaign, async ({ db, origin }, { params }) => {
+  const campaign = await requireCampaign(db, params.slug);
   const members = await listMembers(db, campaign.id);
   return Response.json({ ...campaignJson(campaign, origin), members: members.map(memberJson) });
 });

@@ -1,20 +1,19 @@
-import { apiHandler, parseId, readJson } from "@/app/_lib/api";
+import { apiRoute } from "@/app/_lib/api";
 import { entryJson } from "@/app/_lib/json";
 import { deleteEntry, requireEntry, updateEntry } from "@/db/queries/entries";
+import { routes } from "@/lib/contract/routes";
 
-export const GET = apiHandler<{ id: string }>(async ({ db, origin }, { id }) => {
-  return Response.json(entryJson(await requireEntry(db, parseId(id, "entry")), origin));
+export const GET = apiRoute(routes.getEntry, async ({ db, origin }, { params }) => {
+  return Response.json(entryJson(await requireEntry(db, params.id), origin));
 });
 
 /** `{title?, body?, date?, message?, baseRevision}` → 200 with the entry, or 409 when baseRevision is stale. */
-export const PATCH = apiHandler<{ id: string }>(async ({ db, origin, request, actor }, { id }) => {
-  const who = await actor();
-  const body = await readJson(request);
-  const { entry, changed } = await updateEntry(db, who, parseId(id, "entry"), body);
+export const PATCH = apiRoute(routes.updateEntry, async ({ db, origin, actor }, { params, body }) => {
+  const { entry, changed } = await updateEntry(db, await actor(), params.id, body);
   return Response.json({ ...entryJson(entry, origin), changed });
 });
 
 /** Soft delete: the entry and its history stay; a maintainer can restore it. */
-export const DELETE = apiHandler<{ id: string }>(async ({ db, origin, actor }, { id }) => {
-  return Response.json(entryJson(await deleteEntry(db, await actor(), parseId(id, "entry")), origin));
+export const DELETE = apiRoute(routes.deleteEntry, async ({ db, origin, actor }, { params }) => {
+  return Response.json(entryJson(await deleteEntry(db, await actor(), params.id), origin));
 });

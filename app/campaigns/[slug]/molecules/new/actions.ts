@@ -4,7 +4,10 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { formArg, runAction, type ActionResult } from "@/app/_lib/action";
 import { registerMolecule } from "@/db/queries/molecules";
+import { requireActor } from "@/lib/auth/policy";
+import { registerMoleculeInput } from "@/lib/contract/molecules";
 import { isAppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 export interface ExistingMolecule {
   id: string;
@@ -30,6 +33,7 @@ const text = (form: FormData, name: string): string | undefined => {
  */
 export async function registerMoleculeAction(slug: string, formData: FormData): Promise<ActionResult<RegisterOutcome>> {
   const result = await runAction<RegisterOutcome>(async (db, actor) => {
+    requireActor(actor);
     const form = formArg(formData);
     const structure = text(form, "source") === "smiles" ? { smiles: text(form, "smiles") ?? "" } : { molfile: molfileOf(form) };
     const aliases = (text(form, "aliases") ?? "")
@@ -37,7 +41,7 @@ export async function registerMoleculeAction(slug: string, formData: FormData): 
       .map((a) => a.trim())
       .filter(Boolean);
     try {
-      const { molecule } = await registerMolecule(db, actor, {
+      const input = parseInput(registerMoleculeInput, {
         campaign: String(slug),
         ...structure,
         id: text(form, "id"),
@@ -47,6 +51,7 @@ export async function registerMoleculeAction(slug: string, formData: FormData): 
         compare: text(form, "compare") ?? "exact",
         allowDuplicateOf: text(form, "allowDuplicateOf"),
       });
+      const { molecule } = await registerMolecule(db, actor, input);
       return { kind: "registered", path: molecule.path };
     } catch (error) {
       const existing = duplicateOf(error);

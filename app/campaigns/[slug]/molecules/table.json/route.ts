@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { apiHandler } from "@/app/_lib/api";
 import { moleculeTable } from "@/db/queries/molecules/table";
+import { moleculeTableQuery } from "@/lib/contract/molecules";
+import { parseInput } from "@/lib/validation";
 
 /**
  * The molecule table's data feed: every molecule of the campaign, column-oriented (see db/queries/molecule-table.ts),
@@ -9,8 +11,8 @@ import { moleculeTable } from "@/db/queries/molecules/table";
  * revisit of an unchanged 41,000-molecule table costs one small round trip; next start gzips the rest.
  */
 export const GET = apiHandler<{ slug: string }>(async ({ db, request }, { slug }) => {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const table = await moleculeTable(db, slug, params);
+  const query = parseInput(moleculeTableQuery, Object.fromEntries(new URL(request.url).searchParams));
+  const table = await moleculeTable(db, slug, query);
   const body = JSON.stringify(table);
   const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
   const headers = { ETag: etag, "Cache-Control": "public, no-cache", "Content-Type": "application/json; charset=utf-8" };

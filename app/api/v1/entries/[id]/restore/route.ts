@@ -1,7 +1,8 @@
-import { apiHandler, parseId } from "@/app/_lib/api";
+import { apiRoute } from "@/app/_lib/api";
 import { entryJson } from "@/app/_lib/json";
 import { restoreEntry } from "@/db/queries/entries";
+import { routes } from "@/lib/contract/routes";
 
-export const POST = apiHandler<{ id: string }>(async ({ db, origin, actor }, { id }) => {
-  return Response.json(entryJson(await restoreEntry(db, await actor(), parseId(id, "entry")), origin));
+export const POST = apiRoute(routes.restoreEntry, async ({ db, origin, actor }, { params }) => {
+  return Response.json(entryJson(await restoreEntry(db, await actor(), params.id), origin));
 });

@@ -1,10 +1,11 @@
-import { apiHandler, parseId } from "@/app/_lib/api";
+import { apiRoute } from "@/app/_lib/api";
 import { revisionJson } from "@/app/_lib/json";
 import { requireEntry } from "@/db/queries/entries";
 import { listRevisions } from "@/db/queries/entry-lists";
+import { routes } from "@/lib/contract/routes";
 
-export const GET = apiHandler<{ id: string }>(async ({ db, origin }, { id }) => {
-  const entry = await requireEntry(db, parseId(id, "entry"));
+export const GET = apiRoute(routes.listRevisions, async ({ db, origin }, { params }) => {
+  const entry = await requireEntry(db, params.id);
   const revisions = await listRevisions(db, entry.id);
   return Response.json({ revisions: revisions.map((r) => revisionJson(r, entry.id, origin)) });
 });
