@@ -1,6 +1,7 @@
 // The use cases as a route or a server action calls them: the input checked at the boundary with its contract schema
 // (lib/contract), then handed, parsed, to the use case in db/queries. Tests call these with the loosely typed input a
-// client sends, so they keep exercising the validation and the use case together.
+// client sends, so they keep exercising the validation and the use case together. Async, so a refusal at the
+// boundary is a rejected promise like any other.
 import type { z } from "zod";
 import type { Db, Queryable } from "@/db/index";
 import * as campaigns from "@/db/queries/campaigns";
@@ -39,36 +40,36 @@ function signedIn<S extends z.ZodType>(actor: Actor, schema: S, input: unknown):
   return parseInput(schema, input);
 }
 
-export const createCampaign = (db: Queryable, actor: Actor, input: Sent<typeof createCampaignInput>) =>
+export const createCampaign = async (db: Queryable, actor: Actor, input: Sent<typeof createCampaignInput>) =>
   campaigns.createCampaign(db, actor, signedIn(actor, createCampaignInput, input));
-export const setMember = (db: Queryable, actor: Actor, slug: string, input: Sent<typeof memberInput>) =>
+export const setMember = async (db: Queryable, actor: Actor, slug: string, input: Sent<typeof memberInput>) =>
   campaigns.setMember(db, actor, slug, signedIn(actor, memberInput, input));
 
-export const createEntry = (db: Queryable, actor: Actor, input: Sent<typeof createEntryInput>) =>
+export const createEntry = async (db: Queryable, actor: Actor, input: Sent<typeof createEntryInput>) =>
   entries.createEntry(db, actor, signedIn(actor, createEntryInput, input));
-export const updateEntry = (db: Queryable, actor: Actor, id: number, input: Sent<typeof updateEntryInput>) =>
+export const updateEntry = async (db: Queryable, actor: Actor, id: number, input: Sent<typeof updateEntryInput>) =>
   entries.updateEntry(db, actor, id, signedIn(actor, updateEntryInput, input));
 
-export const registerMolecule = (db: Queryable, actor: Actor, input: Sent<typeof registerMoleculeInput>) =>
+export const registerMolecule = async (db: Queryable, actor: Actor, input: Sent<typeof registerMoleculeInput>) =>
   molecules.registerMolecule(db, actor, signedIn(actor, registerMoleculeInput, input));
-export const parkMolecule = (db: Queryable, actor: Actor, key: string, input: Sent<typeof parkInput>) =>
+export const parkMolecule = async (db: Queryable, actor: Actor, key: string, input: Sent<typeof parkInput>) =>
   molecules.parkMolecule(db, actor, key, signedIn(actor, parkInput, input));
-export const listMolecules = (db: Queryable, query: Sent<typeof listMoleculesQuery> = {}) =>
+export const listMolecules = async (db: Queryable, query: Sent<typeof listMoleculesQuery> = {}) =>
   molecules.listMolecules(db, parseInput(listMoleculesQuery, query));
-export const addMeasurement = (db: Queryable, actor: Actor, key: string | number, input: Sent<typeof measurementInput>) =>
+export const addMeasurement = async (db: Queryable, actor: Actor, key: string | number, input: Sent<typeof measurementInput>) =>
   measurements.addMeasurement(db, actor, key, signedIn(actor, measurementInput, input));
-export const setRegistrySettings = (db: Queryable, actor: Actor, slug: string, input: Sent<typeof registrySettingsInput>) =>
+export const setRegistrySettings = async (db: Queryable, actor: Actor, slug: string, input: Sent<typeof registrySettingsInput>) =>
   registry.setRegistrySettings(db, actor, slug, signedIn(actor, registrySettingsInput, input));
-export const importSheet = (db: Queryable, actor: Actor, slug: string, input: Sent<typeof importInput>, options?: imports.ImportOptions) =>
+export const importSheet = async (db: Queryable, actor: Actor, slug: string, input: Sent<typeof importInput>, options?: imports.ImportOptions) =>
   imports.importSheet(db, actor, slug, signedIn(actor, importInput, input), options);
-export const moleculeTable = (db: Queryable, slug: string, query: Record<string, unknown> = {}) =>
+export const moleculeTable = async (db: Queryable, slug: string, query: Record<string, unknown> = {}) =>
   table.moleculeTable(db, slug, parseInput(moleculeTableQuery, query));
-export const searchMolecules = (db: Db, query: Record<string, unknown>, control?: Parameters<typeof search.searchMolecules>[2]) =>
+export const searchMolecules = async (db: Db, query: Record<string, unknown>, control?: Parameters<typeof search.searchMolecules>[2]) =>
   search.searchMolecules(db, parseInput(searchQuery, query), control);
 
-export const connectRepository = (db: Queryable, actor: Actor, slug: string, input: Sent<typeof connectionSchema>) =>
+export const connectRepository = async (db: Queryable, actor: Actor, slug: string, input: Sent<typeof connectionSchema>) =>
   todos.connectRepository(db, actor, slug, signedIn(actor, connectionSchema, input));
-export const createTodo = (db: Queryable, actor: Actor, slug: string, input: Sent<typeof createTodoSchema>) =>
+export const createTodo = async (db: Queryable, actor: Actor, slug: string, input: Sent<typeof createTodoSchema>) =>
   todos.createTodo(db, actor, slug, signedIn(actor, createTodoSchema, input));
-export const updateTodo = (db: Queryable, actor: Actor, id: number, input: Sent<typeof updateTodoSchema>, seen?: Partial<TodoFields>) =>
+export const updateTodo = async (db: Queryable, actor: Actor, id: number, input: Sent<typeof updateTodoSchema>, seen?: Partial<TodoFields>) =>
   todos.updateTodo(db, actor, id, parseInput(updateTodoSchema, input), seen);
