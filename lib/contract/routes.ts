@@ -1,6 +1,5 @@
-// Over 400 lines on purpose: the whole HTTP API in one table, each operation once. Route handlers under
-// app/api/v1 take their spec from here (the wrapper checks parameters and bodies with it) and openapi.ts writes the
-// document from it.
+// The whole HTTP API in one table, each operation once. Route handlers under app/api/v1 take their spec from here
+// (the wrapper checks parameters and bodies with it) and openapi.ts writes the document from it.
 import { z } from "zod";
 import { SHEET_LIMITS } from "../chem/limits";
 import { Campaign, CampaignList, CampaignWithMembers, Me, Member, createCampaignInput, memberInput } from "./campaigns";

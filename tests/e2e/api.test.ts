@@ -343,6 +343,45 @@ describe("write rate limit (NOTEBOOK_RATE_LIMIT_WRITES=5, its own server)", () =
   });
 });
 
+describe("molecule properties in parameters", () => {
+  it("sorts and filters by any property's key, reads earlier spellings (mw, mwMin, mass) the same, and refuses unknown ones", async () => {
+    const slug = `props-${randomSuffix()}`;
+    await alice.createCampaign({ name: "Property probe", slug });
+    // Phenol 94.1, benzoic acid 122.1, paracetamol 151.2 g/mol.
+    const ids: string[] = [];
+    for (const smiles of ["Oc1ccccc1", "OC(=O)c1ccccc1", "CC(=O)Nc1ccc(O)cc1"]) {
+      ids.push(expectStatus(await alice.post<{ id: string }>("/api/v1/molecules", { campaign: slug, smiles }), 201).id);
+    }
+    type Hits = { sort: string; hits: { id: string; averageMass: number }[] };
+    const search = async (query: string) => expectStatus(await anon.get<Hits>(`/api/v1/search/molecules?q=c1ccccc1&campaign=${slug}&${query}`), 200);
+    const heaviest = await search("sort=-averageMass");
+    expect(heaviest.sort).toBe("-averageMass");
+    expect(heaviest.hits.map((h) => h.id)).toEqual([ids[2], ids[1], ids[0]]);
+    expect(await search("sort=-mw")).toMatchObject({ sort: "-averageMass", hits: heaviest.hits });
+    const light = await search("averageMassMax=130");
+    expect(light.hits.map((h) => h.id)).toEqual([ids[0], ids[1]]);
+    expect((await search("mwMax=130")).hits).toEqual(light.hits);
+
+    type Page = { molecules: { id: string }[] };
+    const list = async (query: string) => expectStatus(await anon.get<Page>(`/api/v1/molecules?campaign=${slug}&${query}`), 200).molecules.map((m) => m.id);
+    expect(await list("sort=-averageMass")).toEqual([ids[2], ids[1], ids[0]]);
+    expect(await list("sort=-mass")).toEqual([ids[2], ids[1], ids[0]]);
+    // TPSA: phenol 20.2, benzoic acid 37.3, paracetamol 49.3 Å²; a property the list could not sort by before.
+    expect(await list("sort=tpsa")).toEqual(ids);
+
+    const refused = async (url: string, status: number, field: string) => {
+      const res = await anon.get(url);
+      expect(res.status, `${url}: ${res.text.slice(0, 200)}`).toBe(status);
+      expect(errorOf(res).message).toMatch(new RegExp(`^${field}: `));
+    };
+    await refused(`/api/v1/molecules?campaign=${slug}&sort=weight`, 422, "sort");
+    await refused(`/api/v1/search/molecules?q=C&sort=-weight`, 422, "sort");
+    await refused(`/api/v1/search/molecules?q=C&averageMassMin=heavy`, 422, "averageMassMin");
+    await refused(`/campaigns/${slug}/molecules/table.json?property=charge&min=0`, 422, "property");
+    await refused(`/api/v1/entries?perPage=0`, 400, "perPage");
+  });
+});
+
 describe("OpenAPI document", () => {
   type Operation = { responses: Record<string, { content?: Record<string, { schema?: object }> }>; requestBody?: { content: Record<string, { schema?: object }> } };
   let doc: { openapi: string; paths: Record<string, Record<string, Operation>> };

@@ -92,6 +92,9 @@ it("connects a repository, creates a to-do as an issue, and follows a change mad
   expect(github.issues("todo-chemist", "series4")[0]!.title).toBe("Resynthesise OSM-S-106 (100 mg)");
 
   // Both sides change the title before a sync (GitHub's webhook is lost): a conflict is shown, and resolved by choice.
+  // The deliveries of the edit above settle first: one handled late would bring GitHub's new title in before the
+  // notebook's edit, and the edit would then be refused as made on an old copy instead of meeting a conflict.
+  await github.webhooksIdle();
   github.dropWebhooks(true);
   await mat.rest.issues.update({ owner: "todo-chemist", repo: "series4", issue_number: 1, title: "Resynthesise OSM-S-106 (GitHub)" });
   await page.reload();
