@@ -4,7 +4,9 @@ import type { MolecularFormula, Molecule, MoleculeProperties } from "openchemlib
 // charts, exports or documents a property reads this table: the registry's columns (db/schema/registry.ts), the
 // chemistry that computes them (lib/chem/structure.ts), the molecule page, the molecule table and its chart, the
 // list and search sorts and filters, the CSV/SDF exports and the API's schema (lib/contract). Adding a property is a
-// row here plus the migration drizzle-kit generates for its column.
+// row here plus the migration drizzle-kit generates for its column. (On a registry that already holds molecules,
+// that migration's NOT NULL column needs its values: edit it to add the column with a default, and recompute the
+// values from the stored idcodes in a data repair.)
 //
 // Only types come from OpenChemLib: the table is read in the browser too (labels, units, formats).
 
