@@ -1,5 +1,6 @@
 import { computeInchi, getRDKit, inchiSource, portableSmiles, type InchiResult } from "../chem/inchi";
 import { molfileFromIdcode, parseStructure, type ParsedStructure, type StructureInput } from "../chem/structure";
+import { morganBits } from "../search/morgan";
 import { searchRecordFromIdcode } from "../search/record";
 import { classifyHeaderQuery, prepareQuery, verifyWithOpenChemLib } from "../search/sandboxed";
 import type { JobKind, JobMessage, WorkerError } from "./protocol";
@@ -48,11 +49,32 @@ async function describe(input: StructureInput, withInchi: boolean): Promise<Safe
   }
   let searchRecord: Uint8Array | null = null;
   try {
-    searchRecord = searchRecordFromIdcode(structure.idcode);
+    // The Morgan bits from the structure as the chemist gave it, read by RDKit: the fingerprint RDKit gives them.
+    searchRecord = await storedRecord({ idcode: structure.idcode, text: morganSource(input) ?? structure.smiles });
   } catch {
     // The search index makes (and stores) it when it first sees the molecule.
   }
   return { structure, inchi, inchiError, searchRecord };
+}
+
+/** What RDKit reads for the Morgan bits: the molfile or the SMILES as given. */
+function morganSource(input: StructureInput): string | null {
+  return input.molfile || input.smiles || null;
+}
+
+/**
+ * The search record of a molecule: screen and graph from its idcode, the Morgan bits from RDKit's reading of `text`
+ * (the SMILES or molfile as registered; none when RDKit cannot read it: the molecule is then found by substructure,
+ * not by similarity).
+ */
+async function storedRecord(input: { idcode: string; text: string }): Promise<Uint8Array> {
+  let morgan: Uint16Array = new Uint16Array(0);
+  try {
+    morgan = morganBits(await getRDKit(), input.text);
+  } catch {
+    // keep it empty
+  }
+  return searchRecordFromIdcode(input.idcode, morgan);
 }
 
 const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
@@ -61,6 +83,7 @@ const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
   query: (input: Parameters<typeof prepareQuery>[0]) => prepareQuery(input),
   verify: (input: Parameters<typeof verifyWithOpenChemLib>[0]) => verifyWithOpenChemLib(input),
   classify: (text: string) => classifyHeaderQuery(text),
+  record: (input: { idcode: string; text: string }) => storedRecord(input),
 };
 
 /** Runs one job: each input gets its result or its own error, in input order. */

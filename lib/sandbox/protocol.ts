@@ -8,7 +8,7 @@ import type { ChemErrorCode } from "../chem/errors";
  * coordinates out), and the structure search's "query" (a query text in, its prepared plain-data form out),
  * "verify" (stored molecules checked against a query) and "classify" (what the header box was given).
  */
-export type JobKind = "parse" | "molfile" | "query" | "verify" | "classify";
+export type JobKind = "parse" | "molfile" | "query" | "verify" | "classify" | "record";
 
 /** Pool → worker: one job of one or more inputs. */
 export interface JobMessage {

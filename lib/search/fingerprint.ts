@@ -4,18 +4,14 @@ import { BOND_HIGHER, type GraphView } from "./graph";
 import { isWildcardAtom, queryBondMask } from "./match";
 
 /**
- * Two 512-bit fingerprints per molecule, as 16 32-bit words each.
+ * The substructure screen: one 512-bit fingerprint per molecule, as 16 32-bit words.
  *
- * Screen (substructure): element counts and every simple path of up to 6 atoms labelled with elements and bond kinds,
- * folded to 512 bits. A query sets only the bits of features it *requires* (paths through atoms of one definite
- * element and bonds of one definite kind), and every embedding maps a query path onto a molecule path with the same
- * labels, so a molecule that matches has all the query's bits: the screen never drops a hit (tested on the HIV set).
+ * Element counts and every simple path of up to 6 atoms labelled with elements and bond kinds, folded to 512 bits. A
+ * query sets only the bits of features it *requires* (paths through atoms of one definite element and bonds of one
+ * definite kind), and every embedding maps a query path onto a molecule path with the same labels, so a molecule that
+ * matches has all the query's bits: the screen never drops a hit (tested on the HIV set).
  *
- * Similarity: Morgan/ECFP-like circular environments of radius 0–2 on the OpenChemLib graph (element, heavy
- * neighbours, H count, charge, ring membership, aromaticity; bond kinds), folded to 512 bits as the RDKit cartridge's
- * morganbv_fp does by default. Tanimoto is counted with popcounts on the words.
- *
- * 512 + 512 bits keep the index near 200 bytes a molecule with the graph (see index.ts).
+ * The similarity fingerprint is RDKit's Morgan fingerprint (morgan.ts), not made here.
  */
 export const FP_WORDS = 16;
 const FP_BITS = FP_WORDS * 32;
@@ -164,55 +160,4 @@ export function queryScreen(fragment: Molecule): Uint32Array {
   }
   adjStart[atoms] = adjAtom.length;
   return screenOf({ atoms, label, label2, adjStart, adjAtom: Int32Array.from(adjAtom), adjLabel: Int16Array.from(adjLabel) });
-}
-
-/** Morgan-like similarity fingerprint, radius 2. */
-export function similarityFingerprint(v: GraphView): Uint32Array {
-  const fp = new Uint32Array(FP_WORDS);
-  let ids = new Uint32Array(v.atoms);
-  for (let a = 0; a < v.atoms; a++) {
-    ids[a] = mix(
-      (v.element[a]! * 31 + v.connAtoms[a]!) * 1009 +
-        v.hydrogens[a]! * 97 +
-        (v.charge[a]! + 8) * 7 +
-        (v.ringBonds[a]! > 0 ? 3 : 0) +
-        v.aromatic[a]! * 5,
-    );
-    setBit(fp, ids[a]!);
-  }
-  const env: number[] = [];
-  for (let radius = 1; radius <= 2; radius++) {
-    const next = new Uint32Array(v.atoms);
-    for (let a = 0; a < v.atoms; a++) {
-      env.length = 0;
-      for (let k = v.adjStart[a]!; k < v.adjStart[a + 1]!; k++) {
-        env.push(mix(((v.adjBondFlags[k]! & 7) + 1) * 0x27d4eb2d + ids[v.adjAtom[k]!]!));
-      }
-      env.sort((x, y) => x - y);
-      let h = Math.imul(ids[a]!, P) ^ radius;
-      for (const e of env) h = Math.imul(h ^ e, P);
-      next[a] = mix(h);
-      setBit(fp, next[a]!);
-    }
-    ids = next;
-  }
-  return fp;
-}
-
-export function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
-}
-
-export function tanimoto(a: Uint32Array, aOffset: number, b: Uint32Array, bOffset: number): number {
-  let both = 0;
-  let either = 0;
-  for (let i = 0; i < FP_WORDS; i++) {
-    const x = a[aOffset + i]!;
-    const y = b[bOffset + i]!;
-    both += popcount(x & y);
-    either += popcount(x | y);
-  }
-  return either === 0 ? 0 : both / either;
 }

@@ -2,19 +2,21 @@
 // share private state that splitting would have to expose.
 import { Molecule, SSSearcher } from "openchemlib";
 
-import { FP_WORDS, popcount } from "./fingerprint";
+import { FP_WORDS } from "./fingerprint";
 import { createGraphView, TOO_LARGE, viewGraph, type GraphView } from "./graph";
 import { MatchBudgetExceeded, Matcher, type MatchBudget } from "./match";
 import type { SubstructureQuery } from "./query";
-import { FP_BYTES } from "./record";
+import { commonBits } from "./morgan";
+import { recordParts } from "./record";
 import { searchPropertyKeys, type SearchPropertyKey } from "../molecules/properties";
 
 /**
  * The in-memory structure-search index: one row per molecule, in contiguous typed arrays (no object per molecule).
  * Per row: molecule id, campaign, status, a 32-bit hash of the canonical idcode (exact search), average mass and
- * cLogP (range filters, sorting), the screen and similarity fingerprints (16 words each) with the similarity
- * fingerprint's bit count, and the compact graph (in one growing byte buffer, with its offset). About 140 B of graph
- * + 128 B of fingerprints + 27 B of columns per molecule on the HIV set (bench:search prints it).
+ * cLogP (range filters, sorting), the screen fingerprint (16 words), the similarity fingerprint (RDKit's Morgan,
+ * radius 2, 2048 bits, kept sparse: its set bits, 2 bytes each, in one growing buffer, with offset and count), and
+ * the compact graph (in one growing byte buffer, with its offset). On the HIV set about 140 B of graph, 64 B of
+ * screen, ~90 B of Morgan bits and 31 B of columns per molecule (bench:search prints it).
  *
  * Substructure search scans the screen words (a molecule is a candidate when it has every bit the query requires),
  * then verifies candidates with our matcher on the compact graph; first hits come back as soon as a page is full,
@@ -132,7 +134,10 @@ export class SearchIndex {
   /** Bits set in each similarity fingerprint: bounds Tanimoto before the fingerprints are compared. */
   private simBits = new Uint16Array(1024);
   private screen = new Uint32Array(1024 * FP_WORDS);
-  private sim = new Uint32Array(1024 * FP_WORDS);
+  /** The set bits of every row's Morgan fingerprint, ascending, row after row; a row's start in simOffset. */
+  private sim = new Uint16Array(1024 * 64);
+  private simOffset = new Uint32Array(1024);
+  private simEnd = 0;
   private graphOffset = new Uint32Array(1024);
   private graphs = new Uint8Array(1024 * 160);
   private graphEnd = 0;
@@ -145,9 +150,9 @@ export class SearchIndex {
   /** Bytes of index data per molecule in use (arrays grow by doubling; spare capacity is not counted). */
   bytesPerMolecule(): number {
     if (this.size === 0) return 0;
-    // id, campaign, status, idcode hash, the kept properties, bit count, graph offset, 2 fingerprints
-    const perRow = 4 + 4 + 1 + 4 + 4 + 4 + 2 + 4 + FP_WORDS * 4 * 2;
-    return (perRow * this.size + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
+    // id, campaign, status, idcode hash, the kept properties, bit count, Morgan offset, graph offset, screen
+    const perRow = 4 + 4 + 1 + 4 + searchPropertyKeys.length * 4 + 2 + 4 + 4 + FP_WORDS * 4;
+    return (perRow * this.size + this.simEnd * 2 + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
   }
 
   /** Bytes the arrays hold, spare capacity included. */
@@ -161,6 +166,7 @@ export class SearchIndex {
       this.simBits.byteLength +
       this.screen.byteLength +
       this.sim.byteLength +
+      this.simOffset.byteLength +
       this.graphOffset.byteLength +
       this.graphs.byteLength
     );
@@ -184,7 +190,10 @@ export class SearchIndex {
     return undefined;
   }
 
-  /** Adds a molecule, or replaces its record and status if already present. */
+  /**
+   * Adds a molecule, or replaces its status if already present. `record` is in record.ts's layout (a record that
+   * is not is refused: callers compute it again).
+   */
   add(
     id: number,
     campaignId: number,
@@ -198,20 +207,23 @@ export class SearchIndex {
       this.status[existing] = active ? STATUS_ACTIVE : STATUS_PARKED;
       return;
     }
-    this.ensureCapacity(this.size + 1, record.length - FP_BYTES * 2);
+    const parts = recordParts(record);
+    if (!parts) throw new Error(`molecule ${id}: its search record is not in the current layout`);
+    this.ensureCapacity(this.size + 1, parts.graph.length, parts.morgan.length);
     const row = this.size++;
     this.ids[row] = id;
     this.campaign[row] = campaignId;
     this.status[row] = active ? STATUS_ACTIVE : STATUS_PARKED;
     this.hash[row] = idcodeHash(idcode);
     for (const key of searchPropertyKeys) this.properties[key][row] = properties[key];
-    const words = new Uint32Array(record.buffer.slice(record.byteOffset, record.byteOffset + FP_BYTES * 2));
-    this.screen.set(words.subarray(0, FP_WORDS), row * FP_WORDS);
-    this.sim.set(words.subarray(FP_WORDS), row * FP_WORDS);
-    this.simBits[row] = bitCount(words, FP_WORDS, FP_WORDS);
+    this.screen.set(parts.screen, row * FP_WORDS);
+    this.simOffset[row] = this.simEnd;
+    this.simBits[row] = parts.morgan.length;
+    this.sim.set(parts.morgan, this.simEnd);
+    this.simEnd += parts.morgan.length;
     this.graphOffset[row] = this.graphEnd;
-    this.graphs.set(record.subarray(FP_BYTES * 2), this.graphEnd);
-    this.graphEnd += record.length - FP_BYTES * 2;
+    this.graphs.set(parts.graph, this.graphEnd);
+    this.graphEnd += parts.graph.length;
     if (this.outOfOrder !== null) this.outOfOrder.set(id, row);
     else if (row > 0 && this.ids[row - 1]! > id) {
       // Out of id order (rare: ids are loaded in order and new molecules get higher ones): bisection no longer
@@ -226,7 +238,7 @@ export class SearchIndex {
     if (row !== undefined) this.status[row] = active ? STATUS_ACTIVE : STATUS_PARKED;
   }
 
-  private ensureCapacity(rows: number, graphBytes: number): void {
+  private ensureCapacity(rows: number, graphBytes: number, simBits: number): void {
     if (rows > this.ids.length) {
       const cap = Math.max(rows, this.ids.length * 2);
       this.ids = grow(this.ids, cap);
@@ -235,9 +247,12 @@ export class SearchIndex {
       this.hash = grow(this.hash, cap);
       for (const key of searchPropertyKeys) this.properties[key] = grow(this.properties[key], cap);
       this.simBits = grow(this.simBits, cap);
+      this.simOffset = grow(this.simOffset, cap);
       this.graphOffset = grow(this.graphOffset, cap);
       this.screen = grow(this.screen, cap * FP_WORDS);
-      this.sim = grow(this.sim, cap * FP_WORDS);
+    }
+    if (this.simEnd + simBits > this.sim.length) {
+      this.sim = grow(this.sim, Math.max(this.simEnd + simBits, this.sim.length * 2));
     }
     if (this.graphEnd + graphBytes > this.graphs.length) {
       this.graphs = grow(this.graphs, Math.max(this.graphEnd + graphBytes, this.graphs.length * 2));
@@ -450,7 +465,7 @@ export class SearchIndex {
 
   /** Similarity hits at or above `threshold`, best first (ties by id), from rank `start`; `limit` of them. */
   async similarity(
-    fingerprint: Uint32Array,
+    fingerprint: Uint16Array,
     options: { filter?: IndexFilter; threshold: number; start?: number; limit: number } & ScanControl,
   ): Promise<{ hits: SimilarityHit[]; total: number; next: number | null }> {
     const filter = options.filter ?? {};
@@ -466,18 +481,17 @@ export class SearchIndex {
       s > bestScore[i]! || (s === bestScore[i]! && this.ids[row]! < this.ids[bestRow[i]!]!);
     // Tanimoto = common / (a + b − common) ≤ min(a, b) / max(a, b), with a and b the fingerprints' bit counts: a
     // molecule whose bit count is too far from the query's cannot reach the threshold and is skipped unread.
-    const queryBits = bitCount(fingerprint, 0, FP_WORDS);
+    const queryBits = fingerprint.length;
     const sim = this.sim;
     const simBits = this.simBits;
+    const simOffset = this.simOffset;
     for (let chunk = 0; chunk < this.size; chunk += CHUNK * 4) {
       await this.checkpoint(options);
       const end = Math.min(this.size, chunk + CHUNK * 4);
       for (let row = chunk; row < end; row++) {
         const bits = simBits[row]!;
         if ((bits < queryBits ? bits / queryBits : queryBits / bits) < options.threshold) continue;
-        let common = 0;
-        const base = row * FP_WORDS;
-        for (let w = 0; w < FP_WORDS; w++) common += popcount(fingerprint[w]! & sim[base + w]!);
+        const common = commonBits(sim, simOffset[row]!, bits, fingerprint);
         const either = queryBits + bits - common;
         const s = either === 0 ? 0 : common / either;
         if (s < options.threshold || !this.passes(row, filter)) continue;
@@ -495,7 +509,8 @@ export class SearchIndex {
     }
     const hits: SimilarityHit[] = [];
     for (let i = start; i < kept; i++) {
-      hits.push({ id: this.ids[bestRow[i]!]!, similarity: Math.round(bestScore[i]! * 1000) / 1000 });
+      // The score as RDKit computes it, unrounded: the same number a chemist gets from RDKit for the same pair.
+      hits.push({ id: this.ids[bestRow[i]!]!, similarity: bestScore[i]! });
     }
     return { hits, total, next: keep < total ? keep : null };
   }
@@ -514,11 +529,6 @@ function inRange(value: number, range: PropertyRange): boolean {
   return (range.min === undefined || v >= Math.fround(range.min)) && (range.max === undefined || v <= Math.fround(range.max));
 }
 
-function bitCount(words: Uint32Array, from: number, count: number): number {
-  let n = 0;
-  for (let i = from; i < from + count; i++) n += popcount(words[i]!);
-  return n;
-}
 
 function grow<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array | Float32Array>(array: T, capacity: number): T {
   const next = new (array.constructor as new (n: number) => T)(capacity);

@@ -3,7 +3,8 @@ import { Molecule, SmilesParser } from "openchemlib";
 import { assertBranchDepth } from "../chem/limits";
 import { queryScreen } from "./fingerprint";
 import { compileQuery, Matcher, type CompiledQuery } from "./match";
-import { FP_BYTES, searchRecord } from "./record";
+import { getRDKit } from "../chem/inchi";
+import { morganBits } from "./morgan";
 import { needsOwnReading, parseAtomExpr, SmartsAtomError, standInAtom, type AtomExpr } from "./smarts-atom";
 
 // Reading a query runs OpenChemLib on untrusted text, and some texts cost it seconds (a 200-atom chain written as
@@ -34,16 +35,26 @@ export interface SubstructureQuery {
 /** A query read in the sandbox, as plain data (structured-clone safe): what a search needs of it. */
 export type PreparedQuery =
   | { mode: "substructure"; text: string; compiled: CompiledQuery | null; screen: Uint32Array }
-  | { mode: "molecule"; text: string; idcode: string; fingerprint: Uint32Array };
+  | { mode: "molecule"; text: string; idcode: string; fingerprint: Uint16Array };
 
 /** Reads a query for a search: substructure (SMILES/SMARTS) or a whole molecule (exact, similarity). Throws QueryError. */
-export function prepareQuery(input: { mode: "substructure" | "molecule"; text: string }): PreparedQuery {
+export async function prepareQuery(input: { mode: "substructure" | "molecule"; text: string }): Promise<PreparedQuery> {
   if (input.mode === "substructure") {
     const { compiled, screen } = readSubstructureQuery(input.text);
     return { mode: "substructure", text: input.text, compiled, screen };
   }
-  const { idcode, record } = parseMoleculeQuery(input.text);
-  return { mode: "molecule", text: input.text, idcode, fingerprint: new Uint32Array(record().buffer.slice(FP_BYTES, FP_BYTES * 2)) };
+  const { idcode } = parseMoleculeQuery(input.text);
+  return { mode: "molecule", text: input.text, idcode, fingerprint: await similarityFingerprint(input.text) };
+}
+
+/** The Morgan fingerprint of a similarity query as RDKit reads its text (morgan.ts). Throws QueryError. */
+export async function similarityFingerprint(text: string): Promise<Uint16Array> {
+  try {
+    return morganBits(await getRDKit(), checkText(text));
+  } catch (error) {
+    if (error instanceof QueryError) throw error;
+    throw new QueryError("RDKit could not read this SMILES, so it cannot be compared by similarity.");
+  }
 }
 
 /**
@@ -269,7 +280,7 @@ export function parseSubstructureQuery(text: string): SubstructureQuery & { frag
  * A whole molecule (exact and similarity searches), standardized as the registry standardizes what it stores
  * (explicit H removed, ambiguous groups such as nitro in one form), then canonicalized.
  */
-export function parseMoleculeQuery(text: string): { idcode: string; record: () => Uint8Array } {
+export function parseMoleculeQuery(text: string): { idcode: string } {
   const q = checkText(text);
   let mol: Molecule;
   try {
@@ -281,6 +292,5 @@ export function parseMoleculeQuery(text: string): { idcode: string; record: () =
   if (mol.isFragment()) throw new QueryError("Exact and similarity searches take a whole molecule, not a SMARTS.");
   mol.removeExplicitHydrogens();
   mol.normalizeAmbiguousBonds();
-  const idcode = mol.getIDCode();
-  return { idcode, record: () => searchRecord(Molecule.fromIDCode(idcode, false)) };
+  return { idcode: mol.getIDCode() };
 }

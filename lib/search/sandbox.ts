@@ -3,6 +3,7 @@ import { sharedChemPool, toChemError, type WorkerOutcome } from "../sandbox/pool
 import { classifyByPattern } from "./classify";
 import { SearchAborted, SearchTimeout } from "./index";
 import { QueryError, type PreparedQuery } from "./query";
+import { searchRecordFromIdcode } from "./record";
 
 // The server's side of sandboxed search work (sandboxed.ts runs in the chemistry worker processes): each call is a
 // job of the shared pool, ahead of bulk work, stopped at the search's deadline or when its client goes away.
@@ -62,4 +63,30 @@ export async function classifyInSandbox(text: string, control: SearchControl): P
     if (error instanceof SearchTimeout || error instanceof QueryError) return "text";
     throw error;
   }
+}
+
+/**
+ * Search records of stored molecules (those stored before records existed, or in an earlier layout), computed in
+ * the sandbox, both workers at once, from the idcode and the structure as registered (`text`: the SMILES or molfile
+ * given); a molecule whose record cannot be made there gets one without similarity bits.
+ */
+export async function recordsInSandbox(molecules: readonly { idcode: string; text: string }[]): Promise<Uint8Array[]> {
+  const CHUNK = 250;
+  const chunks: { idcode: string; text: string }[][] = [];
+  for (let i = 0; i < molecules.length; i += CHUNK) chunks.push(molecules.slice(i, i + CHUNK));
+  const results = await Promise.all(
+    chunks.map(async (chunk) => {
+      let outcomes: WorkerOutcome<Uint8Array>[] | null = null;
+      try {
+        outcomes = await sharedChemPool().call<Uint8Array>("record", chunk, { priority: "bulk", timeoutMs: 120_000 });
+      } catch {
+        // the workers are unavailable or the job died: each molecule below gets a record without similarity bits
+      }
+      return chunk.map((m, i) => {
+        const outcome = outcomes?.[i];
+        return outcome?.ok ? new Uint8Array(outcome.result) : searchRecordFromIdcode(m.idcode, new Uint16Array(0));
+      });
+    }),
+  );
+  return results.flat();
 }

@@ -23,6 +23,11 @@ import type { Actor } from "@/lib/auth/policy";
 import { describeEachDatabase } from "./support/databases";
 import { makeRegistry, rejects } from "./support/molecules";
 import { addMeasurement, parkMolecule, registerMolecule, searchMolecules } from "./support/use-cases";
+import { recordParts } from "@/lib/search/record";
+import { catchUp } from "@/db/queries/molecules/search-index";
+import { getRDKit } from "@/lib/chem/inchi";
+import { SearchIndex } from "@/lib/search/index";
+import { morganBits, tanimotoOf } from "@/lib/search/morgan";
 
 const STRUCTURES = {
   nitrobenzene: "O=[N+]([O-])c1ccccc1",
@@ -243,7 +248,32 @@ describeEachDatabase("molecule search", (get) => {
     await searchMolecules(db, { q: "C", campaign: slug });
     const rows = await db.select({ record: molecules.searchRecord }).from(molecules).where(eq(molecules.status, "active"));
     expect(rows.length).toBeGreaterThan(5);
-    for (const row of rows) expect(row.record?.length).toBeGreaterThan(128);
+    // A whole record in the current layout, with the molecule's Morgan bits (these small molecules all have some).
+    for (const row of rows) expect(recordParts(row.record)?.morgan.length).toBeGreaterThan(0);
+  });
+
+  it("computes again, in the sandbox, a record stored in the layout before Morgan fingerprints, and scores it as RDKit does", async () => {
+    const [row] = await db
+      .select({ id: molecules.id, record: molecules.searchRecord, inputSmiles: molecules.inputSmiles })
+      .from(molecules)
+      .where(eq(molecules.campaignCode, ids.paracetamol!));
+    const current = recordParts(row!.record)!;
+    // The earlier layout: screen, our own 512-bit similarity fingerprint, graph.
+    const earlier = new Uint8Array(128 + current.graph.length);
+    earlier.set(new Uint8Array(current.screen.buffer), 0);
+    earlier.fill(0x11, 64, 128);
+    earlier.set(current.graph, 128);
+    await db.update(molecules).set({ searchRecord: earlier }).where(eq(molecules.id, row!.id));
+    const state = { index: new SearchIndex(), version: 0, gaps: new Map<number, number>(), buildMs: 0 };
+    expect(await catchUp(db, state)).toBe(1);
+    const [stored] = await db.select({ record: molecules.searchRecord }).from(molecules).where(eq(molecules.id, row!.id));
+    expect(Array.from(recordParts(stored!.record)!.morgan)).toEqual(Array.from(current.morgan));
+    // RDKit's Tanimoto of the two structures as given, from its own fingerprints.
+    const rdkit = await getRDKit();
+    const query = "CC(=O)Nc1ccc(OC)cc1";
+    const expected = tanimotoOf(morganBits(rdkit, query), morganBits(rdkit, row!.inputSmiles!));
+    const hits = await state.index.similarity(morganBits(rdkit, query), { threshold: 0.05, limit: 50, filter: { status: "any" } });
+    expect(hits.hits.find((h) => h.id === row!.id)?.similarity).toBe(expected);
   });
 
   it("a second process's index sees writes made through another", async () => {

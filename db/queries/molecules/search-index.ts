@@ -1,8 +1,8 @@
 import { asc, eq, gt, inArray, or } from "drizzle-orm";
-import { encodedLength } from "@/lib/search/graph";
 import { searchPropertyKeys, type SearchPropertyKey } from "@/lib/molecules/properties";
 import { SearchIndex } from "@/lib/search/index";
-import { FP_BYTES, searchRecordFromIdcode } from "@/lib/search/record";
+import { recordParts } from "@/lib/search/record";
+import { recordsInSandbox } from "@/lib/search/sandbox";
 import type { Queryable } from "../../index";
 import { molecules } from "../../schema";
 
@@ -84,6 +84,9 @@ export async function catchUp(db: Queryable, state: IndexState): Promise<number>
         campaignId: molecules.campaignId,
         status: molecules.status,
         idcode: molecules.idcode,
+        smiles: molecules.smiles,
+        inputSmiles: molecules.inputSmiles,
+        molfile: molecules.molfile,
         record: molecules.searchRecord,
         version: molecules.searchVersion,
         properties: INDEXED_COLUMNS,
@@ -97,7 +100,14 @@ export async function catchUp(db: Queryable, state: IndexState): Promise<number>
       .orderBy(asc(molecules.searchVersion))
       .limit(BATCH);
     if (rows.length === 0) break;
-    const missing: { id: number; record: Uint8Array }[] = [];
+    // Missing, or in an earlier layout: computed again in the sandbox (RDKit reads the SMILES for the Morgan bits).
+    const stale = rows.filter((row) => !state.index.has(row.id) && recordParts(row.record) === null);
+    const made = new Map<number, Uint8Array>();
+    if (stale.length > 0) {
+      // RDKit reads the structure as it was registered (the SMILES or molfile given), as at registration.
+      const records = await recordsInSandbox(stale.map((row) => ({ idcode: row.idcode, text: row.inputSmiles ?? row.molfile ?? row.smiles })));
+      stale.forEach((row, i) => made.set(row.id, records[i]!));
+    }
     for (const row of rows) {
       if (row.version <= state.version) {
         state.gaps.delete(row.version);
@@ -110,22 +120,15 @@ export async function catchUp(db: Queryable, state: IndexState): Promise<number>
         state.index.setActive(row.id, row.status === "active");
         continue;
       }
-      let record = row.record;
-      // Missing, or written in another layout (its length does not add up): computed again.
-      if (!record || record.length < FP_BYTES * 2 + 2 || record.length !== FP_BYTES * 2 + encodedLength(record, FP_BYTES * 2)) {
-        record = searchRecordFromIdcode(row.idcode);
-        missing.push({ id: row.id, record });
-        // Computing records is CPU work (~0.2 ms each): let other requests run between small batches.
-        if (missing.length % 200 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      state.index.add(row.id, row.campaignId, row.status === "active", row.idcode, record, row.properties);
+      state.index.add(row.id, row.campaignId, row.status === "active", row.idcode, made.get(row.id) ?? row.record!, row.properties);
     }
     while (state.gaps.size > MAX_GAPS) state.gaps.delete(state.gaps.keys().next().value!);
-    for (const m of missing) {
-      // Back-fill (molecules stored before search existed). Concurrent processes compute the same bytes.
-      await db.update(molecules).set({ searchRecord: m.record }).where(eq(molecules.id, m.id));
+    for (const [id, record] of made) {
+      // Back-fill (molecules stored before search existed, or before this layout). Concurrent processes compute the
+      // same bytes.
+      await db.update(molecules).set({ searchRecord: record }).where(eq(molecules.id, id));
     }
-    computed += missing.length;
+    computed += made.size;
     if (rows.length < BATCH) break;
   }
   return computed;

@@ -6,12 +6,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Molecule, SSSearcher } from "openchemlib";
 
-import { moleculeScreen, queryScreen, similarityFingerprint, tanimoto } from "@/lib/search/fingerprint";
+import initRDKitModule from "@rdkit/rdkit";
+import { moleculeScreen, queryScreen } from "@/lib/search/fingerprint";
+import { morganBits, positions, tanimotoOf } from "@/lib/search/morgan";
 import { createGraphView, encodeMolecule, viewGraph } from "@/lib/search/graph";
 import { SearchIndex } from "@/lib/search/index";
 import { Matcher } from "@/lib/search/match";
-import { parseMoleculeQuery, parseSubstructureQuery, QueryError, symbolAromaticity } from "@/lib/search/query";
-import { searchRecordFromIdcode } from "@/lib/search/record";
+import { parseMoleculeQuery, parseSubstructureQuery, QueryError, similarityFingerprint, symbolAromaticity } from "@/lib/search/query";
+import { recordParts, searchRecordFromIdcode } from "@/lib/search/record";
 
 import { readSharedData } from "../chem/shared-data";
 
@@ -102,32 +104,37 @@ describe("matcher and screen", () => {
     expect(() => parseMoleculeQuery("C1CC")).toThrow(QueryError);
   });
 
-  it("similarity: identical molecules score 1, analogues score between, unrelated ones low", () => {
-    const fp = (smiles: string) => new Uint32Array(parseMoleculeQuery(smiles).record().buffer.slice(64, 128));
-    const paracetamol = fp("CC(=O)Nc1ccc(O)cc1");
-    expect(tanimoto(paracetamol, 0, fp("Oc1ccc(NC(C)=O)cc1"), 0)).toBe(1);
-    const analogue = tanimoto(paracetamol, 0, fp("CC(=O)Nc1ccc(OC)cc1"), 0);
-    const unrelated = tanimoto(paracetamol, 0, fp("CCCCCCCCCCCC(=O)O"), 0);
+  it("similarity: identical molecules score 1, analogues score between, unrelated ones low", async () => {
+    const fp = similarityFingerprint;
+    const paracetamol = await fp("CC(=O)Nc1ccc(O)cc1");
+    expect(tanimotoOf(paracetamol, await fp("Oc1ccc(NC(C)=O)cc1"))).toBe(1);
+    const analogue = tanimotoOf(paracetamol, await fp("CC(=O)Nc1ccc(OC)cc1"));
+    const unrelated = tanimotoOf(paracetamol, await fp("CCCCCCCCCCCC(=O)O"));
     expect(analogue).toBeGreaterThan(0.4);
     expect(analogue).toBeLessThan(1);
     expect(unrelated).toBeLessThan(0.2);
   });
 
   it("the index's similarity search (bit-count bound, top k) returns exactly what brute-force Tanimoto returns", async () => {
+    const rdkit = await initRDKitModule();
     const index = new SearchIndex();
-    const fps: Uint32Array[] = [];
+    const fps: Uint16Array[] = [];
     molecules.forEach((mol, i) => {
-      const record = searchRecordFromIdcode(mol.getIDCode());
-      fps.push(new Uint32Array(record.buffer.slice(record.byteOffset + 64, record.byteOffset + 128)));
-      index.add(i + 1, 1, true, mol.getIDCode(), record);
+      let fp: Uint16Array = new Uint16Array(0);
+      try {
+        fp = morganBits(rdkit, mol.toIsomericSmiles());
+      } catch {
+        // RDKit cannot read OpenChemLib's SMILES of it: no similarity bits, as in the registry
+      }
+      fps.push(fp);
+      index.add(i + 1, 1, true, mol.getIDCode(), searchRecordFromIdcode(mol.getIDCode(), fp));
     });
     for (const [q, threshold] of [["CC(=O)Nc1ccc(O)cc1", 0.3], ["O=C(O)c1ccccc1O", 0.5], ["c1ccc2ccccc2c1", 0.7], ["CCCCCCCCCCCC(=O)O", 0.05]] as const) {
-      const fp = new Uint32Array(parseMoleculeQuery(q).record().buffer.slice(64, 128));
+      const fp = morganBits(rdkit, q);
       const expected = fps
-        .map((f, i) => ({ id: i + 1, similarity: tanimoto(fp, 0, f, 0) }))
+        .map((f, i) => ({ id: i + 1, similarity: tanimotoOf(fp, f) }))
         .filter((h) => h.similarity >= threshold)
-        .sort((a, b) => b.similarity - a.similarity || a.id - b.id)
-        .map((h) => ({ id: h.id, similarity: Math.round(h.similarity * 1000) / 1000 }));
+        .sort((a, b) => b.similarity - a.similarity || a.id - b.id);
       const all = await index.similarity(fp, { threshold, limit: 1e9 });
       expect(all.total, q).toBe(expected.length);
       expect(all.hits, q).toEqual(expected);
@@ -140,15 +147,23 @@ describe("matcher and screen", () => {
   it("stores a record of fingerprints and graph; the graph round-trips atoms and bonds", () => {
     const mol = Molecule.fromSmiles("O=[N+]([O-])c1ccc(Cl)cc1");
     const idcode = mol.getIDCode();
-    const record = searchRecordFromIdcode(idcode);
-    const view = viewGraph(record, 128);
+    const morgan = Uint16Array.of(3, 80, 2047);
+    const record = searchRecordFromIdcode(idcode, morgan);
+    const parts = recordParts(record)!;
+    const view = viewGraph(parts.graph, 0);
     const canonical = Molecule.fromIDCode(idcode);
     expect(view.atoms).toBe(canonical.getAtoms());
     expect(Array.from(view.element.subarray(0, view.atoms))).toEqual(
       Array.from({ length: canonical.getAtoms() }, (_, a) => canonical.getAtomicNo(a)),
     );
     expect(view.adjStart[view.atoms]).toBe(canonical.getBonds() * 2);
-    expect(Array.from(new Uint32Array(record.buffer.slice(64, 128)))).toEqual(Array.from(similarityFingerprint(view)));
+    expect(Array.from(parts.morgan)).toEqual([3, 80, 2047]);
+    expect(Array.from(parts.screen)).toEqual(Array.from(moleculeScreen(view)));
+    // A record cut short, or in the layout before this one, is not read as one (the index computes it again).
+    expect(recordParts(record.subarray(0, record.length - 1))).toBeNull();
+    expect(recordParts(new Uint8Array(record.length))).toBeNull();
+    // RDKit's bit layout: bit i is bit i % 8 of byte i / 8.
+    expect(Array.from(positions(Uint8Array.of(0b1000_0001, 0, 0b0000_0100)))).toEqual([0, 7, 18]);
   });
 
   it("the screen sets only bits a query requires: a wildcard query requires less than its concrete form", () => {

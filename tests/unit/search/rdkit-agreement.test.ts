@@ -124,7 +124,7 @@ beforeAll(async () => {
       rd.delete();
       continue;
     }
-    const record = searchRecordFromIdcode(idcode);
+    const record = searchRecordFromIdcode(idcode, new Uint16Array(0)); // substructure only: no similarity bits
     index.add(entries.length, 1, true, idcode, record);
     entries.push({ smiles: s, rdkit: rd, record });
   }

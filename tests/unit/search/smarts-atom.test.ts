@@ -116,7 +116,7 @@ describe("SMARTS atoms read by us", () => {
     const index = new SearchIndex();
     ["CC(N)=O", "CCN", "Nc1ccccc1", "CC(=O)Nc1ccccc1", "OC(=O)c1ccccc1"].forEach((smiles, id) => {
       const idcode = stored(smiles);
-      index.add(id, 1, true, idcode, searchRecordFromIdcode(idcode));
+      index.add(id, 1, true, idcode, searchRecordFromIdcode(idcode, new Uint16Array(0)));
     });
     const hits = async (q: string) => (await index.substructure(parseSubstructureQuery(q), { limit: 10, countAll: true })).hits.map((h) => names[h.id]);
     // An amine N that is not an amide N.
