@@ -9,7 +9,7 @@ import { buildOpenApiDocument } from "@/lib/contract/openapi";
 import { listMoleculesQuery, moleculeTableQuery, registerMoleculeInput } from "@/lib/contract/molecules";
 import { routes } from "@/lib/contract/routes";
 import { searchQuery } from "@/lib/contract/search";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { moleculeProperties, propertyKeys, searchPropertyKeys } from "@/lib/molecules/properties";
 import { parseInput } from "@/lib/validation";
 
