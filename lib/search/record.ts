@@ -43,7 +43,7 @@ export interface RecordParts {
 
 /** The parts of a record in this layout, or null for a record that is not one (missing, older layout, cut short). */
 export function recordParts(record: Uint8Array | null | undefined): RecordParts | null {
-  if (!record || record.length < HEADER + 2 || record[FP_BYTES] !== LAYOUT) return null;
+  if (!record || record.length < HEADER + 1 || record[FP_BYTES] !== LAYOUT) return null;
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
   const n = view.getUint16(FP_BYTES + 2, true);
   const graphAt = HEADER + n * 2;

@@ -162,6 +162,10 @@ describe("matcher and screen", () => {
     // A record cut short, or in the layout before this one, is not read as one (the index computes it again).
     expect(recordParts(record.subarray(0, record.length - 1))).toBeNull();
     expect(recordParts(new Uint8Array(record.length))).toBeNull();
+    // A molecule too large for the compact graph, which RDKit cannot read either: the shortest record there is.
+    const huge = Molecule.fromSmiles("C".repeat(300));
+    const hugeRecord = searchRecordFromIdcode(huge.getIDCode(), new Uint16Array(0));
+    expect(recordParts(hugeRecord)?.graph.length).toBe(1);
     // RDKit's bit layout: bit i is bit i % 8 of byte i / 8.
     expect(Array.from(positions(Uint8Array.of(0b1000_0001, 0, 0b0000_0100)))).toEqual([0, 7, 18]);
   });
