@@ -6,7 +6,7 @@ import { FP_WORDS } from "./fingerprint";
 import { createGraphView, TOO_LARGE, viewGraph, type GraphView } from "./graph";
 import { MatchBudgetExceeded, Matcher, type MatchBudget } from "./match";
 import type { SubstructureQuery } from "./query";
-import { commonBits } from "./morgan";
+import { MORGAN } from "./morgan";
 import { recordParts } from "./record";
 import { searchPropertyKeys, type SearchPropertyKey } from "../molecules/properties";
 
@@ -485,13 +485,18 @@ export class SearchIndex {
     const sim = this.sim;
     const simBits = this.simBits;
     const simOffset = this.simOffset;
+    // The query as a lookup table over the 2,048 bit positions: a row's common bits are counted with one load per
+    // bit it sets (about 45), no merge and no branch to mispredict.
+    const inQuery = new Uint8Array(MORGAN.nBits);
+    for (const bit of fingerprint) inQuery[bit] = 1;
     for (let chunk = 0; chunk < this.size; chunk += CHUNK * 4) {
       await this.checkpoint(options);
       const end = Math.min(this.size, chunk + CHUNK * 4);
       for (let row = chunk; row < end; row++) {
         const bits = simBits[row]!;
         if ((bits < queryBits ? bits / queryBits : queryBits / bits) < options.threshold) continue;
-        const common = commonBits(sim, simOffset[row]!, bits, fingerprint);
+        let common = 0;
+        for (let k = simOffset[row]!, end = k + bits; k < end; k++) common += inQuery[sim[k]!]!;
         const either = queryBits + bits - common;
         const s = either === 0 ? 0 : common / either;
         if (s < options.threshold || !this.passes(row, filter)) continue;

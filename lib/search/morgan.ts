@@ -35,7 +35,7 @@ export function positions(bytes: Uint8Array): Uint16Array {
 }
 
 /** Bits both sorted lists hold (a from `aStart`, `aLength` long). */
-export function commonBits(a: Uint16Array, aStart: number, aLength: number, b: Uint16Array): number {
+function commonBits(a: Uint16Array, aStart: number, aLength: number, b: Uint16Array): number {
   let i = aStart;
   const end = aStart + aLength;
   let j = 0;
