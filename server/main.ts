@@ -31,6 +31,16 @@ const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 const ROLE = "NOTEBOOK_SERVER_ROLE";
 const SOCKET = "NOTEBOOK_APP_SOCKET";
 
+/** Whether every %-escape of the URL's path decodes (the query string is the route's to judge). */
+function hasValidPath(url: string): boolean {
+  try {
+    decodeURIComponent(url.split("?", 1)[0]!);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function listenOptions() {
   const e = env(); // a bad configuration stops here, naming the variable
   const port = Number(process.env.PORT ?? 3000);
@@ -88,6 +98,12 @@ async function runFront(): Promise<void> {
   const handler = cacheBytes > 0 ? withPageCache(forward, cache, { maxEntryBytes: MAX_ENTRY_BYTES }) : forward;
   const server = http.createServer((req, res) => {
     try {
+      if (!hasValidPath(req.url ?? "/")) {
+        // Next.js answers a path it cannot percent-decode (%E0%A4%A) with a bare 500 before any route runs.
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "bad_request", message: "The URL's path is not valid percent-encoding." } }));
+        return;
+      }
       if (!appReady && /^\/api\/health(?:[/?]|$)/.test(req.url ?? "")) {
         res.writeHead(503, { "content-type": "application/json", "retry-after": "2" });
         res.end(JSON.stringify({ ok: false, error: { code: "restarting", message: "The notebook is restarting after a failure; try again shortly." } }));

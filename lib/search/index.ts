@@ -534,7 +534,6 @@ function inRange(value: number, range: PropertyRange): boolean {
   return (range.min === undefined || v >= Math.fround(range.min)) && (range.max === undefined || v <= Math.fround(range.max));
 }
 
-
 function grow<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array | Float32Array>(array: T, capacity: number): T {
   const next = new (array.constructor as new (n: number) => T)(capacity);
   next.set(array);

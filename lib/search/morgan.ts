@@ -34,28 +34,17 @@ export function positions(bytes: Uint8Array): Uint16Array {
   return Uint16Array.from(out);
 }
 
-/** Bits both sorted lists hold (a from `aStart`, `aLength` long). */
-function commonBits(a: Uint16Array, aStart: number, aLength: number, b: Uint16Array): number {
-  let i = aStart;
-  const end = aStart + aLength;
-  let j = 0;
+/** Tanimoto similarity of two sparse fingerprints, computed as RDKit computes it: common / (a + b − common). */
+export function tanimotoOf(a: Uint16Array, b: Uint16Array): number {
   let common = 0;
-  while (i < end && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
       common++;
       i++;
       j++;
-    } else if (x < y) i++;
+    } else if (a[i]! < b[j]!) i++;
     else j++;
   }
-  return common;
-}
-
-/** Tanimoto similarity of two sparse fingerprints, computed as RDKit computes it: common / (a + b − common). */
-export function tanimotoOf(a: Uint16Array, b: Uint16Array): number {
-  const common = commonBits(a, 0, a.length, b);
   const either = a.length + b.length - common;
   return either === 0 ? 0 : common / either;
 }

@@ -35,16 +35,20 @@ export interface SubstructureQuery {
 /** A query read in the sandbox, as plain data (structured-clone safe): what a search needs of it. */
 export type PreparedQuery =
   | { mode: "substructure"; text: string; compiled: CompiledQuery | null; screen: Uint32Array }
-  | { mode: "molecule"; text: string; idcode: string; fingerprint: Uint16Array };
+  | { mode: "molecule"; text: string; idcode: string; fingerprint: Uint16Array | null };
 
-/** Reads a query for a search: substructure (SMILES/SMARTS) or a whole molecule (exact, similarity). Throws QueryError. */
-export async function prepareQuery(input: { mode: "substructure" | "molecule"; text: string }): Promise<PreparedQuery> {
+/**
+ * Reads a query for a search: substructure (SMILES/SMARTS) or a whole molecule (exact; similarity, which also needs
+ * the query's Morgan fingerprint from RDKit). Throws QueryError.
+ */
+export async function prepareQuery(input: { mode: "substructure" | "exact" | "similarity"; text: string }): Promise<PreparedQuery> {
   if (input.mode === "substructure") {
     const { compiled, screen } = readSubstructureQuery(input.text);
     return { mode: "substructure", text: input.text, compiled, screen };
   }
   const { idcode } = parseMoleculeQuery(input.text);
-  return { mode: "molecule", text: input.text, idcode, fingerprint: await similarityFingerprint(input.text) };
+  const fingerprint = input.mode === "similarity" ? await similarityFingerprint(input.text) : null;
+  return { mode: "molecule", text: input.text, idcode, fingerprint };
 }
 
 /** The Morgan fingerprint of a similarity query as RDKit reads its text (morgan.ts). Throws QueryError. */

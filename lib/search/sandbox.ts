@@ -44,7 +44,7 @@ async function sandboxed<T>(kind: "query" | "verify" | "classify", input: unknow
 }
 
 /** Reads a search query in the sandbox (lib/search/query.ts prepareQuery). Throws QueryError, SearchTimeout, SearchAborted. */
-export function prepareInSandbox(mode: "substructure" | "molecule", text: string, control: SearchControl): Promise<PreparedQuery> {
+export function prepareInSandbox(mode: "substructure" | "exact" | "similarity", text: string, control: SearchControl): Promise<PreparedQuery> {
   return sandboxed<PreparedQuery>("query", { mode, text }, control);
 }
 

@@ -382,6 +382,20 @@ describe("molecule properties in parameters", () => {
   });
 });
 
+describe("structure queries RDKit cannot read", () => {
+  it("answers an exact search as before, refuses a similarity search with a 422 that says why, and answers a path that is not valid percent-encoding with a 400", async () => {
+    // Pentavalent carbon: OpenChemLib reads it (exact search needs only its reading), RDKit does not (similarity does).
+    const q = encodeURIComponent("C(C)(C)(C)(C)C");
+    expect(expectStatus(await anon.get<{ total: number }>(`/api/v1/search/molecules?mode=exact&q=${q}`), 200).total).toBe(0);
+    const refused = await anon.get(`/api/v1/search/molecules?mode=similarity&q=${q}`);
+    expect(refused.status).toBe(422);
+    expect(errorOf(refused).message).toMatch(/RDKit could not read this SMILES/);
+    const malformed = await anon.get("/api/v1/molecules/%E0%A4%A");
+    expect(malformed.status).toBe(400);
+    expect(errorOf(malformed).message).toMatch(/not valid percent-encoding/);
+  });
+});
+
 describe("OpenAPI document", () => {
   type Operation = { responses: Record<string, { content?: Record<string, { schema?: object }> }>; requestBody?: { content: Record<string, { schema?: object }> } };
   let doc: { openapi: string; paths: Record<string, Record<string, Operation>> };

@@ -1,4 +1,4 @@
-import { asc, eq, gt, inArray, or } from "drizzle-orm";
+import { asc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import { searchPropertyKeys, type SearchPropertyKey } from "@/lib/molecules/properties";
 import { SearchIndex } from "@/lib/search/index";
 import { recordParts } from "@/lib/search/record";
@@ -84,9 +84,6 @@ export async function catchUp(db: Queryable, state: IndexState): Promise<number>
         campaignId: molecules.campaignId,
         status: molecules.status,
         idcode: molecules.idcode,
-        smiles: molecules.smiles,
-        inputSmiles: molecules.inputSmiles,
-        molfile: molecules.molfile,
         record: molecules.searchRecord,
         version: molecules.searchVersion,
         properties: INDEXED_COLUMNS,
@@ -104,9 +101,14 @@ export async function catchUp(db: Queryable, state: IndexState): Promise<number>
     const stale = rows.filter((row) => !state.index.has(row.id) && recordParts(row.record) === null);
     const made = new Map<number, Uint8Array>();
     if (stale.length > 0) {
-      // RDKit reads the structure as it was registered (the SMILES or molfile given), as at registration.
-      const records = await recordsInSandbox(stale.map((row) => ({ idcode: row.idcode, text: row.inputSmiles ?? row.molfile ?? row.smiles })));
-      stale.forEach((row, i) => made.set(row.id, records[i]!));
+      // RDKit reads the structure as it was registered (the SMILES or molfile given), as at registration. Read only
+      // for these rows: a molfile is kilobytes, and every start reads every row.
+      const texts = await db
+        .select({ id: molecules.id, idcode: molecules.idcode, text: sql<string>`coalesce(${molecules.inputSmiles}, ${molecules.molfile}, ${molecules.smiles})` })
+        .from(molecules)
+        .where(inArray(molecules.id, stale.map((row) => row.id)));
+      const records = await recordsInSandbox(texts);
+      texts.forEach((row, i) => made.set(row.id, records[i]!));
     }
     for (const row of rows) {
       if (row.version <= state.version) {

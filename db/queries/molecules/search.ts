@@ -176,7 +176,7 @@ async function findHits(db: Db, p: SearchQuery, control: { signal?: AbortSignal;
   let rows: Awaited<ReturnType<typeof moleculeRows>> | null = null;
   let substructureQuery: SubstructureQuery | null = null;
   // The query is read in the sandbox: OpenChemLib on untrusted text may take without end (see lib/search/query.ts).
-  const prepared = await prepareInSandbox(p.mode === "substructure" ? "substructure" : "molecule", p.q, { deadline, signal: control.signal });
+  const prepared = await prepareInSandbox(p.mode, p.q, { deadline, signal: control.signal });
   {
     if (prepared.mode === "substructure") {
       const query = substructureQueryOf(prepared);
@@ -194,7 +194,8 @@ async function findHits(db: Db, p: SearchQuery, control: { signal?: AbortSignal;
         const end = want.start + want.limit;
         page = { hits: all.slice(want.start, end), total: all.length, next: end < all.length ? end : null };
       } else {
-        page = await index.similarity(query.fingerprint, { filter, threshold: p.threshold, ...want, ...scan });
+        // A similarity query is always prepared with its fingerprint (prepareQuery).
+        page = await index.similarity(query.fingerprint!, { filter, threshold: p.threshold, ...want, ...scan });
       }
     }
   }
