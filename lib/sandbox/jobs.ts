@@ -1,8 +1,7 @@
 import { computeInchi, getRDKit, inchiSource, portableSmiles, type InchiResult } from "../chem/inchi";
 import { molfileFromIdcode, parseStructure, type ParsedStructure, type StructureInput } from "../chem/structure";
-import { morganBits } from "../search/morgan";
-import { searchRecordFromIdcode } from "../search/record";
-import { classifyHeaderQuery, prepareQuery, verifyWithOpenChemLib } from "../search/sandboxed";
+import { searchRecordOf } from "../search/record";
+import { classifyHeaderQuery, prepareQuery, verifyGraphs } from "../search/sandboxed";
 import type { JobKind, JobMessage, WorkerError } from "./protocol";
 
 // What a sandbox worker process runs (worker.mjs loads this file): every job kind, on untrusted input, with
@@ -49,39 +48,28 @@ async function describe(input: StructureInput, withInchi: boolean): Promise<Safe
   }
   let searchRecord: Uint8Array | null = null;
   try {
-    // The Morgan bits from the structure as the chemist gave it, read by RDKit: the fingerprint RDKit gives them.
-    searchRecord = await storedRecord({ idcode: structure.idcode, text: morganSource(input) ?? structure.smiles });
+    // RDKit's reading of the structure as the chemist gave it: the graph SMARTS are matched on, the Morgan bits.
+    searchRecord = await storedRecord({ idcode: structure.idcode, text: input.molfile || input.smiles || structure.smiles });
   } catch {
     // The search index makes (and stores) it when it first sees the molecule.
   }
   return { structure, inchi, inchiError, searchRecord };
 }
 
-/** What RDKit reads for the Morgan bits: the molfile or the SMILES as given. */
-function morganSource(input: StructureInput): string | null {
-  return input.molfile || input.smiles || null;
-}
-
 /**
- * The search record of a molecule: screen and graph from its idcode, the Morgan bits from RDKit's reading of `text`
- * (the SMILES or molfile as registered; none when RDKit cannot read it: the molecule is then found by substructure,
- * not by similarity).
+ * The search record of a molecule (lib/search/record.ts) from RDKit's reading of `text`, the SMILES or molfile as
+ * registered; OpenChemLib's graph of the idcode when RDKit cannot read it (found by substructure, not by similarity).
  */
 async function storedRecord(input: { idcode: string; text: string }): Promise<Uint8Array> {
-  let morgan: Uint16Array = new Uint16Array(0);
-  try {
-    morgan = morganBits(await getRDKit(), input.text);
-  } catch {
-    // keep it empty
-  }
-  return searchRecordFromIdcode(input.idcode, morgan);
+  const structure = input.text.includes("\n") ? { molfile: input.text } : { smiles: input.text };
+  return searchRecordOf(await getRDKit(), { idcode: input.idcode, ...structure });
 }
 
 const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
   parse: (input: StructureInput, job) => describe(input, job.inchi !== false),
   molfile: (idcode: string) => molfileFromIdcode(idcode),
   query: (input: Parameters<typeof prepareQuery>[0]) => prepareQuery(input),
-  verify: (input: Parameters<typeof verifyWithOpenChemLib>[0]) => verifyWithOpenChemLib(input),
+  verify: (input: Parameters<typeof verifyGraphs>[0]) => verifyGraphs(input),
   classify: (text: string) => classifyHeaderQuery(text),
   record: (input: { idcode: string; text: string }) => storedRecord(input),
 };

@@ -1,7 +1,6 @@
-import type { Molecule } from "openchemlib";
-
 import { BOND_HIGHER, type GraphView } from "./graph";
-import { isWildcardAtom, queryBondMask } from "./match";
+import { atomRequirements, queryBondMask } from "./match";
+import type { QueryGraph } from "./smarts";
 
 /**
  * The substructure screen: one 512-bit fingerprint per molecule, as 16 32-bit words.
@@ -98,7 +97,8 @@ function screenOf(g: LabelledGraph): Uint32Array {
 
 /** Screen fingerprint of a stored molecule. */
 export function moleculeScreen(v: GraphView): Uint32Array {
-  for (let k = 0; k < v.adjStart[v.atoms]!; k++) {
+  const edges = v.adjStart[v.atoms]!;
+  for (let k = 0; k < edges; k++) {
     if ((v.adjBondFlags[k]! & 7) === BOND_HIGHER) return new Uint32Array(FP_WORDS).fill(0xffffffff);
   }
   const label = new Int16Array(v.atoms);
@@ -107,48 +107,40 @@ export function moleculeScreen(v: GraphView): Uint32Array {
     label[a] = v.element[a]! + 1;
     label2[a] = v.element[a]! * 2 + v.aromatic[a]! + 1;
   }
-  const adjLabel = new Int16Array(v.adjAtom.length);
-  for (let k = 0; k < adjLabel.length; k++) adjLabel[k] = (v.adjBondFlags[k]! & 7) + 1;
+  const adjLabel = new Int16Array(edges);
+  for (let k = 0; k < edges; k++) adjLabel[k] = (v.adjBondFlags[k]! & 7) + 1;
   return screenOf({
     atoms: v.atoms,
     label,
     label2,
-    adjStart: Int32Array.from(v.adjStart),
-    adjAtom: Int32Array.from(v.adjAtom),
+    adjStart: Int32Array.from(v.adjStart.subarray(0, v.atoms + 1)),
+    adjAtom: Int32Array.from(v.adjAtom.subarray(0, edges)),
     adjLabel,
   });
 }
 
 /** Screen fingerprint a query requires: only what every match must contain. */
-export function queryScreen(fragment: Molecule): Uint32Array {
-  const atoms = fragment.getAtoms();
-  const idcode = fragment.getCompactCopy().getIDCode();
+export function queryScreen(query: QueryGraph): Uint32Array {
+  const atoms = query.atoms.length;
   const label = new Int16Array(atoms);
   const label2 = new Int16Array(atoms);
-  for (let a = 0; a < atoms; a++) {
-    const list = fragment.getAtomList(a);
-    const fixed = (list == null || list.length === 0) && !isWildcardAtom(fragment, a, idcode);
-    label[a] = fixed ? fragment.getAtomicNo(a) + 1 : 0;
-    const qf = fragment.getAtomQueryFeaturesObject(a);
-    const aromatic = qf.aromatic || fragment.isAromaticAtom(a);
-    if (fixed && (aromatic || qf.notAromatic)) label2[a] = fragment.getAtomicNo(a) * 2 + (aromatic ? 1 : 0) + 1;
-  }
-  const adjStart = new Int32Array(atoms + 1);
+  query.atoms.forEach((expr, a) => {
+    const { element, aromatic } = atomRequirements(expr);
+    label[a] = element > 0 ? element + 1 : 0;
+    if (element > 0 && aromatic >= 0) label2[a] = element * 2 + aromatic + 1;
+  });
   const adj: number[][] = Array.from({ length: atoms }, () => []);
-  for (let b = 0; b < fragment.getBonds(); b++) {
-    const a1 = fragment.getBondAtom(0, b);
-    const a2 = fragment.getBondAtom(1, b);
-    if (a1 >= atoms || a2 >= atoms) continue;
-    const mask = queryBondMask(fragment, b);
+  for (const bond of query.bonds) {
+    const mask = queryBondMask(bond.expr);
     let kinds = 0;
-    // Quadruple and quintuple bonds carry no bond-type feature in OpenChemLib, so they fit any query bond; molecules
-    // holding one get a full screen (moleculeScreen), so they can be left out here.
+    // Molecules holding a quadruple bond get a full screen (moleculeScreen), so that kind can be left out here.
     for (let flags = 0; flags < 32; flags++) if ((mask >>> flags) & 1 && (flags & 7) !== BOND_HIGHER) kinds |= 1 << (flags & 7);
     // Exactly one bond kind allowed: the path label is certain.
     const l = kinds !== 0 && (kinds & (kinds - 1)) === 0 ? Math.log2(kinds) + 1 : 0;
-    adj[a1]!.push(a2, l);
-    adj[a2]!.push(a1, l);
+    adj[bond.a]!.push(bond.b, l);
+    adj[bond.b]!.push(bond.a, l);
   }
+  const adjStart = new Int32Array(atoms + 1);
   const adjAtom: number[] = [];
   const adjLabel: number[] = [];
   for (let a = 0; a < atoms; a++) {

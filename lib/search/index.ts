@@ -1,13 +1,11 @@
 // Over 400 lines on purpose: one class, whose typed-array storage and three scans (substructure, similarity, exact)
 // share private state that splitting would have to expose.
-import { Molecule, SSSearcher } from "openchemlib";
-
 import { FP_WORDS } from "./fingerprint";
-import { createGraphView, TOO_LARGE, viewGraph, type GraphView } from "./graph";
+import { createGraphView, viewGraph } from "./graph";
 import { MatchBudgetExceeded, Matcher, type MatchBudget } from "./match";
 import type { SubstructureQuery } from "./query";
 import { MORGAN } from "./morgan";
-import { recordParts } from "./record";
+import { IN_IDCODE_ORDER, recordParts } from "./record";
 import { searchPropertyKeys, type SearchPropertyKey } from "../molecules/properties";
 
 /**
@@ -15,8 +13,9 @@ import { searchPropertyKeys, type SearchPropertyKey } from "../molecules/propert
  * Per row: molecule id, campaign, status, a 32-bit hash of the canonical idcode (exact search), average mass and
  * cLogP (range filters, sorting), the screen fingerprint (16 words), the similarity fingerprint (RDKit's Morgan,
  * radius 2, 2048 bits, kept sparse: its set bits, 2 bytes each, in one growing buffer, with offset and count), and
- * the compact graph (in one growing byte buffer, with its offset). On the HIV set about 140 B of graph, 64 B of
- * screen, ~90 B of Morgan bits and 31 B of columns per molecule (bench:search prints it).
+ * the compact graph of RDKit's reading of the molecule (graph.ts; in one growing byte buffer, with its offset). On the
+ * HIV set about 140 B of graph, 64 B of screen, ~90 B of Morgan bits and 31 B of columns per molecule (bench:search
+ * prints it).
  *
  * Substructure search scans the screen words (a molecule is a candidate when it has every bit the query requires),
  * then verifies candidates with our matcher on the compact graph; first hits come back as soon as a page is full,
@@ -49,15 +48,13 @@ export interface ScanControl {
   /** ms since epoch after which the scan stops with SearchTimeout. */
   deadline?: number;
   signal?: AbortSignal;
-  /** Stored idcodes of molecules, for those verified elsewhere than in our matcher here. */
-  idcodeOf?: (ids: number[]) => Promise<Map<number, string>>;
   /**
-   * Verifies molecules in the sandbox processes (lib/search/sandboxed.ts): those our matcher cannot take (stereo,
-   * isotope or ring-size queries, graphs over 254 atoms) and those it gave up on here after MAX_INLINE_STEPS, so a
-   * pathological query cannot hold this process. Matched atoms, or null, per idcode. Without it (a query read in this
-   * process, as tests do) they are verified here with OpenChemLib, and our matcher never gives up early.
+   * Verifies molecules in the sandbox processes (lib/search/sandboxed.ts): those our matcher gave up on here after
+   * MAX_INLINE_STEPS, so a pathological query cannot hold this process; they are sent as their encoded graphs.
+   * Matched atoms, or null, per graph. Without it (a query read in this process, as tests do) our matcher never gives
+   * up early.
    */
-  verify?: (text: string, idcodes: string[]) => Promise<(number[] | null)[]>;
+  verify?: (text: string, graphs: Uint8Array[]) => Promise<(number[] | null)[]>;
 }
 
 /**
@@ -116,6 +113,9 @@ function moleculeBudget(control: ScanControl): MatchBudget & { moleculeStart: nu
 
 const STATUS_ACTIVE = 1;
 const STATUS_PARKED = 2;
+const STATUS_MASK = 3;
+/** Status bit: the graph's atoms are not in idcode order, so matched atoms cannot be shown on the depiction. */
+const UNORDERED = 4;
 const CHUNK = 4096;
 
 export function idcodeHash(idcode: string): number {
@@ -204,7 +204,7 @@ export class SearchIndex {
   ): void {
     const existing = this.rowOfId(id);
     if (existing !== undefined) {
-      this.status[existing] = active ? STATUS_ACTIVE : STATUS_PARKED;
+      this.setActive(id, active);
       return;
     }
     const parts = recordParts(record);
@@ -213,7 +213,7 @@ export class SearchIndex {
     const row = this.size++;
     this.ids[row] = id;
     this.campaign[row] = campaignId;
-    this.status[row] = active ? STATUS_ACTIVE : STATUS_PARKED;
+    this.status[row] = (active ? STATUS_ACTIVE : STATUS_PARKED) | ((parts.flags & IN_IDCODE_ORDER) === 0 ? UNORDERED : 0);
     this.hash[row] = idcodeHash(idcode);
     for (const key of searchPropertyKeys) this.properties[key][row] = properties[key];
     this.screen.set(parts.screen, row * FP_WORDS);
@@ -235,7 +235,7 @@ export class SearchIndex {
 
   setActive(id: number, active: boolean): void {
     const row = this.rowOfId(id);
-    if (row !== undefined) this.status[row] = active ? STATUS_ACTIVE : STATUS_PARKED;
+    if (row !== undefined) this.status[row] = (this.status[row]! & ~STATUS_MASK) | (active ? STATUS_ACTIVE : STATUS_PARKED);
   }
 
   private ensureCapacity(rows: number, graphBytes: number, simBits: number): void {
@@ -261,8 +261,8 @@ export class SearchIndex {
 
   private passes(row: number, filter: IndexFilter): boolean {
     const status = filter.status ?? "active";
-    if (status === "active" && this.status[row] !== STATUS_ACTIVE) return false;
-    if (status === "parked" && this.status[row] !== STATUS_PARKED) return false;
+    if (status === "active" && (this.status[row]! & STATUS_MASK) !== STATUS_ACTIVE) return false;
+    if (status === "parked" && (this.status[row]! & STATUS_MASK) !== STATUS_PARKED) return false;
     if (filter.campaignId != null && this.campaign[row] !== filter.campaignId) return false;
     if (filter.ranges) {
       for (const key of searchPropertyKeys) {
@@ -299,8 +299,8 @@ export class SearchIndex {
     const withAtoms = options.atoms ?? true;
     const filter = options.filter ?? {};
     const q = query.screen;
-    const matcher = query.compiled ? new Matcher(query.compiled) : null;
-    const view = createGraphView();
+    const matcher = new Matcher(query.compiled);
+    let view = createGraphView();
     const budget = moleculeBudget(options);
     const hits: SubstructureHit[] = [];
     let counted = 0;
@@ -316,7 +316,8 @@ export class SearchIndex {
         rows: for (let row = chunk; row < end; row++) {
           const base = row * FP_WORDS;
           for (let w = 0; w < FP_WORDS; w++) if ((q[w]! & ~screen[base + w]!) !== 0) continue rows;
-          if (!this.passes(row, filter) || !this.viewFor(row, matcher, view, fallbackRows)) continue;
+          if (!this.passes(row, filter)) continue;
+          view = viewGraph(this.graphs, this.graphOffset[row], view);
           budget.moleculeStart = budget.steps;
           try {
             if (row < start) {
@@ -327,7 +328,7 @@ export class SearchIndex {
                 continue;
               }
               const map = matcher.find(view, budget);
-              if (map) hits.push({ id: this.ids[row]!, atoms: Array.from(map) });
+              if (map) hits.push({ id: this.ids[row]!, atoms: this.shownAtoms(row, map) });
             } else if (next === null) {
               if (matcher.test(view, budget)) {
                 next = row;
@@ -377,8 +378,8 @@ export class SearchIndex {
   /** Matched atoms of some hits (a page of a sorted list searched with `atoms: false`), by id. */
   async atomsOf(query: SubstructureQuery, ids: number[], control: ScanControl = {}): Promise<Map<number, number[]>> {
     const out = new Map<number, number[]>();
-    const matcher = query.compiled ? new Matcher(query.compiled) : null;
-    const view = createGraphView();
+    const matcher = new Matcher(query.compiled);
+    let view = createGraphView();
     // Checked per molecule and, within a long match, by the matcher every so many steps.
     const budget = moleculeBudget(control);
     const fallbackRows: number[] = [];
@@ -386,11 +387,12 @@ export class SearchIndex {
       for (const id of ids) {
         budget.check();
         const row = this.rowOfId(id);
-        if (row === undefined || !this.viewFor(row, matcher, view, fallbackRows)) continue;
+        if (row === undefined) continue;
+        view = viewGraph(this.graphs, this.graphOffset[row], view);
         budget.moleculeStart = budget.steps;
         try {
           const map = matcher.find(view, budget);
-          if (map) out.set(id, Array.from(map));
+          if (map) out.set(id, this.shownAtoms(row, map));
         } catch (error) {
           if (!(error instanceof MatchDeferred)) throw error;
           fallbackRows.push(row);
@@ -406,59 +408,40 @@ export class SearchIndex {
     return out;
   }
 
-  /** Points `view` at the row's graph for our matcher; or sets the row aside to be verified elsewhere (false). */
-  private viewFor(row: number, matcher: Matcher | null, view: GraphView, aside: number[]): matcher is Matcher {
-    const offset = this.graphOffset[row]!;
-    if (matcher === null || this.graphs[offset] === TOO_LARGE) {
-      aside.push(row);
-      return false;
-    }
-    viewGraph(this.graphs, offset, view);
-    return true;
+  /** Matched atoms as the depiction numbers them; none when the row's graph is not in idcode order. */
+  private shownAtoms(row: number, map: ArrayLike<number>): number[] {
+    return (this.status[row]! & UNORDERED) !== 0 ? [] : Array.from(map);
   }
 
-  /** Molecules our matcher here did not decide: verified in the sandbox (control.verify), or here with OpenChemLib. */
+  /** Molecules our matcher here gave up on: verified in the sandbox (control.verify), or here without a step limit. */
   private async verifyElsewhere(
     query: SubstructureQuery,
     rows: number[],
     control: ScanControl,
   ): Promise<{ row: number; id: number; atoms: number[] }[]> {
-    if (!control.idcodeOf) throw new Error("This query needs stored idcodes to be verified.");
+    const out: { row: number; id: number; atoms: number[] }[] = [];
+    const graphOf = (row: number) => {
+      const offset = this.graphOffset[row]!;
+      const end = row + 1 < this.size ? this.graphOffset[row + 1]! : this.graphEnd;
+      return this.graphs.slice(offset, end);
+    };
     const verify = control.verify;
-    if (verify) {
-      const out: { row: number; id: number; atoms: number[] }[] = [];
-      for (let i = 0; i < rows.length; i += VERIFY_BATCH) {
-        await this.checkpoint(control);
-        const batch = rows.slice(i, i + VERIFY_BATCH).filter((row) => this.ids[row] !== undefined);
-        const idcodes = await control.idcodeOf(batch.map((row) => this.ids[row]!));
-        const known = batch.filter((row) => idcodes.has(this.ids[row]!));
-        const answers = await verify(query.text, known.map((row) => idcodes.get(this.ids[row]!)!));
-        known.forEach((row, k) => {
-          const atoms = answers[k];
-          if (atoms) out.push({ row, id: this.ids[row]!, atoms });
+    for (let i = 0; i < rows.length; i += VERIFY_BATCH) {
+      await this.checkpoint(control);
+      const batch = rows.slice(i, i + VERIFY_BATCH);
+      let answers: (number[] | null)[];
+      if (verify) answers = await verify(query.text, batch.map(graphOf));
+      else {
+        const matcher = new Matcher(query.compiled);
+        answers = batch.map((row) => {
+          const map = matcher.find(viewGraph(graphOf(row)));
+          return map ? Array.from(map) : null;
         });
       }
-      return out;
-    }
-    // OpenChemLib cannot check the atoms read by smarts-atom.ts (X, r, ...): the molecules too large for our graph
-    // (over 254 heavy atoms) are left out of such a search rather than matched on a looser query.
-    if (query.compiled?.own.some((expr) => expr !== null)) return [];
-    if (!query.fragment) throw new Error("A query prepared elsewhere is verified with control.verify.");
-    const searcher = new SSSearcher();
-    searcher.setFragment(query.fragment);
-    const out: { row: number; id: number; atoms: number[] }[] = [];
-    for (let i = 0; i < rows.length; i += 500) {
-      await this.checkpoint(control);
-      const batch = rows.slice(i, i + 500);
-      const idcodes = await control.idcodeOf(batch.map((row) => this.ids[row]!));
-      for (const row of batch) {
-        const idcode = idcodes.get(this.ids[row]!);
-        if (!idcode) continue;
-        searcher.setMolecule(Molecule.fromIDCode(idcode, false));
-        if (searcher.findFragmentInMolecule({ countMode: "firstMatch" }) > 0) {
-          out.push({ row, id: this.ids[row]!, atoms: searcher.getMatchList()[0] ?? [] });
-        }
-      }
+      batch.forEach((row, k) => {
+        const atoms = answers[k];
+        if (atoms) out.push({ row, id: this.ids[row]!, atoms: this.shownAtoms(row, atoms) });
+      });
     }
     return out;
   }

@@ -1,32 +1,23 @@
-import { Molecule } from "openchemlib";
-
-import { BOND_HIGHER, bondKind, type GraphView } from "./graph";
+import { bondMatches, type QueryGraph } from "./smarts";
 import { AtomScratch, atomMatches, type AtomExpr, type MatchBudget } from "./smarts-atom";
+import { AROMATIC_BOND, BOND_AROMATIC, BOND_HIGHER, type GraphView } from "./graph";
 
 /**
- * A substructure query compiled for our matcher. The rules are OpenChemLib's SSSearcher's (default match mode), so a
- * query means here what it means in OpenChemLib's own search, which tests/unit/search checks molecule by molecule:
- * - a query atom's element, atom list or wildcard (with an exclusion list) must fit the molecule atom;
- * - query features (aromatic, ring bonds, H count, neighbours, charge sign, pi electrons) are sets of allowed values,
- *   narrowed by the query atom's own state (an aromatic query atom needs an aromatic atom, a ring atom a ring atom,
- *   a charged atom that charge, n neighbours at least n);
- * - a bond fits when the molecule bond's kind (single, double, triple, delocalized, metal), ring and aromatic state are
- *   all allowed; an aromatic double bond of the query also fits a delocalized bond.
- * Stereo, isotope and ring-size queries are not compiled (compileQuery returns null): those are verified with
- * SSSearcher itself.
+ * A substructure query compiled for our matcher: per query atom, what is checked first from the graph's arrays (the
+ * element and aromaticity every match needs, the number of query neighbours) and the rest of its SMARTS expression;
+ * per bond, the molecule-bond flag values (graph.ts: kind | ring << 3 | aromatic << 4) it accepts, as a 32-bit mask.
+ * Plain data: a query compiled in the sandbox crosses to the server as it is.
  */
 export interface CompiledQuery {
   atoms: number;
-  /** Atomic number, or -1 for a wildcard. */
+  /** Atomic number every match needs, or -1. */
   element: Int16Array;
-  /** Allowed atomic numbers (list) or excluded ones (wildcard with list); null when the element decides. */
-  list: (Uint8Array | null)[];
-  charge: Int8Array;
-  connAtoms: Uint8Array;
-  noMoreNeighbours: Uint8Array;
-  moreNeighbours: Uint8Array;
-  /** Per atom, a 4096-entry table over the molecule atom's state key (see stateKey): 1 = allowed. */
-  allowed: Uint8Array[];
+  /** 1 aromatic, 0 aliphatic, -1 either. */
+  aromatic: Int8Array;
+  /** Query neighbours: a molecule atom needs at least as many. */
+  degree: Uint8Array;
+  /** Per atom, what its expression asks beyond element and aromaticity, or null. */
+  own: (AtomExpr | null)[];
   /** Traversal: atoms in matching order, each with the earlier atom it hangs from (-1 starts a component). */
   order: Int16Array;
   parent: Int16Array;
@@ -34,88 +25,58 @@ export interface CompiledQuery {
   parentBondMask: Uint32Array;
   /** Per order position, ring closures back to earlier atoms: [atom, mask, atom, mask, ...]. */
   closures: number[][];
-  /** Per atom, the bracket expression read by smarts-atom.ts (atoms OpenChemLib would misread), or null. */
-  own: (AtomExpr | null)[];
 }
 
 const BOND_FLAG_VALUES = 32;
 
-/** State key of a molecule atom: aromatic, ring-bond class, H, neighbour class, charge sign, pi. 12 bits. */
-export function stateKey(aromatic: number, ringBonds: number, hydrogens: number, conn: number, charge: number, pi: number): number {
-  const chargeSign = charge < 0 ? 0 : charge === 0 ? 1 : 2;
-  return aromatic | (ringBonds << 1) | (hydrogens << 3) | (Math.min(conn, 4) << 5) | (chargeSign << 8) | (pi << 10);
+/** The molecule-bond flag values a query bond accepts, as a mask (bit per `flags & 31`). */
+export function queryBondMask(expr: QueryGraph["bonds"][number]["expr"]): number {
+  let mask = 0;
+  for (let flags = 0; flags < BOND_FLAG_VALUES; flags++) {
+    // Only flag values a molecule bond can have: kinds 0-5, the aromatic flag exactly on aromatic bonds.
+    const kind = flags & 7;
+    if (kind > BOND_HIGHER || (kind === BOND_AROMATIC) !== ((flags & AROMATIC_BOND) !== 0)) continue;
+    if (bondMatches(expr, flags)) mask |= 1 << flags;
+  }
+  return mask >>> 0;
 }
 
-/** Compiles an OpenChemLib fragment (setFragment(true)); null when it uses features only SSSearcher handles. */
-export function compileQuery(fragment: Molecule, own: (AtomExpr | null)[] = [], root?: number): CompiledQuery | null {
-  fragment.ensureHelperArrays(Molecule.cHelperRings);
-  const atoms = fragment.getAtoms();
-  const element = new Int16Array(atoms);
-  const list: (Uint8Array | null)[] = [];
-  const charge = new Int8Array(atoms);
-  const connAtoms = new Uint8Array(atoms);
-  const noMore = new Uint8Array(atoms);
-  const more = new Uint8Array(atoms);
-  const allowed: Uint8Array[] = [];
-  const base = fragment.getCompactCopy().getIDCode();
-
-  for (let atom = 0; atom < atoms; atom++) {
-    const qf = fragment.getAtomQueryFeaturesObject(atom);
-    if (qf.matchStereo || qf.ringSize0 || qf.ringSize3 || qf.ringSize4 || qf.ringSize5 || qf.ringSize6 || qf.ringSize7 || qf.ringSizeLarge) return null;
-    if (fragment.getAtomMass(atom) !== 0) return null;
-    const any = isWildcardAtom(fragment, atom, base);
-    const atomList = fragment.getAtomList(atom);
-    element[atom] = any ? -1 : fragment.getAtomicNo(atom);
-    list.push(atomList && atomList.length > 0 ? Uint8Array.from(atomList) : null);
-    charge[atom] = fragment.getAtomCharge(atom);
-    connAtoms[atom] = fragment.getConnAtoms(atom);
-    noMore[atom] = qf.noMoreNeighbours ? 1 : 0;
-    more[atom] = qf.moreNeighbours ? 1 : 0;
-
-    const ringBonds = fragment.getAtomRingBondCount(atom);
-    const pi = fragment.getAtomPi(atom);
-    const needAromatic = qf.aromatic || fragment.isAromaticAtom(atom);
-    const ringOk = [
-      !(qf.notChain || ringBonds !== 0),
-      !(qf.not2RingBonds || ringBonds > 2),
-      !(qf.not3RingBonds || ringBonds > 3),
-      !qf.not4RingBonds,
-    ];
-    const hOk = [!qf.not0Hydrogen, !qf.not1Hydrogen, !qf.not2Hydrogen, !qf.not3Hydrogen];
-    const conn = connAtoms[atom]!;
-    const connOk = [
-      !(qf.not0Neighbours || conn >= 1),
-      !(qf.not1Neighbour || conn >= 2),
-      !(qf.not2Neighbours || conn >= 3),
-      !(qf.not3Neighbours || conn >= 4),
-      !qf.not4Neighbours,
-    ];
-    const c = charge[atom]!;
-    const chargeOk = [!(qf.notChargeNeg || c > 0), !(qf.notCharge0 || c !== 0), !(qf.noChargePos || c < 0)];
-    const piOk = [!(qf.not0PiElectrons || pi > 0), !(qf.not1PiElectron || pi > 1), !qf.not2PiElectrons];
-    const table = new Uint8Array(4096);
-    for (let key = 0; key < 4096; key++) {
-      const arom = key & 1;
-      if (arom === 0 && needAromatic) continue;
-      if (arom === 1 && qf.notAromatic) continue;
-      if (!ringOk[(key >> 1) & 3] || !hOk[(key >> 3) & 3]) continue;
-      const cc = (key >> 5) & 7;
-      const cs = (key >> 8) & 3;
-      const p = (key >> 10) & 3;
-      if (cc > 4 || cs > 2 || p > 2) continue;
-      if (!connOk[cc] || !chargeOk[cs] || !piOk[p]) continue;
-      table[key] = 1;
-    }
-    allowed.push(table);
+/** What an atom expression fixes for every match: element and aromaticity; and what is left to evaluate. */
+export function atomRequirements(expr: AtomExpr): { element: number; aromatic: number; rest: AtomExpr | null } {
+  const terms = expr.op === "and" ? expr.args : [expr];
+  let element = -1;
+  let aromatic = -1;
+  const rest: AtomExpr[] = [];
+  for (const term of terms) {
+    if (term.op === "element" && element === -1) {
+      element = term.atomicNo;
+      if (term.aromatic !== null) aromatic = term.aromatic ? 1 : 0;
+    } else if (term.op === "aromatic" && aromatic === -1) aromatic = term.value ? 1 : 0;
+    else if (term.op !== "any") rest.push(term);
   }
+  return { element, aromatic, rest: rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { op: "and", args: rest } };
+}
 
-  const bonds = fragment.getBonds();
-  const bondMask = new Uint32Array(bonds);
-  for (let bond = 0; bond < bonds; bond++) {
-    if (fragment.isBondBridge(bond)) return null;
-    const features = fragment.getBondQueryFeatures(bond);
-    if ((features & Molecule.cBondQFRingSize) !== 0 || (features & Molecule.cBondQFMatchStereo) !== 0) return null;
-    bondMask[bond] = queryBondMask(fragment, bond);
+/** Compiles a parsed query; `root` (a recursive SMARTS's first atom) is matched first, on the atom it is asked about. */
+export function compileQuery(graph: QueryGraph, root?: number): CompiledQuery {
+  const atoms = graph.atoms.length;
+  const element = new Int16Array(atoms);
+  const aromatic = new Int8Array(atoms);
+  const degree = new Uint8Array(atoms);
+  const own: (AtomExpr | null)[] = [];
+  graph.atoms.forEach((expr, atom) => {
+    const r = atomRequirements(expr);
+    element[atom] = r.element;
+    aromatic[atom] = r.aromatic;
+    own.push(r.rest);
+  });
+  const neighbours: { atom: number; mask: number }[][] = Array.from({ length: atoms }, () => []);
+  for (const bond of graph.bonds) {
+    const mask = queryBondMask(bond.expr);
+    neighbours[bond.a]!.push({ atom: bond.b, mask });
+    neighbours[bond.b]!.push({ atom: bond.a, mask });
+    degree[bond.a]!++;
+    degree[bond.b]!++;
   }
 
   // Traversal order: breadth first per component, so each atom after the first is reached from a mapped neighbour.
@@ -127,23 +88,22 @@ export function compileQuery(fragment: Molecule, own: (AtomExpr | null)[] = [], 
   let next = 0;
   // Start each component at its rarest atom (a heteroatom of one definite element, more neighbours first): fewer
   // molecule atoms fit it, so fewer partial matches are tried.
-  const rarity = (atom: number) =>
-    (element[atom]! > 0 && element[atom] !== 6 && list[atom] === null ? 100 : element[atom] === 6 ? 10 : 0) + connAtoms[atom]!;
-  // A recursive SMARTS is matched from its first atom (`root`), which must sit on a given molecule atom.
-  const roots = Array.from({ length: atoms }, (_, a) => a).sort((a, b) => (b === root ? 1 : 0) - (a === root ? 1 : 0) || rarity(b) - rarity(a) || a - b);
-  for (const root of roots) {
-    if (position[root] !== -1) continue;
-    position[root] = next;
-    order[next++] = root;
+  const rarity = (atom: number) => (element[atom]! > 0 && element[atom] !== 6 ? 100 : element[atom] === 6 ? 10 : 0) + degree[atom]!;
+  const starts = Array.from({ length: atoms }, (_, a) => a).sort(
+    (a, b) => (b === root ? 1 : 0) - (a === root ? 1 : 0) || rarity(b) - rarity(a) || a - b,
+  );
+  for (const start of starts) {
+    if (position[start] !== -1) continue;
+    position[start] = next;
+    order[next++] = start;
     for (let head = next - 1; head < next; head++) {
       const atom = order[head]!;
-      for (let i = 0; i < fragment.getAllConnAtomsPlusMetalBonds(atom); i++) {
-        const neighbour = fragment.getConnAtom(atom, i);
-        if (neighbour >= atoms || position[neighbour] !== -1) continue;
+      for (const { atom: neighbour, mask } of neighbours[atom]!) {
+        if (position[neighbour] !== -1) continue;
         position[neighbour] = next;
         order[next] = neighbour;
         parent[next] = atom;
-        parentBondMask[next] = bondMask[fragment.getConnBond(atom, i)]!;
+        parentBondMask[next] = mask;
         next++;
       }
     }
@@ -151,88 +111,14 @@ export function compileQuery(fragment: Molecule, own: (AtomExpr | null)[] = [], 
   for (let pos = 0; pos < atoms; pos++) {
     const atom = order[pos]!;
     const list: number[] = [];
-    for (let i = 0; i < fragment.getAllConnAtomsPlusMetalBonds(atom); i++) {
-      const neighbour = fragment.getConnAtom(atom, i);
-      if (neighbour >= atoms || neighbour === parent[pos] || position[neighbour]! >= pos) continue;
-      list.push(neighbour, bondMask[fragment.getConnBond(atom, i)]!);
+    for (const { atom: neighbour, mask } of neighbours[atom]!) {
+      if (neighbour === parent[pos] || position[neighbour]! >= pos) continue;
+      list.push(neighbour, mask);
     }
     closures.push(list);
   }
-  return {
-    atoms,
-    element,
-    list,
-    charge,
-    connAtoms,
-    noMoreNeighbours: noMore,
-    moreNeighbours: more,
-    allowed,
-    order,
-    parent,
-    parentBondMask,
-    closures,
-    own: Array.from({ length: atoms }, (_, atom) => own[atom] ?? null),
-  };
+  return { atoms, element, aromatic, degree, own, order, parent, parentBondMask, closures };
 }
-
-/** The molecule-bond flag values (bit per `flags & 31`, see graph.ts) a fragment bond accepts. */
-export function queryBondMask(fragment: Molecule, bond: number): number {
-  const features = fragment.getBondQueryFeatures(bond);
-  let word = ((fragmentBondDefaults(fragment, bond) | features) & Molecule.cBondQFSimpleFeatures) ^ Molecule.cBondQFNarrowing;
-  if ((word & Molecule.cBondQFDouble) !== 0 && fragment.isAromaticBond(bond)) word |= Molecule.cBondQFDelocalized;
-  let mask = 0;
-  for (let flags = 0; flags < BOND_FLAG_VALUES; flags++) {
-    if ((flags & 7) > BOND_HIGHER) continue;
-    if ((MOLECULE_BOND_WORD[flags]! & ~word) === 0) mask |= 1 << flags;
-  }
-  return mask >>> 0;
-}
-
-/**
- * Whether a fragment atom is a wildcard. The JS API has no getter for the flag: clearing it changes the idcode only if
- * it was set. `reference` is the idcode of an unchanged compact copy (a copy, not the fragment itself: copying can
- * re-perceive stereo and change the idcode on its own).
- */
-export function isWildcardAtom(fragment: Molecule, atom: number, reference = fragment.getCompactCopy().getIDCode()): boolean {
-  const probe = fragment.getCompactCopy();
-  probe.setAtomQueryFeature(atom, Molecule.cAtomQFAny, false);
-  return probe.getIDCode() !== reference;
-}
-
-function fragmentBondDefaults(fragment: Molecule, bond: number): number {
-  let word = 0;
-  const kind = bondKind(fragment, bond);
-  word |= KIND_FEATURE[kind]!;
-  if (fragment.isRingBond(bond)) word |= Molecule.cBondQFRing;
-  if (fragment.isAromaticBond(bond)) word |= Molecule.cBondQFAromatic;
-  return word;
-}
-
-// OpenChemLib marks a metal-ligand bond with the bond *type* constant here, as SSSearcher does; quadruple and
-// quintuple bonds get no bond-type feature. Kept identical so that both searches agree.
-const KIND_FEATURE = [
-  Molecule.cBondTypeMetalLigand,
-  Molecule.cBondQFSingle,
-  Molecule.cBondQFDouble,
-  Molecule.cBondQFTriple,
-  Molecule.cBondQFDelocalized,
-  0,
-];
-
-/** SSSearcher's feature word of a molecule bond, by our bond flags (kind | ring << 3 | aromatic << 4). */
-const MOLECULE_BOND_WORD = (() => {
-  const words = new Int32Array(BOND_FLAG_VALUES);
-  for (let flags = 0; flags < BOND_FLAG_VALUES; flags++) {
-    const kind = flags & 7;
-    if (kind > BOND_HIGHER) continue;
-    const defaults =
-      KIND_FEATURE[kind]! |
-      ((flags & 8) !== 0 ? Molecule.cBondQFRing : Molecule.cBondQFNotRing) |
-      ((flags & 16) !== 0 ? Molecule.cBondQFAromatic : Molecule.cBondQFNotAromatic);
-    words[flags] = (defaults & (Molecule.cBondQFSimpleFeatures | Molecule.cBondQFBridge)) ^ Molecule.cBondQFNarrowing;
-  }
-  return words;
-})();
 
 export class MatchBudgetExceeded extends Error {
   constructor() {
@@ -246,15 +132,14 @@ export type { MatchBudget } from "./smarts-atom";
  * Finds one embedding of the query in the molecule: query atom → molecule atom, or null. Backtracking over the
  * precomputed traversal (VF-style): each atom is tried only among the neighbours of its mapped parent.
  */
-export function findMatch(q: CompiledQuery, g: GraphView, budget?: MatchBudget): Int16Array | null {
+export function findMatch(q: CompiledQuery, g: GraphView, budget?: MatchBudget): Int32Array | null {
   return new Matcher(q).find(g, budget);
 }
 
 /** Matches one compiled query against many molecules, reusing its scratch arrays (no allocation per molecule). */
 export class Matcher {
-  private readonly keys = new Int16Array(256);
-  private readonly map: Int16Array;
-  private readonly used = new Uint8Array(256);
+  private readonly map: Int32Array;
+  private used = new Uint8Array(256);
   private readonly cursor: Int32Array;
   private readonly scratch = new AtomScratch();
   private readonly hasOwn: boolean;
@@ -263,12 +148,12 @@ export class Matcher {
 
   constructor(private readonly q: CompiledQuery) {
     this.hasOwn = q.own.some((expr) => expr !== null);
-    this.map = new Int16Array(q.atoms);
+    this.map = new Int32Array(q.atoms);
     this.cursor = new Int32Array(q.atoms);
   }
 
   /** One embedding (query atom → molecule atom; a copy), or null. */
-  find(g: GraphView, budget?: MatchBudget): Int16Array | null {
+  find(g: GraphView, budget?: MatchBudget): Int32Array | null {
     return this.run(g, budget) ? this.map.slice() : null;
   }
 
@@ -291,28 +176,10 @@ export class Matcher {
     const q = this.q;
     if (this.used[t] !== 0) return false;
     const e = q.element[qa]!;
-    const te = g.element[t]!;
-    if (e > 0 && q.list[qa] === null) {
-      if (te !== e) return false;
-    } else {
-      const l = q.list[qa] ?? null;
-      if (e === -1) {
-        if (l !== null && l.includes(te)) return false;
-      } else if (l !== null && !l.includes(te)) return false;
-    }
-    const conn = g.connAtoms[t]!;
-    const qc = q.connAtoms[qa]!;
-    if (qc > conn) return false;
-    if (q.noMoreNeighbours[qa] !== 0 && qc !== conn) return false;
-    if (q.moreNeighbours[qa] !== 0 && qc >= conn) return false;
-    let key = this.keys[t]!;
-    if (key < 0) {
-      key = stateKey(g.aromatic[t]!, g.ringBonds[t]!, g.hydrogens[t]!, conn, g.charge[t]!, g.pi[t]!);
-      this.keys[t] = key;
-    }
-    if (q.allowed[qa]![key] === 0) return false;
-    const c = q.charge[qa]!;
-    if (c !== 0 && c !== g.charge[t]) return false;
+    if (e >= 0 && g.element[t] !== e) return false;
+    const arom = q.aromatic[qa]!;
+    if (arom >= 0 && g.aromatic[t] !== arom) return false;
+    if (q.degree[qa]! > g.adjStart[t + 1]! - g.adjStart[t]!) return false;
     const own = q.own[qa];
     return own === null || own === undefined || atomMatches(own, g, t, this.scratch);
   }
@@ -339,9 +206,8 @@ export class Matcher {
     const q = this.q;
     if (q.atoms > g.atoms) return false;
     this.g = g;
-    const { keys, map, used, cursor } = this;
-    // Atom state keys are computed when first needed; -1 = not yet.
-    keys.fill(-1, 0, g.atoms);
+    if (this.used.length < g.atoms) this.used = new Uint8Array(g.atoms);
+    const { map, used, cursor } = this;
     used.fill(0, 0, g.atoms);
     if (this.hasOwn) this.scratch.reset(g, budget);
     map.fill(-1);

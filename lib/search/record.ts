@@ -1,58 +1,124 @@
-import { Molecule } from "openchemlib";
+import { Canonizer, Molecule } from "openchemlib";
 
+import type { RDKitModule } from "../chem/inchi";
+import { readMolecule, type StructureInput } from "../chem/structure";
 import { FP_WORDS, moleculeScreen } from "./fingerprint";
-import { encodedLength, encodeMolecule, isTooLarge, viewGraph } from "./graph";
+import { encodedLength, encodeGraph, graphFromOpenChemLib, graphFromRDKitJson, reorder, viewGraph, type PlainGraph } from "./graph";
+import { MORGAN, positions } from "./morgan";
 
 /**
  * What the index keeps (and the database stores, molecules.search_record) per molecule:
- * [screen fingerprint, 64 bytes][layout mark, 1 byte][0][n, uint16 LE][the n set bits of the Morgan similarity
- * fingerprint, uint16 LE each, ascending (morgan.ts)][compact graph, graph.ts].
- * The screen and the graph come from the canonical idcode, so atom numbers in matches are those of a depiction
- * drawn from the idcode; the Morgan bits from RDKit's reading of the molecule's SMILES (computed in the sandbox).
+ * [screen fingerprint, 64 bytes][layout mark, 1 byte][flags, 1 byte][n, uint16 LE][the n set bits of the Morgan
+ * similarity fingerprint, uint16 LE each, ascending (morgan.ts)][compact graph, graph.ts].
+ * Everything comes from one reading of the structure as registered (the SMILES or molfile given) by RDKit: its graph
+ * (aromaticity, hydrogens, rings) for substructure search and the screen, its Morgan fingerprint for similarity.
+ * Flags: bit 0 set when the graph's atoms are in the canonical idcode's order (so matched atoms can be highlighted on
+ * a depiction drawn from the idcode); bit 1 set when RDKit could not read the structure and the graph is OpenChemLib's
+ * reading (no Morgan bits then).
  */
 export const FP_BYTES = FP_WORDS * 4;
-/** Marks this layout; a record in an earlier one (whose similarity fingerprint was our own) is computed again. */
-const LAYOUT = 0xa2;
+/** Marks this layout; a record in an earlier one (OpenChemLib's graph, or our own fingerprint) is computed again. */
+const LAYOUT = 0xa3;
 const HEADER = FP_BYTES + 4;
+export const IN_IDCODE_ORDER = 1;
+export const READ_BY_OPENCHEMLIB = 2;
 
-export function searchRecordFromIdcode(idcode: string, morgan: Uint16Array): Uint8Array {
-  return searchRecord(Molecule.fromIDCode(idcode, false), morgan);
-}
-
-/** `mol` must be in canonical idcode atom order; `morgan` is the sorted set bits of its Morgan fingerprint. */
-export function searchRecord(mol: Molecule, morgan: Uint16Array): Uint8Array {
-  const graph = encodeMolecule(mol);
+export function searchRecord(graph: PlainGraph, morgan: Uint16Array, flags: number): Uint8Array {
+  const encoded = encodeGraph(graph);
   const graphAt = HEADER + morgan.length * 2;
-  const out = new Uint8Array(graphAt + graph.length);
-  // Too large for the compact graph: a full screen (always a candidate, verified by OpenChemLib).
-  if (isTooLarge(graph)) out.fill(0xff, 0, FP_BYTES);
-  else out.set(new Uint8Array(moleculeScreen(viewGraph(graph)).buffer), 0);
+  const out = new Uint8Array(graphAt + encoded.length);
+  out.set(new Uint8Array(moleculeScreen(viewGraph(encoded)).buffer), 0);
   const view = new DataView(out.buffer);
   out[FP_BYTES] = LAYOUT;
+  out[FP_BYTES + 1] = flags;
   view.setUint16(FP_BYTES + 2, morgan.length, true);
   morgan.forEach((bit, i) => view.setUint16(HEADER + i * 2, bit, true));
-  out.set(graph, graphAt);
+  out.set(encoded, graphAt);
   return out;
+}
+
+const MORGAN_OPTIONS = JSON.stringify(MORGAN);
+
+/** The record of a molecule RDKit could not read (or could not be asked): OpenChemLib's graph of its idcode. */
+export function openChemLibRecord(idcode: string): Uint8Array {
+  return searchRecord(graphFromOpenChemLib(Molecule.fromIDCode(idcode, false)), new Uint16Array(0), IN_IDCODE_ORDER | READ_BY_OPENCHEMLIB);
+}
+
+/**
+ * The search record of a registered molecule: RDKit reads `input` (the SMILES or molfile as registered) once, for its
+ * graph and its Morgan fingerprint; OpenChemLib's canonical numbering of the same input puts the graph in idcode
+ * order when the two toolkits' atoms line up. A structure RDKit cannot read gets OpenChemLib's graph of the idcode.
+ */
+export function searchRecordOf(rdkit: RDKitModule, input: { idcode: string } & StructureInput): Uint8Array {
+  const text = input.molfile || input.smiles || "";
+  const mol = text ? rdkit.get_mol(text) : null;
+  try {
+    if (mol === null || !mol.is_valid()) return openChemLibRecord(input.idcode);
+    const morgan = positions(mol.get_morgan_fp_as_uint8array(MORGAN_OPTIONS) as Uint8Array);
+    const graph = graphFromRDKitJson(mol.get_json());
+    const order = idcodeOrder(input, graph);
+    return order ? searchRecord(reorder(graph, order), morgan, IN_IDCODE_ORDER) : searchRecord(graph, morgan, 0);
+  } finally {
+    mol?.delete();
+  }
+}
+
+/**
+ * Where each of RDKit's atoms sits in the idcode: OpenChemLib reads the same text in the same atom order and its
+ * canonizer numbers them; null when the readings do not line up atom for atom (different atom counts or elements,
+ * or the canonical numbering is not the stored idcode's).
+ */
+function idcodeOrder(input: { idcode: string } & StructureInput, graph: PlainGraph): number[] | null {
+  try {
+    const mol = readMolecule(input.molfile ? { molfile: input.molfile } : { smiles: input.smiles }, { coordinates: false });
+    // As the registry standardizes before it canonicalizes (lib/chem/structure.ts describeMolecule).
+    mol.removeExplicitHydrogens();
+    mol.normalizeAmbiguousBonds();
+    const atoms = mol.getAllAtoms();
+    if (atoms !== graph.element.length) return null;
+    for (let atom = 0; atom < atoms; atom++) if (mol.getAtomicNo(atom) !== graph.element[atom]) return null;
+    const canonizer = new Canonizer(mol);
+    const order = Array.from(canonizer.getGraphIndexes()).slice(0, atoms);
+    if (new Set(order).size !== atoms || !order.every((i) => i >= 0 && i < atoms)) return null;
+    // The canonizer's idcode is the stored one unless the molecule has stereo features the two encode differently
+    // (undefined double bonds): then the numbering is checked against the stored idcode's atoms and bonds.
+    if (canonizer.getIDCode() === input.idcode) return order;
+    const stored = Molecule.fromIDCode(input.idcode, false);
+    stored.ensureHelperArrays(Molecule.cHelperNeighbours);
+    if (stored.getAllAtoms() !== atoms || stored.getAllBonds() !== mol.getAllBonds()) return null;
+    for (let atom = 0; atom < atoms; atom++) {
+      const at = order[atom]!;
+      if (stored.getAtomicNo(at) !== mol.getAtomicNo(atom) || stored.getAtomCharge(at) !== mol.getAtomCharge(atom)) return null;
+    }
+    for (let bond = 0; bond < mol.getAllBonds(); bond++) {
+      if (stored.getBond(order[mol.getBondAtom(0, bond)]!, order[mol.getBondAtom(1, bond)]!) < 0) return null;
+    }
+    return order;
+  } catch {
+    return null;
+  }
 }
 
 export interface RecordParts {
   screen: Uint32Array;
   morgan: Uint16Array;
   graph: Uint8Array;
+  flags: number;
 }
 
 /** The parts of a record in this layout, or null for a record that is not one (missing, older layout, cut short). */
 export function recordParts(record: Uint8Array | null | undefined): RecordParts | null {
-  if (!record || record.length < HEADER + 1 || record[FP_BYTES] !== LAYOUT) return null;
+  if (!record || record.length < HEADER + 4 || record[FP_BYTES] !== LAYOUT) return null;
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
   const n = view.getUint16(FP_BYTES + 2, true);
   const graphAt = HEADER + n * 2;
-  if (record.length < graphAt + 1 || record.length !== graphAt + encodedLength(record, graphAt)) return null;
+  if (record.length < graphAt + 4 || record.length !== graphAt + encodedLength(record, graphAt)) return null;
   const morgan = new Uint16Array(n);
   for (let i = 0; i < n; i++) morgan[i] = view.getUint16(HEADER + i * 2, true);
   return {
     screen: new Uint32Array(record.buffer.slice(record.byteOffset, record.byteOffset + FP_BYTES)),
     morgan,
     graph: record.subarray(graphAt),
+    flags: record[FP_BYTES + 1]!,
   };
 }

@@ -3,7 +3,7 @@ import { sharedChemPool, toChemError, type WorkerOutcome } from "../sandbox/pool
 import { classifyByPattern } from "./classify";
 import { SearchAborted, SearchTimeout } from "./index";
 import { QueryError, type PreparedQuery } from "./query";
-import { searchRecordFromIdcode } from "./record";
+import { openChemLibRecord } from "./record";
 
 // The server's side of sandboxed search work (sandboxed.ts runs in the chemistry worker processes): each call is a
 // job of the shared pool, ahead of bulk work, stopped at the search's deadline or when its client goes away.
@@ -48,9 +48,9 @@ export function prepareInSandbox(mode: "substructure" | "exact" | "similarity", 
   return sandboxed<PreparedQuery>("query", { mode, text }, control);
 }
 
-/** The index's `verify`: molecules checked in the sandbox (sandboxed.ts verifyWithOpenChemLib). */
-export function sandboxVerifier(control: SearchControl): (text: string, idcodes: string[]) => Promise<(number[] | null)[]> {
-  return (text, idcodes) => sandboxed<(number[] | null)[]>("verify", { text, idcodes }, control);
+/** The index's `verify`: molecules checked in the sandbox (sandboxed.ts verifyGraphs). */
+export function sandboxVerifier(control: SearchControl): (text: string, graphs: Uint8Array[]) => Promise<(number[] | null)[]> {
+  return (text, graphs) => sandboxed<(number[] | null)[]>("verify", { text, graphs }, control);
 }
 
 /** What the header box was given (classify.ts), decided in the sandbox: "text" when that takes too long. */
@@ -68,7 +68,7 @@ export async function classifyInSandbox(text: string, control: SearchControl): P
 /**
  * Search records of stored molecules (those stored before records existed, or in an earlier layout), computed in
  * the sandbox, both workers at once, from the idcode and the structure as registered (`text`: the SMILES or molfile
- * given); a molecule whose record cannot be made there gets one without similarity bits.
+ * given); a molecule whose record cannot be made there gets OpenChemLib's graph of its idcode, without similarity bits.
  */
 export async function recordsInSandbox(molecules: readonly { idcode: string; text: string }[]): Promise<Uint8Array[]> {
   const CHUNK = 250;
@@ -80,11 +80,11 @@ export async function recordsInSandbox(molecules: readonly { idcode: string; tex
       try {
         outcomes = await sharedChemPool().call<Uint8Array>("record", chunk, { priority: "bulk", timeoutMs: 120_000 });
       } catch {
-        // the workers are unavailable or the job died: each molecule below gets a record without similarity bits
+        // the workers are unavailable or the job died: each molecule below gets OpenChemLib's graph
       }
       return chunk.map((m, i) => {
         const outcome = outcomes?.[i];
-        return outcome?.ok ? new Uint8Array(outcome.result) : searchRecordFromIdcode(m.idcode, new Uint16Array(0));
+        return outcome?.ok ? new Uint8Array(outcome.result) : openChemLibRecord(m.idcode);
       });
     }),
   );

@@ -1,15 +1,13 @@
 import type { GraphView } from "./graph";
 
 /**
- * SMARTS bracket atoms that OpenChemLib 9.25's parser reads wrongly, read and evaluated here instead.
+ * SMARTS atom expressions (the text of a bracket atom, or an organic-subset atom), read as RDKit reads them, and
+ * evaluated on the atoms of a stored molecule's graph (graph.ts: RDKit's perception).
  *
- * OpenChemLib reads element symbols, atomic numbers, wildcards, lists, H counts, D, R/R0 and a lone charge as RDKit
- * does (tests/unit/search/rdkit-agreement.test.ts), but it drops a charge that has other primitives beside it
- * (`[N+;H0]` finds neutral amines), reads `R2` and `v3` as something else, and refuses or misreads `X`, `x`, `r`, `a`/`A`
- * beside an atomic number and `!` before a charge. A bracket holding any of those is parsed here into an expression
- * (Daylight SMARTS precedence: `!`, then `&` and juxtaposition, then `,`, then `;`) that the matcher evaluates on each
- * molecule atom; OpenChemLib is handed a stand-in atom that means no more than the expression (its element when the
- * expression requires one, else `*`), so the fingerprint screen stays correct.
+ * Primitives: element symbols (upper case aliphatic, lower case aromatic), `#n`, `*`, `a`, `A`, `D`, `H`, `X`, `x`,
+ * `v`, `R`, `r`, charges, isotopes and recursive SMARTS `$(...)`; chirality (`@`, `@@`) and atom maps (`:n`) are
+ * read and, as in RDKit's default substructure search, not compared. Operators with Daylight precedence: `!`, then `&`
+ * and juxtaposition, then `,`, then `;`.
  */
 export type AtomExpr =
   | { op: "and" | "or"; args: AtomExpr[] }
@@ -17,8 +15,10 @@ export type AtomExpr =
   | { op: "element"; atomicNo: number; aromatic: boolean | null }
   | { op: "any" }
   | { op: "aromatic"; value: boolean }
-  | { op: "H" | "D" | "X" | "x" | "v" | "charge"; value: number }
-  /** Ring membership (R, R0, x without a number) or smallest ring size (r<n>); null = in any ring. */
+  | { op: "H" | "D" | "X" | "x" | "v" | "charge" | "isotope"; value: number }
+  /** In exactly `value` rings of RDKit's ring set (R<n>, n > 0). */
+  | { op: "rings"; value: number }
+  /** Ring membership (R, r, x without a number) or smallest ring size (r<n>); null = in any ring. */
   | { op: "ring"; size: number | null }
   | { op: "chain" }
   /**
@@ -71,18 +71,6 @@ const AROMATIC = new Map([
   ["te", 52],
 ]);
 
-/** Whether OpenChemLib would misread this bracket atom's body (the text between `[` and `]`). */
-export function needsOwnReading(body: string): boolean {
-  const tokens = tokenize(body);
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.kind === "X" || t.kind === "x" || t.kind === "r" || t.kind === "v" || t.kind === "aromatic" || t.kind === "recursive") return true;
-    if (t.kind === "R" && t.value !== null && t.value > 0) return true;
-    if (t.kind === "charge" && (tokens.length > 2 || tokens[i - 1]?.kind === "!")) return true;
-  }
-  return false;
-}
-
 /**
  * Parses a bracket atom's body, e.g. `CX4`, `#7;a`, `N+;H0`, `c;r5`, `N;!$(NC=O)`. Throws SmartsAtomError with the
  * reason. `recursive` compiles the inner query of a `$(...)`; without it a recursive SMARTS is refused.
@@ -127,23 +115,6 @@ export function parseAtomExpr(body: string, recursive?: (smarts: string) => Inne
   return expr;
 }
 
-/**
- * The atom handed to OpenChemLib for an expression: its element if every match must be that element (written as
- * the expression writes it, so `C` stays aliphatic), else `*`. Never narrower than the expression.
- */
-export function standInAtom(expr: AtomExpr): string {
-  const required = expr.op === "and" ? expr.args : [expr];
-  for (const arg of required) {
-    if (arg.op !== "element") continue;
-    const symbol = ELEMENTS[arg.atomicNo - 1]!;
-    if (arg.aromatic === null) return `[#${arg.atomicNo}]`;
-    if (!arg.aromatic) return `[${symbol}]`;
-    const lower = [...AROMATIC].find(([, z]) => z === arg.atomicNo)?.[0];
-    return lower ? `[${lower}]` : `[#${arg.atomicNo}]`;
-  }
-  return "*";
-}
-
 let generations = 0;
 
 /**
@@ -151,9 +122,9 @@ let generations = 0;
  * molecule; `generation` tells one molecule's results from the next.
  */
 export class AtomScratch {
-  readonly ringSize = new Int16Array(256);
-  readonly distance = new Int16Array(256);
-  readonly queue = new Uint8Array(256);
+  ringSize = new Int16Array(256);
+  distance = new Int32Array(256);
+  queue = new Int32Array(256);
   generation = -1;
   /** The matching budget of the search in progress, passed on to recursive SMARTS. */
   budget: MatchBudget | undefined;
@@ -163,6 +134,11 @@ export class AtomScratch {
     this.view = view;
     this.budget = budget;
     this.generation = ++generations;
+    if (this.ringSize.length < view.atoms) {
+      this.ringSize = new Int16Array(view.atoms);
+      this.distance = new Int32Array(view.atoms);
+      this.queue = new Int32Array(view.atoms);
+    }
     this.ringSize.fill(-1, 0, view.atoms);
   }
 
@@ -176,7 +152,7 @@ export class AtomScratch {
       if ((g.adjBondFlags[k]! & 8) === 0) continue;
       // Shortest path from this neighbour back to t that does not use the bond between them.
       const first = g.adjAtom[k]!;
-      const length = this.pathBack(g, t, first, best === 0 ? 255 : best - 1);
+      const length = this.pathBack(g, t, first, best === 0 ? g.atoms : best - 1);
       if (length > 0 && (best === 0 || length + 1 < best)) best = length + 1;
     }
     this.ringSize[t] = best;
@@ -231,18 +207,22 @@ export function atomMatches(expr: AtomExpr, g: GraphView, t: number, scratch: At
     case "D":
       return degree(g, t) === expr.value;
     case "X":
-      return degree(g, t) + g.hydrogens[t]! === expr.value;
+      // Total connections: neighbours (explicit H atoms among them) plus the atom's own hydrogens.
+      return degree(g, t) + ownHydrogens(g, t) === expr.value;
     case "x":
       return ringBonds(g, t) === expr.value;
     case "v":
-      // Sum of bond orders in a Kekulé structure: a bond each, plus pi bonds and hydrogens.
-      return g.connAtoms[t]! + g.pi[t]! + g.hydrogens[t]! === expr.value;
+      return g.valence[t] === expr.value;
     case "charge":
       return g.charge[t] === expr.value;
+    case "isotope":
+      return g.isotope[t] === expr.value;
+    case "rings":
+      return g.rings[t] === expr.value;
     case "chain":
-      return g.ringBonds[t] === 0;
+      return g.rings[t] === 0;
     case "ring":
-      if (g.ringBonds[t] === 0) return false;
+      if (g.rings[t] === 0) return false;
       return expr.size === null || scratch.smallestRing(t) === expr.size;
     case "recursive": {
       const memo = expr.memo;
@@ -250,6 +230,7 @@ export function atomMatches(expr: AtomExpr, g: GraphView, t: number, scratch: At
       if (memo.scratch !== scratch || memo.generation !== scratch.generation) {
         memo.scratch = scratch;
         memo.generation = scratch.generation;
+        if (memo.values.length < g.atoms) memo.values = new Int8Array(g.atoms);
         memo.values.fill(-1, 0, g.atoms);
       }
       if (memo.values[t] === -1) memo.values[t] = expr.query.matchesAt(g, t, scratch.budget) ? 1 : 0;
@@ -262,6 +243,13 @@ function degree(g: GraphView, t: number): number {
   return g.adjStart[t + 1]! - g.adjStart[t]!;
 }
 
+/** Hydrogens of the atom itself: its H count less its neighbouring H atoms. */
+function ownHydrogens(g: GraphView, t: number): number {
+  let n = g.hydrogens[t]!;
+  for (let k = g.adjStart[t]!; k < g.adjStart[t + 1]!; k++) if (g.element[g.adjAtom[k]!] === 1) n--;
+  return n;
+}
+
 function ringBonds(g: GraphView, t: number): number {
   let n = 0;
   for (let k = g.adjStart[t]!; k < g.adjStart[t + 1]!; k++) if ((g.adjBondFlags[k]! & 8) !== 0) n++;
@@ -272,7 +260,9 @@ type Token =
   | { kind: "!" | "&" | "," | ";"; text: string }
   | { kind: "element"; text: string; atomicNo: number; aromatic: boolean | null }
   | { kind: "any" | "aromatic"; text: string; value?: boolean }
-  | { kind: "H" | "D" | "X" | "x" | "R" | "r" | "v" | "charge"; text: string; value: number | null }
+  | { kind: "H" | "D" | "X" | "x" | "R" | "r" | "v" | "charge" | "isotope"; text: string; value: number | null }
+  /** Chirality and atom maps: read, not compared (RDKit's substructure search ignores them by default). */
+  | { kind: "ignored"; text: string }
   | { kind: "recursive"; text: string }
   | { kind: "other"; text: string };
 
@@ -306,10 +296,23 @@ function tokenize(body: string): Token[] {
     } else if (ch === "*") {
       tokens.push({ kind: "any", text: ch });
       i++;
+    } else if (/\d/.test(ch)) {
+      const start = i;
+      const n = digits()!;
+      tokens.push({ kind: "isotope", text: body.slice(start, i), value: n });
+    } else if (ch === "@") {
+      // @, @@, @?, @TH1, @AL2, @SP3, @TB12, @OH25
+      const m = /^@(@|[?]|TH\d|AL\d|SP\d|TB\d{1,2}|OH\d{1,2})?[?]?/.exec(body.slice(i))!;
+      tokens.push({ kind: "ignored", text: m[0] });
+      i += m[0].length;
+    } else if (ch === ":") {
+      const start = i++;
+      if (digits() === null) throw new SmartsAtomError(`[${body}]: an atom map ":" needs a number.`);
+      tokens.push({ kind: "ignored", text: body.slice(start, i) });
     } else if (ch === "#") {
       i++;
       const n = digits();
-      tokens.push(n === null ? { kind: "other", text: "#" } : { kind: "element", text: `#${n}`, atomicNo: n, aromatic: null });
+      tokens.push(n === null || n < 1 || n > 118 ? { kind: "other", text: "#" } : { kind: "element", text: `#${n}`, atomicNo: n, aromatic: null });
     } else if (ch === "+" || ch === "-") {
       const start = i;
       let count = 0;
@@ -325,7 +328,11 @@ function tokenize(body: string): Token[] {
     } else if (two.length === 2 && /[A-Z]/.test(ch) && ATOMIC_NO.has(two)) {
       tokens.push({ kind: "element", text: two, atomicNo: ATOMIC_NO.get(two)!, aromatic: false });
       i += 2;
-    } else if ("HDXxRrv".includes(ch) && !(ch === "H" && tokens.length === 0 && !/\d/.test(body[i + 1] ?? ""))) {
+    } else if (ch === "H" && tokens.every((t) => t.kind === "isotope") && !/\d/.test(body[i + 1] ?? "")) {
+      // [H], [2H], [H+]: a hydrogen atom. Anywhere else ([CH], [NH2], [N;H]) H is a hydrogen count.
+      tokens.push({ kind: "element", text: "H", atomicNo: 1, aromatic: false });
+      i++;
+    } else if ("HDXxRrv".includes(ch)) {
       const start = i++;
       const n = digits();
       tokens.push({ kind: ch as "H", text: body.slice(start, i), value: n });
@@ -351,11 +358,14 @@ function primitive(t: Token, body: string): AtomExpr {
     case "element":
       return { op: "element", atomicNo: t.atomicNo, aromatic: t.aromatic };
     case "any":
+    case "ignored":
       return { op: "any" };
     case "aromatic":
       return { op: "aromatic", value: t.value! };
     case "charge":
       return { op: "charge", value: t.value! };
+    case "isotope":
+      return { op: "isotope", value: t.value! };
     case "H":
     case "D":
     case "X":
@@ -365,11 +375,12 @@ function primitive(t: Token, body: string): AtomExpr {
       return t.value === null ? { op: "ring", size: null } : { op: "x", value: t.value };
     case "R":
       if (t.value === 0) return { op: "chain" };
-      if (t.value === null) return { op: "ring", size: null };
-      throw new SmartsAtomError(`[${body}]: R${t.value} (the number of rings an atom is in) is not supported; use R (in a ring), R0, or x<n> (ring bonds).`);
+      return t.value === null ? { op: "ring", size: null } : { op: "rings", value: t.value };
     case "r":
       return t.value === 0 ? { op: "chain" } : { op: "ring", size: t.value };
     default:
-      throw new SmartsAtomError(`[${body}]: ${t.text} is not supported in an atom with X, x, r, v, a/A or a combined charge.`);
+      throw new SmartsAtomError(
+        `[${body}]: "${t.text}" is not a SMARTS atom primitive this search reads (elements, #n, *, a, A, D, H, X, x, v, R, r, charges, isotopes, $(...)).`,
+      );
   }
 }

@@ -161,10 +161,6 @@ async function findHits(db: Db, p: SearchQuery, control: { signal?: AbortSignal;
     signal: control.signal,
     // Molecules our matcher does not decide in this process are verified in the sandbox, within the same deadline.
     verify: sandboxVerifier({ deadline, signal: control.signal }),
-    idcodeOf: async (ids: number[]) => {
-      const rows = await db.select({ id: molecules.id, idcode: molecules.idcode }).from(molecules).where(inArray(molecules.id, ids));
-      return new Map(rows.map((r) => [r.id, r.idcode]));
-    },
   };
   const sorted = p.sort !== "relevance";
   // A sorted list needs every hit; a relevance-ordered one only this page (and the count).

@@ -2,8 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { ChemError } from "@/lib/chem/errors";
 import { getRDKit } from "@/lib/chem/inchi";
-import { morganBits } from "@/lib/search/morgan";
-import { searchRecordFromIdcode } from "@/lib/search/record";
+import { searchRecordOf } from "@/lib/search/record";
 import { ChemWorkerPool, closeSharedChemPool, defaultWorkerUrl, safeParseStructure } from "@/lib/sandbox/pool";
 import { parseStructure } from "@/lib/chem/structure";
 
@@ -22,7 +21,7 @@ describe("ChemWorkerPool", () => {
     expect(result.structure).toEqual(parseStructure({ smiles }, { molfile: "given" }));
     expect(result.structure.molfile).toBeNull();
     // Made with the structure, so a registered molecule is searchable at once.
-    expect(result.searchRecord).toEqual(searchRecordFromIdcode(result.structure.idcode, morganBits(await getRDKit(), smiles)));
+    expect(result.searchRecord).toEqual(searchRecordOf(await getRDKit(), { idcode: result.structure.idcode, smiles }));
     expect(result.inchi?.inchiKey).toBe("ILYVXUGGBVATGA-DKWTVANSSA-N");
     expect(result.inchiError).toBeNull();
   }, START);

@@ -5,18 +5,17 @@ import { SearchAborted, SearchIndex, SearchTimeout } from "@/lib/search/index";
 import { parseMoleculeQuery, parseSubstructureQuery } from "@/lib/search/query";
 import { getRDKit } from "@/lib/chem/inchi";
 import { morganBits } from "@/lib/search/morgan";
-import { searchRecordFromIdcode } from "@/lib/search/record";
 
-const rdkit = await getRDKit();
+import { stored } from "./records";
 
 const SMILES = ["c1ccccc1O", "c1ccncc1", "CC(=O)Nc1ccc(O)cc1", "O=[N+]([O-])c1ccccc1", "CCCC", "Clc1ccccc1"];
 
 function indexOf(ids: number[], options: { parked?: number[]; campaign?: (id: number) => number } = {}): SearchIndex {
   const index = new SearchIndex();
   SMILES.forEach((s, i) => {
-    const idcode = Molecule.fromSmiles(s).getIDCode();
+    const { idcode, record } = stored(s);
     const id = ids[i]!;
-    index.add(id, options.campaign?.(id) ?? 1, !(options.parked ?? []).includes(id), idcode, searchRecordFromIdcode(idcode, morganBits(rdkit, s)));
+    index.add(id, options.campaign?.(id) ?? 1, !(options.parked ?? []).includes(id), idcode, record);
   });
   return index;
 }
@@ -77,9 +76,9 @@ describe("search index", () => {
     const index = new SearchIndex();
     SMILES.forEach((s, i) => {
       const mol = Molecule.fromSmiles(s);
-      const idcode = mol.getIDCode();
+      const { idcode, record } = stored(s);
       const properties = i === 5 ? undefined : { averageMass: mol.getMolecularFormula().relativeWeight, clogp: i };
-      index.add(i + 1, 1, true, idcode, searchRecordFromIdcode(idcode, morganBits(rdkit, s)), properties);
+      index.add(i + 1, 1, true, idcode, record, properties);
     });
     const ring = parseSubstructureQuery("c1ccccc1");
     const found = async (ranges: object) => ids((await index.substructure(ring, { limit: 10, filter: { ranges } })).hits);
@@ -96,7 +95,7 @@ describe("search index", () => {
   it("exact candidates by canonical idcode, and similarity best first", async () => {
     const index = indexOf([1, 2, 3, 4, 5, 6]);
     expect(index.exactCandidates(parseMoleculeQuery("Oc1ccc(NC(C)=O)cc1").idcode)).toEqual([3]);
-    const fp = morganBits(rdkit, "c1ccccc1Cl");
+    const fp = morganBits(await getRDKit(), "c1ccccc1Cl");
     const result = await index.similarity(fp, { threshold: 0.1, limit: 3 });
     expect(result.hits[0]).toEqual({ id: 6, similarity: 1 });
     expect(result.hits.map((h) => h.similarity)).toEqual([...result.hits.map((h) => h.similarity)].sort((a, b) => b - a));

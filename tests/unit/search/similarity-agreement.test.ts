@@ -7,9 +7,8 @@ import initRDKitModule, { type MainModule } from "@rdkit/rdkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseStructure } from "@/lib/chem/structure";
 import { SearchIndex } from "@/lib/search/index";
-import { morganBits } from "@/lib/search/morgan";
 import { similarityFingerprint } from "@/lib/search/query";
-import { searchRecordFromIdcode } from "@/lib/search/record";
+import { searchRecordOf } from "@/lib/search/record";
 import { readSharedData } from "../chem/shared-data";
 
 let rdkit: MainModule;
@@ -55,9 +54,8 @@ beforeAll(async () => {
     } catch {
       continue; // refused by the registry: not stored, not searched
     }
-    // As registration stores it: the record from the canonical idcode, the Morgan bits from RDKit's reading of the
-    // SMILES as given (lib/sandbox/jobs.ts).
-    const record = searchRecordFromIdcode(structure.idcode, morganBits(rdkit, smiles));
+    // As registration stores it: the record from RDKit's reading of the SMILES as given (lib/sandbox/jobs.ts).
+    const record = searchRecordOf(rdkit, { idcode: structure.idcode, smiles });
     reference.push({ smiles, bits });
     index.add(reference.length, 1, true, structure.idcode, record);
   }
