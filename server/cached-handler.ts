@@ -170,6 +170,8 @@ export interface CachedHandlerOptions {
   maxEntryBytes?: number;
   /** Gzip level for answers served from the cache. */
   gzipLevel?: number;
+  /** Whether the app process is down: the last stored copy of a page is then served, however old. */
+  appDown?: () => boolean;
 }
 
 /** Wrap Next's request handler with the page cache. */
@@ -228,6 +230,10 @@ export function withPageCache(next: RequestHandler, cache: PageCache, options: C
         if (res.getHeader("set-cookie") !== undefined) cache.invalidate();
       });
       return passOn(req, res);
+    }
+    if (options.appDown?.()) {
+      const last = cache.lastKnown(key, (names) => headerValues(req.headers, names));
+      return last ? reply(req, res, key, last, "stale-app-down") : passOn(req, res);
     }
     const decision = cache.decide(key, (names) => headerValues(req.headers, names), { mayRender: method === "GET" });
     if (!decision) return passOn(req, res);

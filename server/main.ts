@@ -95,7 +95,7 @@ async function runFront(): Promise<void> {
   const forward = proxyTo(socketPath);
   const cacheBytes = e.NOTEBOOK_PAGE_CACHE_MB * 1024 * 1024;
   const cache = new PageCache({ maxBytes: cacheBytes, maxEntryBytes: MAX_ENTRY_BYTES, ttlMs: TTL_MS, maxStaleMs: MAX_STALE_MS });
-  const handler = cacheBytes > 0 ? withPageCache(forward, cache, { maxEntryBytes: MAX_ENTRY_BYTES }) : forward;
+  const handler = cacheBytes > 0 ? withPageCache(forward, cache, { maxEntryBytes: MAX_ENTRY_BYTES, appDown: () => !appReady }) : forward;
   const server = http.createServer((req, res) => {
     try {
       if (!hasValidPath(req.url ?? "/")) {

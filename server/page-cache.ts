@@ -13,6 +13,8 @@
 //   this process finished more than `maxStaleMs` before a request arrived is in its answer (writes of other
 //   processes: `ttlMs + maxStaleMs`), and a lone client that writes and then reads never gets a stale copy:
 //   with no render in flight its read renders the page anew.
+// - While the app process is down (killed, restarting), the last stored answer of a page is served whatever its
+//   age (`lastKnown`): there is nothing newer to be had until it is back.
 // - Concurrent misses of one page share one render (single flight); a render that began after the latest
 //   write, or within `maxStaleMs`, is joined instead of started again.
 import { LRUCache } from "lru-cache";
@@ -139,6 +141,17 @@ export class PageCache {
     if (!mayRender) return null;
     this.counts.renders++;
     return { kind: "render", flight: this.startFlight(key, now) };
+  }
+
+  /**
+   * The last stored answer for `key`, however old, for a request whose headers match the ones it varies on: what is
+   * served while the app process is down and cannot render (a page a few seconds old beats an error).
+   */
+  lastKnown(key: string, varyOf: (names: string[]) => Record<string, string>): CachedAnswer | null {
+    const stored = this.lru.get(key);
+    if (!stored || !sameVary(stored.vary, varyOf(Object.keys(stored.vary)))) return null;
+    this.counts.staleHits++;
+    return stored;
   }
 
   /**

@@ -63,10 +63,10 @@ afterEach(async () => {
   await new Promise((r) => s.close(r));
 });
 
-async function start(options: { delayMs?: number } = {}) {
+async function start(options: { delayMs?: number; ttlMs?: number; appDown?: () => boolean } = {}) {
   const state = { version: 1, seen: [] as Seen[], delayMs: options.delayMs ?? 0 };
-  const cache = new PageCache({ maxBytes: 1e6, ttlMs: 60_000, maxStaleMs: 500 });
-  const handler = withPageCache(fakeNext(state), cache);
+  const cache = new PageCache({ maxBytes: 1e6, ttlMs: options.ttlMs ?? 60_000, maxStaleMs: 500 });
+  const handler = withPageCache(fakeNext(state), cache, { appDown: options.appDown });
   server = http.createServer((req, res) => handler(req, res));
   await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -107,6 +107,20 @@ describe("withPageCache", () => {
     expect(answers.map((r) => r.headers.get(CACHE_HEADER)).sort()).toEqual(["miss", ...Array(7).fill("shared")]);
     const bodies = await Promise.all(answers.map((r) => r.text()));
     for (const body of bodies) expect(body).toContain("page /campaigns/a v1");
+  });
+
+  it("serves the last copy of a page, however old, while the app process is down; a page never stored goes to it", async () => {
+    let down = false;
+    const t = await start({ ttlMs: 1, appDown: () => down });
+    await (await t.get("/campaigns/a")).text();
+    await new Promise((r) => setTimeout(r, 20)); // long past its TTL and any stale window
+    down = true;
+    const res = await t.get("/campaigns/a");
+    expect(res.headers.get(CACHE_HEADER)).toBe("stale-app-down");
+    expect(await res.text()).toContain("page /campaigns/a v1");
+    expect(t.renders("/campaigns/a")).toBe(1);
+    await (await t.get("/campaigns/b")).text(); // not stored: passed on (the real front's proxy answers 502)
+    expect(t.renders("/campaigns/b")).toBe(1);
   });
 
   it("shows a write made through the server to the next anonymous read, and a refused one too (it must have changed nothing)", async () => {

@@ -158,6 +158,17 @@ describe("PageCache", () => {
     expect(cache.decide("/a", () => ({ "accept-language": "de" }))).toBeNull();
   });
 
+  it("keeps the last answer of a page, however old, for while the app process is down", () => {
+    const c = clock();
+    const cache = new PageCache({ maxBytes: 1e6, ttlMs: 1000, maxStaleMs: 1000, now: c.now });
+    expect(cache.lastKnown("/a", noVary)).toBeNull();
+    fill(cache, "/a", "A");
+    cache.invalidate();
+    c.advance(60_000);
+    expect(cache.decide("/a", noVary)?.kind, "too old to serve while the app can render").toBe("render");
+    expect(cache.lastKnown("/a", noVary)?.segments.join("")).toBe("A");
+  });
+
   it("never starts a render for a request that cannot fill the cache (HEAD)", () => {
     const cache = new PageCache({ maxBytes: 1e6 });
     expect(cache.decide("/a", noVary, { mayRender: false })).toBeNull();
