@@ -96,14 +96,17 @@ export function inchiSource(
 
 /** Standard InChI and InChIKey of a structure (for a parsed one, computeInchi(inchiSource(structure, input))). */
 export async function computeInchi(input: { smiles?: string | null; molfile?: string | null }): Promise<InchiResult> {
-  return withRDKitMol(input, (mol, module) => {
-    const inchi = mol.get_inchi();
-    const inchiKey = inchi === "" ? "" : module.get_inchikey_for_inchi(inchi);
-    if (!inchi.startsWith("InChI=1S/") || !/^[A-Z]{14}-[A-Z]{10}-[A-Z]$/.test(inchiKey)) {
-      throw new ChemError("inchi_failed", "No standard InChI could be computed for this structure.");
-    }
-    return { inchi, inchiKey };
-  });
+  return withRDKitMol(input, inchiOf);
+}
+
+/** Standard InChI and InChIKey of a molecule RDKit has read. Throws a ChemError when there is none. */
+export function inchiOf(mol: Mol, module: RDKitModule): InchiResult {
+  const inchi = mol.get_inchi();
+  const inchiKey = inchi === "" ? "" : module.get_inchikey_for_inchi(inchi);
+  if (!inchi.startsWith("InChI=1S/") || !/^[A-Z]{14}-[A-Z]{10}-[A-Z]$/.test(inchiKey)) {
+    throw new ChemError("inchi_failed", "No standard InChI could be computed for this structure.");
+  }
+  return { inchi, inchiKey };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { computeInchi, getRDKit, inchiSource, portableSmiles, type InchiResult } from "../chem/inchi";
-import { molfileFromIdcode, parseStructure, type ParsedStructure, type StructureInput } from "../chem/structure";
-import { searchRecordOf } from "../search/record";
+import { computeInchi, getRDKit, inchiOf, inchiSource, portableSmiles, type InchiResult } from "../chem/inchi";
+import { describeMolecule, molfileFromIdcode, readMolecule, type ParsedStructure, type StructureInput } from "../chem/structure";
+import { recordFromReadings, searchRecordOf } from "../search/record";
 import { classifyHeaderQuery, prepareQuery, verifyGraphs } from "../search/sandboxed";
 import type { JobKind, JobMessage, WorkerError } from "./protocol";
 
@@ -30,30 +30,42 @@ export function plainError(error: unknown): WorkerError {
 /**
  * The registry's view of one structure: no 2D coordinates for a SMILES (they are made when a molfile is asked for),
  * the InChI from what inchiSource says, a SMILES other tools read the same way, and the record structure search
- * keeps.
+ * keeps. Each toolkit reads the structure once where it can: OpenChemLib's standardized molecule gives the idcode and
+ * numbers the search graph; RDKit's reading of the SMILES as given gives the InChI, the graph and the Morgan bits.
  */
 async function describe(input: StructureInput, withInchi: boolean): Promise<SafeParseResult> {
-  const structure = parseStructure(input, { molfile: "given" });
-  let inchi: InchiResult | null = null;
-  let inchiError: string | null = null;
-  if (withInchi) {
-    try {
-      const source = inchiSource(structure, input);
-      inchi = await computeInchi(source);
-      // A SMILES other tools read with the same double-bond geometry (OpenChemLib marks ring closures its own way).
-      structure.smiles = await portableSmiles(structure, source, inchi.inchi);
-    } catch (error) {
-      inchiError = plainError(error).message;
-    }
-  }
-  let searchRecord: Uint8Array | null = null;
+  const mol = readMolecule(input, { coordinates: false });
+  // describeMolecule standardizes `mol` in place (explicit H removed, ambiguous groups in one form) before it
+  // canonicalizes: afterwards `mol` is the molecule the idcode was made from, in the input's atom order.
+  const structure = describeMolecule(mol, { molfile: !(typeof input.smiles === "string" && input.smiles.trim() !== "") });
+  const rdkit = await getRDKit();
+  const text = input.molfile || input.smiles || structure.smiles;
+  const rdkitMol = rdkit.get_mol(text.includes("\n") ? text : text.trim());
   try {
-    // RDKit's reading of the structure as the chemist gave it: the graph SMARTS are matched on, the Morgan bits.
-    searchRecord = await storedRecord({ idcode: structure.idcode, text: input.molfile || input.smiles || structure.smiles });
-  } catch {
-    // The search index makes (and stores) it when it first sees the molecule.
+    let inchi: InchiResult | null = null;
+    let inchiError: string | null = null;
+    if (withInchi) {
+      try {
+        const source = inchiSource(structure, input);
+        const shared = "smiles" in source && source.smiles === text.trim() && rdkitMol !== null && rdkitMol.is_valid();
+        inchi = shared ? inchiOf(rdkitMol, rdkit) : await computeInchi(source);
+        // A SMILES other tools read with the same double-bond geometry (OpenChemLib marks ring closures its own way).
+        structure.smiles = await portableSmiles(structure, source, inchi.inchi);
+      } catch (error) {
+        inchiError = plainError(error).message;
+      }
+    }
+    let searchRecord: Uint8Array | null = null;
+    try {
+      // RDKit's reading of the structure as the chemist gave it: the graph SMARTS are matched on, the Morgan bits.
+      searchRecord = recordFromReadings(rdkitMol, () => mol, structure.idcode);
+    } catch {
+      // The search index makes (and stores) it when it first sees the molecule.
+    }
+    return { structure, inchi, inchiError, searchRecord };
+  } finally {
+    rdkitMol?.delete();
   }
-  return { structure, inchi, inchiError, searchRecord };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Canonizer, Molecule } from "openchemlib";
 
-import type { RDKitModule } from "../chem/inchi";
+import type { RDKitModule, RDKitMol } from "../chem/inchi";
 import { readMolecule, type StructureInput } from "../chem/structure";
 import { FP_WORDS, moleculeScreen } from "./fingerprint";
 import { encodedLength, encodeGraph, graphFromOpenChemLib, graphFromRDKitJson, reorder, viewGraph, type PlainGraph } from "./graph";
@@ -53,50 +53,64 @@ export function searchRecordOf(rdkit: RDKitModule, input: { idcode: string } & S
   const text = input.molfile || input.smiles || "";
   const mol = text ? rdkit.get_mol(text) : null;
   try {
-    if (mol === null || !mol.is_valid()) return openChemLibRecord(input.idcode);
-    const morgan = positions(mol.get_morgan_fp_as_uint8array(MORGAN_OPTIONS) as Uint8Array);
-    const graph = graphFromRDKitJson(mol.get_json());
-    const order = idcodeOrder(input, graph);
-    return order ? searchRecord(reorder(graph, order), morgan, IN_IDCODE_ORDER) : searchRecord(graph, morgan, 0);
+    return recordFromReadings(mol, () => standardized(input), input.idcode);
   } finally {
     mol?.delete();
   }
 }
 
 /**
- * Where each of RDKit's atoms sits in the idcode: OpenChemLib reads the same text in the same atom order and its
- * canonizer numbers them; null when the readings do not line up atom for atom (different atom counts or elements,
- * or the canonical numbering is not the stored idcode's).
+ * The record from readings already made: RDKit's molecule of the structure as registered (null or invalid when RDKit
+ * could not read it) and OpenChemLib's, standardized as the registry does before canonicalizing (asked for only when
+ * needed; null when it cannot be had).
  */
-function idcodeOrder(input: { idcode: string } & StructureInput, graph: PlainGraph): number[] | null {
+export function recordFromReadings(rdkitMol: RDKitMol | null, openChemLib: () => Molecule | null, idcode: string): Uint8Array {
+  if (rdkitMol === null || !rdkitMol.is_valid()) return openChemLibRecord(idcode);
+  const morgan = positions(rdkitMol.get_morgan_fp_as_uint8array(MORGAN_OPTIONS) as Uint8Array);
+  const graph = graphFromRDKitJson(rdkitMol.get_json());
+  const mol = openChemLib();
+  const order = mol && idcodeOrder(mol, idcode, graph);
+  return order ? searchRecord(reorder(graph, order), morgan, IN_IDCODE_ORDER) : searchRecord(graph, morgan, 0);
+}
+
+/** OpenChemLib's reading of the input, standardized as lib/chem/structure.ts describeMolecule does; null if unreadable. */
+function standardized(input: StructureInput): Molecule | null {
   try {
     const mol = readMolecule(input.molfile ? { molfile: input.molfile } : { smiles: input.smiles }, { coordinates: false });
-    // As the registry standardizes before it canonicalizes (lib/chem/structure.ts describeMolecule).
     mol.removeExplicitHydrogens();
     mol.normalizeAmbiguousBonds();
-    const atoms = mol.getAllAtoms();
-    if (atoms !== graph.element.length) return null;
-    for (let atom = 0; atom < atoms; atom++) if (mol.getAtomicNo(atom) !== graph.element[atom]) return null;
-    const canonizer = new Canonizer(mol);
-    const order = Array.from(canonizer.getGraphIndexes()).slice(0, atoms);
-    if (new Set(order).size !== atoms || !order.every((i) => i >= 0 && i < atoms)) return null;
-    // The canonizer's idcode is the stored one unless the molecule has stereo features the two encode differently
-    // (undefined double bonds): then the numbering is checked against the stored idcode's atoms and bonds.
-    if (canonizer.getIDCode() === input.idcode) return order;
-    const stored = Molecule.fromIDCode(input.idcode, false);
-    stored.ensureHelperArrays(Molecule.cHelperNeighbours);
-    if (stored.getAllAtoms() !== atoms || stored.getAllBonds() !== mol.getAllBonds()) return null;
-    for (let atom = 0; atom < atoms; atom++) {
-      const at = order[atom]!;
-      if (stored.getAtomicNo(at) !== mol.getAtomicNo(atom) || stored.getAtomCharge(at) !== mol.getAtomCharge(atom)) return null;
-    }
-    for (let bond = 0; bond < mol.getAllBonds(); bond++) {
-      if (stored.getBond(order[mol.getBondAtom(0, bond)]!, order[mol.getBondAtom(1, bond)]!) < 0) return null;
-    }
-    return order;
+    return mol;
   } catch {
     return null;
   }
+}
+
+/**
+ * Where each of RDKit's atoms sits in the idcode: OpenChemLib has read the same text in the same atom order (`mol`,
+ * standardized) and its canonizer numbers them; null when the readings do not line up atom for atom (different atom
+ * counts or elements, or a numbering that does not give the stored idcode's atoms and bonds).
+ */
+function idcodeOrder(mol: Molecule, idcode: string, graph: PlainGraph): number[] | null {
+  const atoms = mol.getAllAtoms();
+  if (atoms !== graph.element.length) return null;
+  for (let atom = 0; atom < atoms; atom++) if (mol.getAtomicNo(atom) !== graph.element[atom]) return null;
+  const canonizer = new Canonizer(mol);
+  const order = Array.from(canonizer.getGraphIndexes()).slice(0, atoms);
+  if (new Set(order).size !== atoms || !order.every((i) => i >= 0 && i < atoms)) return null;
+  // The canonizer's idcode is the stored one unless the molecule has stereo features the two encode differently
+  // (undefined double bonds): then the numbering is checked against the stored idcode's atoms and bonds.
+  if (canonizer.getIDCode() === idcode) return order;
+  const stored = Molecule.fromIDCode(idcode, false);
+  stored.ensureHelperArrays(Molecule.cHelperNeighbours);
+  if (stored.getAllAtoms() !== atoms || stored.getAllBonds() !== mol.getAllBonds()) return null;
+  for (let atom = 0; atom < atoms; atom++) {
+    const at = order[atom]!;
+    if (stored.getAtomicNo(at) !== mol.getAtomicNo(atom) || stored.getAtomCharge(at) !== mol.getAtomCharge(atom)) return null;
+  }
+  for (let bond = 0; bond < mol.getAllBonds(); bond++) {
+    if (stored.getBond(order[mol.getBondAtom(0, bond)]!, order[mol.getBondAtom(1, bond)]!) < 0) return null;
+  }
+  return order;
 }
 
 export interface RecordParts {

@@ -13,6 +13,9 @@ import { openDatabase } from "@/db/index";
 
 import { ensureUserByLogin } from "@/db/queries/users";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
+import { getRDKit, inchiOf } from "@/lib/chem/inchi";
+import { describeMolecule, readMolecule } from "@/lib/chem/structure";
+import { recordFromReadings } from "@/lib/search/record";
 import { projectRoot } from "../e2e/support/paths";
 import { superuserPsql } from "./psql";
 import { createCampaign, importSheet } from "../integration/support/use-cases";
@@ -49,8 +52,10 @@ async function ours(kind: "pglite" | "postgres"): Promise<number | null> {
     const memory = peakMemory();
     const started = performance.now();
     let last = 0;
+    let split = { waitingMs: 0, writingMs: 0 };
     const result = await importSheet(database.db, actor, "hiv", { format: "csv", text: csv }, {
-      onProgress: ({ done, total }) => {
+      onProgress: ({ done, total, waitingMs, writingMs }) => {
+        split = { waitingMs, writingMs };
         if (done - last >= 5000 || done === total) {
           last = done;
           console.log(`  ${done}/${total} rows, ${((done / (performance.now() - started)) * 1000).toFixed(0)} rows/s`);
@@ -60,6 +65,10 @@ async function ours(kind: "pglite" | "postgres"): Promise<number | null> {
     const seconds = (performance.now() - started) / 1000;
     const peak = memory.stop();
     console.log(`ours (${kind === "pglite" ? "PGlite" : "PostgreSQL"}, ${os.cpus().length} cores, sandbox processes): ${rows} rows in ${seconds.toFixed(1)} s = ${(rows / seconds).toFixed(0)} molecules/s; peak RSS of this process ${(peak / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `  where the time went: waiting for the chemistry workers ${(split.waitingMs / 1000).toFixed(1)} s, writing to the database ` +
+        `${(split.writingMs / 1000).toFixed(1)} s (the workers parse the next batches meanwhile), the rest ${(seconds - (split.waitingMs + split.writingMs) / 1000).toFixed(1)} s`,
+    );
     console.log(`  registered ${result.registered}, unchanged ${result.unchanged}, failed ${result.failed}; first errors: ${result.errors.slice(0, 3).map((e) => `row ${e.row}: ${e.message}`).join(" | ")}`);
     return seconds;
   } finally {
@@ -93,7 +102,7 @@ function cartridge(): number | null {
        copy raw from program 'cat ${file}' with (format csv, header true);
        set rdkit.morgan_fp_size = 2048;
        create table mols as
-         select row_number() over () as id, m, mol_to_smiles(m) as key, mol_inchikey(m) as inchikey, morganbv_fp(m, 2) as fp
+         select row_number() over () as id, m, mol_to_smiles(m)::text as key, mol_inchikey(m)::text as inchikey, morganbv_fp(m, 2) as fp
          from (select mol_from_smiles(smiles::cstring) as m from raw) parsed;
        create index mols_m on mols using gist (m);
        create index mols_fp on mols using gist (fp);
@@ -111,7 +120,42 @@ function cartridge(): number | null {
   }
 }
 
+/**
+ * What one structure costs in a chemistry worker, step by step, measured in this process on the first 2,000 rows
+ * (the workers run the same code, lib/sandbox/jobs.ts describe): where the import's parse time goes.
+ */
+async function stepProfile(): Promise<void> {
+  const rdkit = await getRDKit();
+  const steps: Record<string, number> = {};
+  const time = <T,>(step: string, run: () => T): T => {
+    const start = performance.now();
+    const out = run();
+    steps[step] = (steps[step] ?? 0) + performance.now() - start;
+    return out;
+  };
+  let n = 0;
+  for (const line of csv.split("\n").slice(1, 2001)) {
+    const smiles = line.split(",")[0]!;
+    try {
+      const mol = time("OpenChemLib: read the SMILES", () => readMolecule({ smiles }, { coordinates: false }));
+      const structure = time("OpenChemLib: idcode, SMILES, properties, parent", () => describeMolecule(mol, { molfile: false }));
+      const rd = time("RDKit: read the SMILES", () => rdkit.get_mol(smiles));
+      if (!rd?.is_valid()) continue;
+      time("RDKit: InChI and InChIKey", () => inchiOf(rd, rdkit));
+      time("search record: RDKit graph, Morgan; idcode order", () => recordFromReadings(rd, () => mol, structure.idcode));
+      rd.delete();
+      n++;
+    } catch {
+      // a row the registry refuses
+    }
+  }
+  const total = Object.values(steps).reduce((a, b) => a + b, 0);
+  console.log(`one structure in a chemistry worker (${n} molecules, in this process): ${((total / n) * 1000).toFixed(0)} µs`);
+  for (const [step, ms] of Object.entries(steps)) console.log(`  ${step.padEnd(52)} ${((ms / n) * 1000).toFixed(0).padStart(5)} µs (${((ms / total) * 100).toFixed(0)} %)`);
+}
+
 console.log(`importing ${rows} rows of ${path.basename(source)}`);
+await stepProfile();
 const cartridgeSeconds = cartridge();
 for (const kind of ["pglite", "postgres"] as const) {
   const seconds = await ours(kind);

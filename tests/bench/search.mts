@@ -45,7 +45,7 @@ const QUERIES = [
   "P(=O)(O)O",
   "O=C1CCCN1",
 ];
-/** Bracket atoms OpenChemLib would misread, read by lib/search/smarts-atom.ts: printed apart from the goal's median. */
+/** Queries with bracket primitives beyond element, charge and H (X, r, a/A, $()): printed apart from the goal's median. */
 const OWN_ATOM_QUERIES = ["[CX4]", "[OX2H]", "[#7+;H0]", "[c;r5]", "[#7;a]", "[CX3](=O)[OX1H0-,OX2H1]", "[NX3;H2,H1;!$(NC=O)]"];
 const SIMILARITY_QUERIES = ["CC(=O)Nc1ccc(O)cc1", "O=C(O)c1ccccc1O", "Cn1cnc2c1c(=O)n(C)c(=O)n2C", "c1ccc2c(c1)ccc1ccccc12"];
 
@@ -203,9 +203,9 @@ for (const q of QUERIES) {
   ratios.push(row.rdkit);
   if (row.cartridge !== null) cartRatios.push(row.cartridge);
 }
-console.log(`median ratio ours / RDKit in memory: ${median(ratios).toFixed(2)} (goal ≤ 0.5)`);
+console.log(`median ratio ours / RDKit in memory: ${median(ratios).toFixed(2)} (goal ≤ 0.25)`);
 if (cartridge) console.log(`median ratio ours / cartridge (GiST): ${median(cartRatios).toFixed(2)}`);
-console.log("SMARTS atoms read by our own reader (X, r, charge beside H, a/A, $(); not in the median above):");
+console.log("queries with more bracket primitives (X, r, a/A, $(); not in the median above):");
 const ownRatios: number[] = [];
 for (const q of OWN_ATOM_QUERIES) ownRatios.push((await substructureRow(q)).rdkit);
 console.log(`median ratio ours / RDKit in memory for these: ${median(ownRatios).toFixed(2)}`);
@@ -236,7 +236,7 @@ for (const q of SIMILARITY_QUERIES) {
   void top;
   console.log(line);
 }
-if (cartridge) console.log(`median similarity ratio ours / cartridge: ${median(simRatios).toFixed(2)} (goal ≤ 0.5)`);
+if (cartridge) console.log(`median similarity ratio ours / cartridge: ${median(simRatios).toFixed(2)} (goal ≤ 0.25)`);
 
 // ---- exact ----
 // 51 molecules spread over the set (every 800th), each looked up by its SMILES as given in the file.
@@ -332,7 +332,7 @@ index rebuilt from the database (PGlite, stored records): ${state.index.size} mo
     }
     console.log(
       `first page of 50 hits through HTTP (searchMolecules behind node:http, PGlite, ${QUERIES.length} queries × 5): ` +
-        `p50 ${ms(median(pageTimes))} ms, p95 ${ms(pageTimes[Math.floor(pageTimes.length * 0.95)]!)} ms (goal ≤ 50 ms); ` +
+        `p50 ${ms(median(pageTimes))} ms, p95 ${ms(pageTimes[Math.floor(pageTimes.length * 0.95)]!)} ms (goal ≤ 25 ms); ` +
         `with the total counted: median ${ms(median(fullTimes))} ms`,
     );
     console.log(`exact search through HTTP (${exactHttp.length} molecules): median ${ms(median(exactHttp))} ms`);

@@ -29,7 +29,15 @@ export interface ImportResult {
 export interface ImportOptions {
   /** Rows per transaction. */
   batchSize?: number;
-  onProgress?: (progress: { done: number; total: number }) => void;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  /** Where the time went so far: waiting for the chemistry workers to parse a batch, and writing batches. */
+  waitingMs: number;
+  writingMs: number;
 }
 
 type Parsed = { ok: true; result: SafeParseResult } | { ok: false; error: unknown };
@@ -91,8 +99,13 @@ export async function importSheet(
   };
   parseAhead(0);
   parseAhead(1);
+  let waitingMs = 0;
+  let writingMs = 0;
   for (let b = 0; b < batches.length; b++) {
+    const waitStart = performance.now();
     const parsed = await parsing.shift()!;
+    const writeStart = performance.now();
+    waitingMs += writeStart - waitStart;
     parseAhead(b + 2);
     await db.transaction(async (tx) => {
       await lockCampaignRegistry(tx, campaign.id);
@@ -126,7 +139,8 @@ export async function importSheet(
         }
       }
     });
-    options.onProgress?.({ done: Math.min(total, (b + 1) * size), total });
+    writingMs += performance.now() - writeStart;
+    options.onProgress?.({ done: Math.min(total, (b + 1) * size), total, waitingMs, writingMs });
   }
 
   result.failed = new Set(result.errors.map((e) => e.row)).size;
