@@ -8,6 +8,11 @@ export function readSharedData(name: "osm-series4-master-list.tsv" | "hiv-41k.cs
   return readFileSync(fileURLToPath(new URL(name, DATA_DIR)), "utf8");
 }
 
+/** The bytes of a file under ../shared/data (e.g. "eln-examples/ai4green-workbook.eln"). */
+export function readSharedBytes(name: string): Uint8Array {
+  return readFileSync(fileURLToPath(new URL(name, DATA_DIR)));
+}
+
 /**
  * Hill formula built independently of lib/chem (which has its own), from RDKit's commonchem JSON atoms: each atom's
  * element, implicit hydrogens and charge, plus explicit H atoms. Net charge appended like RDKit's CalcMolFormula.
