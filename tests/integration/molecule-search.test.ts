@@ -23,7 +23,8 @@ import type { Actor } from "@/lib/auth/policy";
 import { describeEachDatabase } from "./support/databases";
 import { makeRegistry, rejects } from "./support/molecules";
 import { addMeasurement, parkMolecule, registerMolecule, searchMolecules } from "./support/use-cases";
-import { recordParts } from "@/lib/search/record";
+import { openChemLibRecord, recordParts } from "@/lib/search/record";
+import { parseSubstructureQuery } from "@/lib/search/query";
 import { catchUp } from "@/db/queries/molecules/search-index";
 import { getRDKit } from "@/lib/chem/inchi";
 import { SearchIndex } from "@/lib/search/index";
@@ -276,6 +277,31 @@ describeEachDatabase("molecule search", (get) => {
     const expected = tanimotoOf(morganBits(rdkit, query), morganBits(rdkit, row!.inputSmiles!));
     const hits = await state.index.similarity(morganBits(rdkit, query), { threshold: 0.05, limit: 50, filter: { status: "any" } });
     expect(hits.hits.find((h) => h.id === row!.id)?.similarity).toBe(expected);
+  });
+
+  it("moves a record of OpenChemLib's reading to RDKit's: the pyrazinone NH of an OSM compound is found as [nH] after the catch-up", async () => {
+    // A real OSM Series 4 compound whose triazolopyrazinone ring RDKit calls aromatic and OpenChemLib does not: the
+    // [nH] query missed it while records held OpenChemLib's graph.
+    const smiles = "FC(F)Oc1ccc(cc1)c2nnc3C(=O)NC=C(C(=O)Nc4ccc(Cl)cc4)n23";
+    const { molecule } = await registerMolecule(db, maintainer, { campaign: slug, smiles, name: "triazolopyrazinone" });
+    const [row] = await db.select({ id: molecules.id, idcode: molecules.idcode }).from(molecules).where(eq(molecules.campaignCode, molecule.code));
+    const aromaticNH = parseSubstructureQuery("[nH]");
+    const before = new SearchIndex();
+    before.add(row!.id, 0, true, row!.idcode, openChemLibRecord(row!.idcode));
+    expect((await before.substructure(aromaticNH, { limit: 10, filter: { status: "any" } })).hits).toEqual([]);
+    // Stored as an earlier layout marks it (the byte after the screen): the catch-up computes it again from the
+    // SMILES as registered, in the sandbox, and stores it.
+    const stale = openChemLibRecord(row!.idcode);
+    stale[64] = 0xa2;
+    await db.update(molecules).set({ searchRecord: stale }).where(eq(molecules.id, row!.id));
+    const state = { index: new SearchIndex(), version: 0, gaps: new Map<number, number>(), buildMs: 0 };
+    expect(await catchUp(db, state)).toBe(1);
+    const found = await state.index.substructure(aromaticNH, { limit: 10, filter: { status: "any" } });
+    expect(found.hits.map((h) => h.id)).toContain(row!.id);
+    const [stored] = await db.select({ record: molecules.searchRecord }).from(molecules).where(eq(molecules.id, row!.id));
+    expect(recordParts(stored!.record)?.flags).toBe(1); // RDKit's reading, in idcode order
+    expect(codes(await searchMolecules(db, { q: "[nH]", campaign: slug }))).toContain(molecule.code);
+    await parkMolecule(db, maintainer, molecule.code, { reason: "test molecule" });
   });
 
   it("a second process's index sees writes made through another", async () => {
