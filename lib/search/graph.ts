@@ -88,11 +88,7 @@ export function graphFromRDKitJson(json: string): PlainGraph {
   const bonds = (mol.bonds ?? []).map((raw, i) => {
     const bond = { ...bondDefaults, ...raw };
     const [a, b] = bond.atoms ?? [0, 0];
-    const order = bond.bo ?? 1;
-    const aromatic = aromaticBonds.has(i);
-    const kind = aromatic ? BOND_AROMATIC : order === 0 ? BOND_OTHER : order <= 3 ? order : BOND_HIGHER;
-    const flags = kind | (ringBonds.has(pairKey(a, b)) ? RING_BOND : 0) | (aromatic ? AROMATIC_BOND : 0) | (aromatic && order === 2 ? KEKULE_DOUBLE : 0);
-    return { a, b, flags };
+    return { a, b, flags: bondFlags(bond.bo ?? 1, aromaticBonds.has(i), ringBonds.has(pairKey(a, b))) };
   });
   return {
     element: atoms.map((atom) => atom.z ?? 6),
@@ -103,6 +99,12 @@ export function graphFromRDKitJson(json: string): PlainGraph {
     isotope: atoms.map((atom) => atom.isotope ?? 0),
     bonds,
   };
+}
+
+/** A bond's flags from its order in the Kekulé form and whether it is aromatic and in a ring. */
+function bondFlags(order: number, aromatic: boolean, ring: boolean): number {
+  const kind = aromatic ? BOND_AROMATIC : order === 0 ? BOND_OTHER : order <= 3 ? order : BOND_HIGHER;
+  return kind | (ring ? RING_BOND : 0) | (aromatic ? AROMATIC_BOND : 0) | (aromatic && order === 2 ? KEKULE_DOUBLE : 0);
 }
 
 function pairKey(a: number, b: number): number {
@@ -124,10 +126,7 @@ export function graphFromOpenChemLib(mol: Molecule): PlainGraph {
     const a = mol.getBondAtom(0, bond);
     const b = mol.getBondAtom(1, bond);
     if (a >= atoms || b >= atoms) continue;
-    const aromatic = mol.isAromaticBond(bond) || mol.isDelocalizedBond(bond);
-    const order = mol.getBondOrder(bond);
-    const kind = aromatic ? BOND_AROMATIC : order === 0 ? BOND_OTHER : order <= 3 ? order : BOND_HIGHER;
-    bonds.push({ a, b, flags: kind | (mol.isRingBond(bond) ? RING_BOND : 0) | (aromatic ? AROMATIC_BOND : 0) | (aromatic && order === 2 ? KEKULE_DOUBLE : 0) });
+    bonds.push({ a, b, flags: bondFlags(mol.getBondOrder(bond), mol.isAromaticBond(bond) || mol.isDelocalizedBond(bond), mol.isRingBond(bond)) });
   }
   const each = <T>(f: (atom: number) => T) => Array.from({ length: atoms }, (_, atom) => f(atom));
   return {

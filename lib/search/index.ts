@@ -5,6 +5,7 @@ import { createGraphView, viewGraph } from "./graph";
 import { MatchBudgetExceeded, Matcher, type MatchBudget } from "./match";
 import type { SubstructureQuery } from "./query";
 import { MORGAN } from "./morgan";
+import { PostingLists } from "./postings";
 import { IN_IDCODE_ORDER, recordParts } from "./record";
 import { searchPropertyKeys, type SearchPropertyKey } from "../molecules/properties";
 
@@ -137,15 +138,8 @@ export class SearchIndex {
   /** Bits set in each similarity fingerprint: bounds Tanimoto before the fingerprints are compared. */
   private simBits = new Uint16Array(1024);
   private screen = new Uint32Array(1024 * FP_WORDS);
-  /**
-   * The Morgan fingerprints as an inverted index: per bit, the rows that set it, ascending, as gaps from the row before
-   * (LEB128 varints: one byte while the gap is under 128). A similarity search walks the lists of the query's bits
-   * only (about 15 % of all the set bits for a drug-sized query) and counts common bits per row.
-   */
-  private postings: Uint8Array[] = Array.from({ length: MORGAN.nBits }, () => new Uint8Array(16));
-  private postingBytes = new Uint32Array(MORGAN.nBits);
-  private postingLast = new Int32Array(MORGAN.nBits).fill(-1);
-  private postingTotal = 0;
+  /** The Morgan fingerprints as an inverted index (postings.ts). */
+  private postings = new PostingLists(MORGAN.nBits);
   /** The most bits any row's Morgan fingerprint sets. */
   private maxSimBits = 0;
   private graphOffset = new Uint32Array(1024);
@@ -162,7 +156,7 @@ export class SearchIndex {
     if (this.size === 0) return 0;
     // id, campaign, status, idcode hash, the kept properties, Morgan bit count, graph offset, screen
     const perRow = 4 + 4 + 1 + 4 + searchPropertyKeys.length * 4 + 2 + 4 + FP_WORDS * 4;
-    return (perRow * this.size + this.postingTotal + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
+    return (perRow * this.size + this.postings.bytes + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
   }
 
   /** Bytes the arrays hold, spare capacity included. */
@@ -175,7 +169,7 @@ export class SearchIndex {
       Object.values(this.properties).reduce((sum, column) => sum + column.byteLength, 0) +
       this.simBits.byteLength +
       this.screen.byteLength +
-      this.postings.reduce((sum, list) => sum + list.byteLength, 0) +
+      this.postings.capacityBytes() +
       this.graphOffset.byteLength +
       this.graphs.byteLength
     );
@@ -228,7 +222,7 @@ export class SearchIndex {
     this.screen.set(parts.screen, row * FP_WORDS);
     this.simBits[row] = parts.morgan.length;
     this.maxSimBits = Math.max(this.maxSimBits, parts.morgan.length);
-    for (const bit of parts.morgan) this.post(bit, row);
+    for (const bit of parts.morgan) this.postings.add(bit, row);
     this.graphOffset[row] = this.graphEnd;
     this.graphs.set(parts.graph, this.graphEnd);
     this.graphEnd += parts.graph.length;
@@ -244,26 +238,6 @@ export class SearchIndex {
   setActive(id: number, active: boolean): void {
     const row = this.rowOfId(id);
     if (row !== undefined) this.status[row] = (this.status[row]! & ~STATUS_MASK) | (active ? STATUS_ACTIVE : STATUS_PARKED);
-  }
-
-  /** Appends `row` to the posting list of `bit` (rows arrive in increasing row order). */
-  private post(bit: number, row: number): void {
-    let gap = row - this.postingLast[bit]!;
-    this.postingLast[bit] = row;
-    let list = this.postings[bit]!;
-    let at = this.postingBytes[bit]!;
-    if (at + 5 > list.length) {
-      list = grow(list, list.length * 2);
-      this.postings[bit] = list;
-    }
-    const start = at;
-    while (gap >= 0x80) {
-      list[at++] = (gap & 0x7f) | 0x80;
-      gap >>>= 7;
-    }
-    list[at++] = gap;
-    this.postingBytes[bit] = at;
-    this.postingTotal += at - start;
   }
 
   private ensureCapacity(rows: number, graphBytes: number): void {
@@ -494,20 +468,7 @@ export class SearchIndex {
     const common = new Uint16Array(this.size);
     for (let q = 0; q < queryBits; q++) {
       if ((q & 7) === 7) await this.checkpoint(options, since);
-      const bit = fingerprint[q]!;
-      const list = this.postings[bit]!;
-      const end = this.postingBytes[bit]!;
-      let row = -1;
-      for (let at = 0; at < end; ) {
-        let byte = list[at++]!;
-        let gap = byte & 0x7f;
-        for (let shift = 7; byte >= 0x80; shift += 7) {
-          byte = list[at++]!;
-          gap |= (byte & 0x7f) << shift;
-        }
-        row += gap;
-        common[row]!++;
-      }
+      this.postings.count(fingerprint[q]!, common);
     }
     // Tanimoto = common / (q + b − common) grows with the common bits, so for a row of b bits there is a least number
     // of common bits that reaches a score, found with the very expression that scores the row (exact in floating
