@@ -5,6 +5,7 @@ import type { AttachmentView } from "@/db/queries/attachments";
 import { MATCH_END, MATCH_START } from "@/db/queries/entry-lists";
 import type { CampaignBody, MemberBody } from "@/lib/contract/campaigns";
 import type { AttachmentBody, EntryBody, RevisionBody } from "@/lib/contract/entries";
+import { reactionJson } from "@/lib/contract/reactions";
 
 /** The API's public shapes, typed by their schemas in lib/contract. Dates are ISO strings; every resource carries its page URL. */
 export function entryJson(entry: EntryView | EntryListItem, origin: string): EntryBody {
@@ -15,6 +16,7 @@ export function entryJson(entry: EntryView | EntryListItem, origin: string): Ent
     date: entry.date,
     title: entry.title,
     body: entry.body,
+    reactions: entry.reactions.map(reactionJson),
     author: entry.author.login,
     revisionId: entry.revisionId,
     revisionNumber: entry.revisionNumber,
@@ -40,6 +42,7 @@ export function revisionJson(r: RevisionView, entryId: number, origin: string): 
     number: r.number,
     title: r.title,
     body: r.body,
+    reactions: r.reactions.map(reactionJson),
     message: r.message,
     author: r.author.login,
     createdAt: r.createdAt.toISOString(),

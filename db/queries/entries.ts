@@ -7,6 +7,8 @@ import type { Queryable } from "../index";
 import { campaigns, entries, events, revisions, users, type Entry } from "../schema";
 import { requireCampaign, roleIn } from "./campaigns";
 import { recordMentions } from "./mentions";
+import { prepareReactions } from "./reactions";
+import { moleculesOf, sameReactions, type StoredReaction } from "@/lib/stoichiometry/reaction";
 
 /** An entry as pages and the API show it. */
 export interface EntryView {
@@ -15,6 +17,7 @@ export interface EntryView {
   date: string;
   title: string;
   body: string;
+  reactions: StoredReaction[];
   author: { login: string; name: string | null };
   authorId: number;
   revisionId: number;
@@ -58,6 +61,7 @@ export function toView(
     date: entry.workDate,
     title: entry.title,
     body: entry.body,
+    reactions: entry.reactions,
     author,
     authorId: entry.authorId,
     revisionId: entry.currentRevisionId!,
@@ -78,22 +82,26 @@ export async function requireEntry(db: Queryable, id: number): Promise<EntryView
 /** A member writes a new entry; its first revision is written in the same transaction. */
 export async function createEntry(db: Queryable, actor: Actor, data: CreateEntryInput): Promise<EntryView> {
   requireActor(actor);
+  const target = await requireCampaign(db, data.campaign);
+  requireMember(await roleIn(db, target.id, actor.id), target.name);
+  // Structures are read in the workers before the transaction, so no lock is held while they run.
+  const reactions = data.reactions.length ? await prepareReactions(db, target.id, null, data.reactions) : [];
   const id = await db.transaction(async (tx) => {
     const campaign = await requireCampaign(tx, data.campaign);
     requireMember(await roleIn(tx, campaign.id, actor.id), campaign.name);
     const [entry] = await tx
       .insert(entries)
-      .values({ campaignId: campaign.id, authorId: actor.id, workDate: data.date, title: data.title, body: data.body })
+      .values({ campaignId: campaign.id, authorId: actor.id, workDate: data.date, title: data.title, body: data.body, reactions })
       .returning({ id: entries.id });
     const [revision] = await tx
       .insert(revisions)
-      .values({ entryId: entry!.id, number: 1, authorId: actor.id, title: data.title, body: data.body, message: data.message || null })
+      .values({ entryId: entry!.id, number: 1, authorId: actor.id, title: data.title, body: data.body, reactions, message: data.message || null })
       .returning({ id: revisions.id });
     await tx
       .update(entries)
       .set({ currentRevisionId: revision!.id, revisionCount: 1 })
       .where(eq(entries.id, entry!.id));
-    await recordMentions(tx, entry!.id, `${data.title}\n${data.body}`);
+    await recordMentions(tx, entry!.id, mentionText(data.title, data.body, reactions));
     await tx.insert(events).values({
       kind: "entry.created",
       campaignId: campaign.id,
@@ -120,6 +128,16 @@ export interface SaveResult {
  */
 export async function updateEntry(db: Queryable, actor: Actor, id: number, data: UpdateEntryInput): Promise<SaveResult> {
   requireActor(actor);
+  let reactions: StoredReaction[] | undefined;
+  if (data.reactions !== undefined) {
+    // Read before the transaction (structures go to the workers); permissions and the base revision are checked in it.
+    const [target] = await db.select({ campaignId: entries.campaignId, authorId: entries.authorId }).from(entries).where(eq(entries.id, id));
+    if (!target) throw new AppError("not_found", `No entry with id ${id}.`);
+    if (!canEditEntry(actor.id, target.authorId, await roleIn(db, target.campaignId, actor.id))) {
+      throw new AppError("forbidden", "Only the author of this entry or a maintainer of its campaign can edit it.");
+    }
+    reactions = await prepareReactions(db, target.campaignId, id, data.reactions);
+  }
   const changed = await db.transaction(async (tx) => {
     const [entry] = await tx.select(entryColumns).from(entries).where(eq(entries.id, id)).for("update");
     if (!entry) throw new AppError("not_found", `No entry with id ${id}.`);
@@ -141,18 +159,19 @@ export async function updateEntry(db: Queryable, actor: Actor, id: number, data:
       title: data.title ?? entry.title,
       body: data.body ?? entry.body,
       workDate: data.date ?? entry.workDate,
+      reactions: reactions ?? entry.reactions,
     };
-    if (next.title === entry.title && next.body === entry.body && next.workDate === entry.workDate) return false;
+    if (next.title === entry.title && next.body === entry.body && next.workDate === entry.workDate && sameReactions(next.reactions, entry.reactions)) return false;
     const number = entry.revisionCount + 1;
     const [revision] = await tx
       .insert(revisions)
-      .values({ entryId: id, number, authorId: actor.id, title: next.title, body: next.body, message: data.message || null })
+      .values({ entryId: id, number, authorId: actor.id, title: next.title, body: next.body, reactions: next.reactions, message: data.message || null })
       .returning();
     await tx
       .update(entries)
       .set({ ...next, currentRevisionId: revision!.id, revisionCount: number, updatedAt: revision!.createdAt })
       .where(and(eq(entries.id, id), eq(entries.currentRevisionId, data.baseRevision)));
-    await recordMentions(tx, id, `${next.title}\n${next.body}`);
+    await recordMentions(tx, id, mentionText(next.title, next.body, next.reactions));
     if (data.message || !(await editedRecently(tx, id, actor.id))) {
       await tx.insert(events).values({
         kind: "entry.revised",
@@ -167,6 +186,11 @@ export async function updateEntry(db: Queryable, actor: Actor, id: number, data:
     return true;
   });
   return { entry: await requireEntry(db, id), changed };
+}
+
+/** What mentions are read from: the title, the body, and the molecules the reactions name. */
+function mentionText(title: string, body: string, reactions: readonly StoredReaction[]): string {
+  return [title, body, ...moleculesOf(reactions)].join("\n");
 }
 
 async function currentRevision(db: Queryable, entry: Omit<Entry, "search">) {

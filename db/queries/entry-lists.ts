@@ -1,3 +1,4 @@
+import type { StoredReaction } from "@/lib/stoichiometry/reaction";
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { markdownToText } from "@/lib/markdown";
 import type { Queryable } from "../index";
@@ -94,6 +95,7 @@ export interface RevisionView {
   number: number;
   title: string;
   body: string;
+  reactions: StoredReaction[];
   message: string | null;
   author: { login: string; name: string | null };
   createdAt: Date;
@@ -106,7 +108,7 @@ export async function listRevisions(db: Queryable, entryId: number, order: "asc"
     .innerJoin(users, eq(users.id, revisions.authorId))
     .where(eq(revisions.entryId, entryId))
     .orderBy(order === "asc" ? asc(revisions.number) : desc(revisions.number));
-  return rows.map(({ revision: r, author }) => ({ id: r.id, number: r.number, title: r.title, body: r.body, message: r.message, author, createdAt: r.createdAt }));
+  return rows.map(({ revision: r, author }) => ({ id: r.id, number: r.number, title: r.title, body: r.body, reactions: r.reactions, message: r.message, author, createdAt: r.createdAt }));
 }
 
 export async function getRevision(db: Queryable, entryId: number, number: number): Promise<RevisionView | null> {
@@ -118,6 +120,6 @@ export async function getRevision(db: Queryable, entryId: number, number: number
     .where(and(eq(revisions.entryId, entryId), eq(revisions.number, number)));
   if (!row) return null;
   const r = row.revision;
-  return { id: r.id, number: r.number, title: r.title, body: r.body, message: r.message, author: row.author, createdAt: r.createdAt };
+  return { id: r.id, number: r.number, title: r.title, body: r.body, reactions: r.reactions, message: r.message, author: row.author, createdAt: r.createdAt };
 }
 

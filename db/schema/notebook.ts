@@ -1,6 +1,7 @@
 // The notebook: dated entries, their append-only revisions, attachments, and the campaign IDs they mention.
 import { sql } from "drizzle-orm";
-import { date, index, integer, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { StoredReaction } from "../../lib/stoichiometry/reaction";
 import { tsvector, bytea, createdAt } from "./columns";
 import { users } from "./identity";
 import { campaigns } from "./campaigns";
@@ -22,6 +23,8 @@ export const entries = pgTable(
     workDate: date("work_date", { mode: "string" }).notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
+    /** The reactions of the current revision, each with its computed table (lib/stoichiometry/reaction.ts). */
+    reactions: jsonb("reactions").$type<StoredReaction[]>().notNull().default([]),
     currentRevisionId: integer("current_revision_id"),
     revisionCount: integer("revision_count").notNull().default(0),
     createdAt: createdAt(),
@@ -44,6 +47,8 @@ export const entries = pgTable(
       .where(sql`${t.deletedAt} is null`),
     index("entries_author_idx").on(t.authorId, t.workDate),
     index("entries_search_idx").using("gin", t.search),
+    // "Made in" / "used in" on a molecule page: entries whose reactions name the molecule, by JSON containment.
+    index("entries_reactions_idx").using("gin", t.reactions.op("jsonb_path_ops")),
   ],
 );
 export type Entry = typeof entries.$inferSelect;
@@ -61,6 +66,7 @@ export const revisions = pgTable(
       .references(() => users.id),
     title: text("title").notNull(),
     body: text("body").notNull(),
+    reactions: jsonb("reactions").$type<StoredReaction[]>().notNull().default([]),
     message: text("message"),
     createdAt: createdAt(),
   },

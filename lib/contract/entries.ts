@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { ATTACHMENT_MAX_BYTES } from "../entries/attachments";
 import { BODY_MAX, TITLE_MAX, body, message, title, workDate } from "../entries/input";
+import { reactionsInput } from "../stoichiometry/input";
 import { isoDate, isoDateTime, url } from "./common";
+import { Reaction } from "./reactions";
 
 // Entries, their revisions and attachments: request bodies, list parameters and answers.
 
@@ -10,6 +12,7 @@ export const createEntryInput = z.strictObject({
   date: workDate,
   title,
   body: body.default(""),
+  reactions: reactionsInput.default([]).meta({ description: "reaction blocks: rows as entered; the table is computed on save" }),
   message,
 });
 export type CreateEntryInput = z.infer<typeof createEntryInput>;
@@ -18,6 +21,7 @@ export const updateEntryInput = z.strictObject({
   title: title.optional(),
   body: body.optional(),
   date: workDate.optional(),
+  reactions: reactionsInput.optional().meta({ description: "the entry's reactions, all of them (left out: unchanged)" }),
   message,
   baseRevision: z
     .number({ error: "is required: the revisionId your edit is based on" })
@@ -54,6 +58,7 @@ export const Entry = z
     date: isoDate.meta({ description: "date of the work (not the server's time of writing)" }),
     title: z.string().max(TITLE_MAX),
     body: z.string().max(BODY_MAX).meta({ description: "markdown" }),
+    reactions: z.array(Reaction),
     author: z.string(),
     revisionId: z.int().meta({ description: "id of the current revision: send it as baseRevision when editing" }),
     revisionNumber: z.int(),
@@ -77,6 +82,7 @@ export const Revision = z
     number: z.int(),
     title: z.string(),
     body: z.string(),
+    reactions: z.array(Reaction),
     message: z.string().nullable(),
     author: z.string(),
     createdAt: isoDateTime,

@@ -16,8 +16,10 @@ export const MAX_ROWS = 50;
 export interface ComponentRow {
   role: Role;
   name?: string | null;
-  /** Molar mass, g/mol (from the structure; entered for a reagent without one). */
+  /** Molar mass, g/mol, as entered: for a reagent without a structure, or to override the structure's. */
   mw?: number | null;
+  /** Molar mass of the row's structure (average mass), when it has one: used unless `mw` is entered. */
+  structureMw?: number | null;
   /** Purity or weight %, default 100 (NaH 60 % in oil: 60). */
   purity?: number | null;
   /** g/mL, for a neat liquid measured by volume. */
@@ -42,8 +44,8 @@ export interface ComputedRow {
   massMg: number | null;
   volumeUl: number | null;
   equivalents: number | null;
-  /** Which of the amounts were entered (kept as measured) rather than computed. */
-  entered: AmountField[];
+  /** Which cells were entered (kept as measured) rather than computed. */
+  entered: EnteredField[];
   theoreticalMmol?: number | null;
   theoreticalMg?: number | null;
   yieldPercent?: number | null;
@@ -60,6 +62,7 @@ export interface ReactionFigures {
 }
 
 export type AmountField = "mmol" | "massMg" | "volumeUl" | "equivalents";
+export type EnteredField = AmountField | "mw";
 
 export interface RowProblem {
   /** Row index (0-based); null for the reaction as a whole. */
@@ -94,7 +97,14 @@ export function computeReaction(input: readonly ComponentRow[]): ReactionResult 
   }
   const referenceIndex = references[0] ?? input.findIndex((row) => row.role === "reactant");
 
-  const rows: ComputedRow[] = input.map((row) => ({ mw: positive(row.mw) ? row.mw : null, mmol: null, massMg: null, volumeUl: null, equivalents: null, entered: [] }));
+  const rows: ComputedRow[] = input.map((row) => ({
+    mw: positive(row.mw) ? row.mw : positive(row.structureMw) ? row.structureMw : null,
+    mmol: null,
+    massMg: null,
+    volumeUl: null,
+    equivalents: null,
+    entered: [],
+  }));
   const bad = new Set(problems.map((p) => p.row));
   // The reference first: equivalents elsewhere are relative to its mmol.
   const indexes = Array.from(input.keys());
@@ -116,7 +126,7 @@ export function computeReaction(input: readonly ComponentRow[]): ReactionResult 
     else if (positive(row.massMg) && positive(row.density)) out.volumeUl = row.massMg / row.density;
     if (positive(row.massMg)) out.massMg = row.massMg;
     else if (out.volumeUl !== null && positive(row.density)) out.massMg = out.volumeUl * row.density;
-    out.entered = DEFINING.filter((f) => given(row[f]));
+    out.entered = enteredFields(row);
     if (out.volumeUl !== null) solventVolumeMl = (solventVolumeMl ?? 0) + out.volumeUl / 1000;
   });
 
@@ -125,7 +135,7 @@ export function computeReaction(input: readonly ComponentRow[]): ReactionResult 
   input.forEach((row, i) => {
     if (row.role !== "product" || bad.has(i)) return;
     const out = rows[i]!;
-    out.entered = DEFINING.filter((f) => given(row[f]));
+    out.entered = enteredFields(row);
     out.theoreticalMmol = referenceMmol === null ? null : (referenceMmol / referenceCoefficient) * coefficientOf(row);
     out.theoreticalMg = out.theoreticalMmol !== null && out.mw !== null ? out.theoreticalMmol * out.mw : null;
     const isolated = positive(row.isolatedMg) ? row.isolatedMg : null;
@@ -179,8 +189,14 @@ function definingMmol(row: ComponentRow, out: ComputedRow, i: number, referenceM
   }
 }
 
+/** The cells a chemist typed (measured), as opposed to those computed from them. */
+function enteredFields(row: ComponentRow): EnteredField[] {
+  const amounts: EnteredField[] = DEFINING.filter((f) => given(row[f]));
+  return given(row.mw) ? ["mw", ...amounts] : amounts;
+}
+
 function fillAmounts(row: ComponentRow, out: ComputedRow, mmol: number | null, referenceMmol: number | null): void {
-  out.entered = DEFINING.filter((f) => given(row[f]));
+  out.entered = enteredFields(row);
   const keep = (field: AmountField, computed: number | null) => (given(row[field]) ? row[field] : computed);
   const purity = (row.purity ?? 100) / 100;
   out.mmol = mmol;

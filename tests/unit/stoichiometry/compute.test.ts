@@ -34,10 +34,10 @@ describe("computeReaction", () => {
     const reaction = ai4green();
     const rows: ComponentRow[] = [
       // AI4Green writes its numbers as JSON strings ("116.01").
-      ...reaction.reactants.map((r) => ({ role: "reactant" as const, mw: mw(r.SMILES), massMg: Number(r.mass) })),
-      ...reaction.reagents.map((r) => ({ role: "reagent" as const, mw: mw(r.SMILES), massMg: Number(r.mass) })),
+      ...reaction.reactants.map((r) => ({ role: "reactant" as const, structureMw: mw(r.SMILES), massMg: Number(r.mass) })),
+      ...reaction.reagents.map((r) => ({ role: "reagent" as const, structureMw: mw(r.SMILES), massMg: Number(r.mass) })),
       // The isolated mass that gives AI4Green's yield (it stores the yield, not the mass weighed): 100.0 mg.
-      { role: "product", mw: mw(reaction.products[0]!.SMILES), isolatedMg: 100.0 },
+      { role: "product", structureMw: mw(reaction.products[0]!.SMILES), isolatedMg: 100.0 },
     ];
     const { rows: out, reaction: figures, problems } = computeReaction(rows);
     expect(problems).toEqual([]);
@@ -54,7 +54,7 @@ describe("computeReaction", () => {
   it("takes purity into account: NaH 60 % in oil, 1.2 equivalents of the chlorotriazolopyrazine", () => {
     const { rows } = computeReaction([
       { role: "reactant", name: "chlorotriazolopyrazine", mw: 294.1, mmol: 0.85 },
-      { role: "reagent", name: "NaH", mw: mw("[NaH]"), purity: 60, equivalents: 1.2 },
+      { role: "reagent", name: "NaH", structureMw: mw("[NaH]"), purity: 60, equivalents: 1.2 },
     ]);
     expect(rows[1]!.mmol).toBeCloseTo(1.02, 2);
     expect(formatAmount(rows[1]!.massMg)).toBe("40.8"); // the entry's "41 mg"
@@ -62,7 +62,7 @@ describe("computeReaction", () => {
     // And the other way round: 41 mg weighed gives 1.21 equiv.
     const weighed = computeReaction([
       { role: "reactant", mw: 294.1, mmol: 0.85 },
-      { role: "reagent", mw: mw("[NaH]"), purity: 60, massMg: 41 },
+      { role: "reagent", structureMw: mw("[NaH]"), purity: 60, massMg: 41 },
     ]);
     expect(weighed.rows[1]!.equivalents).toBeCloseTo(1.206, 3);
   });
@@ -87,8 +87,8 @@ describe("computeReaction", () => {
   it("scales the theoretical yield by the coefficients: a product with coefficient 2", () => {
     // Ozonolysis of trans-stilbene: one alkene, two benzaldehydes.
     const { rows } = computeReaction([
-      { role: "reactant", name: "trans-stilbene", mw: mw("C(=Cc1ccccc1)c1ccccc1"), massMg: 180.25 },
-      { role: "product", name: "benzaldehyde", mw: mw("O=Cc1ccccc1"), coefficient: 2, isolatedMg: 159.2 },
+      { role: "reactant", name: "trans-stilbene", structureMw: mw("C(=Cc1ccccc1)c1ccccc1"), massMg: 180.25 },
+      { role: "product", name: "benzaldehyde", structureMw: mw("O=Cc1ccccc1"), coefficient: 2, isolatedMg: 159.2 },
     ]);
     expect(rows[1]!.theoreticalMmol).toBeCloseTo(2.0, 2);
     expect(rows[1]!.theoreticalMg).toBeCloseTo(212.2, 1);
