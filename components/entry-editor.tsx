@@ -4,12 +4,17 @@ import { useRouter } from "next/navigation";
 import { useCallback, useDeferredValue, useEffect, useRef, useState, useTransition } from "react";
 import { saveEntryAction } from "@/app/entries/actions";
 import { renderMarkdown } from "@/lib/markdown";
+import { draftFromStored, draftToInput, type ReactionDraft } from "@/lib/stoichiometry/draft";
+import type { StoredReaction } from "@/lib/stoichiometry/reaction";
 import { AttachmentPanel } from "./attachment-panel";
 import { ConflictPanel, type TheirVersion } from "./conflict-panel";
+import { ReactionEditor, useSpectra } from "./reaction-editor";
 
 export interface EditorProps {
   campaign: { slug: string; name: string };
-  entry?: { id: number; revisionId: number; title: string; body: string; date: string };
+  entry?: { id: number; revisionId: number; title: string; body: string; date: string; reactions: StoredReaction[] };
+  /** A new entry started from a template: its title, body and reaction skeleton. */
+  start?: { title: string; body: string; reactions: StoredReaction[] };
   defaultDate: string;
 }
 
@@ -17,6 +22,7 @@ interface Draft {
   title: string;
   body: string;
   date: string;
+  reactions?: ReactionDraft[];
   savedAt: number;
 }
 
@@ -24,11 +30,15 @@ interface Draft {
  * The entry editor: markdown with a live preview. Text typed here is also kept in the browser
  * until the server acknowledges a save, so a closed tab or a failed save never loses it.
  */
-export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
+export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps) {
   const router = useRouter();
   const draftKey = entry ? `notebook:draft:entry:${entry.id}:${entry.revisionId}` : `notebook:draft:new:${campaign.slug}`;
-  const [title, setTitle] = useState(entry?.title ?? "");
-  const [body, setBody] = useState(entry?.body ?? "");
+  const initial = entry ?? start;
+  const [savedReactions] = useState(() => JSON.stringify((initial?.reactions ?? []).map(draftFromStored)));
+  const [title, setTitle] = useState(initial?.title ?? "");
+  const [body, setBody] = useState(initial?.body ?? "");
+  const [reactions, setReactions] = useState<ReactionDraft[]>(() => JSON.parse(savedReactions) as ReactionDraft[]);
+  const spectra = useSpectra(entry?.id);
   const [date, setDate] = useState(entry?.date ?? defaultDate);
   const [message, setMessage] = useState("");
   const [base, setBase] = useState(entry?.revisionId);
@@ -48,28 +58,36 @@ export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
     const saved = localStorage.getItem(draftKey);
     if (!saved) return;
     const draft = JSON.parse(saved) as Draft;
-    if (draft.body !== (entry?.body ?? "") || draft.title !== (entry?.title ?? "")) {
+    const draftReactions = JSON.stringify(draft.reactions ?? []);
+    if (draft.body !== (initial?.body ?? "") || draft.title !== (initial?.title ?? "") || (draft.reactions && draftReactions !== savedReactions)) {
       setTitle(draft.title);
       setBody(draft.body);
       setDate(draft.date);
+      if (draft.reactions) setReactions(draft.reactions);
       setRestored(true);
     }
-  }, [draftKey, entry?.body, entry?.title]);
+  }, [draftKey, initial?.body, initial?.title, savedReactions]);
 
   useEffect(() => {
-    const changed = title !== (entry?.title ?? "") || body !== (entry?.body ?? "");
-    if (changed) localStorage.setItem(draftKey, JSON.stringify({ title, body, date, savedAt: Date.now() } satisfies Draft));
-  }, [draftKey, title, body, date, entry?.title, entry?.body]);
+    const changed = title !== (initial?.title ?? "") || body !== (initial?.body ?? "") || JSON.stringify(reactions) !== savedReactions;
+    if (changed) localStorage.setItem(draftKey, JSON.stringify({ title, body, date, reactions, savedAt: Date.now() } satisfies Draft));
+  }, [draftKey, title, body, date, reactions, initial?.title, initial?.body, savedReactions]);
 
   const save = useCallback(
     (stay: boolean, overrideBase?: number) => {
       setError(null);
+      const converted = draftToInput(reactions);
+      if (Object.keys(converted.errors).length) {
+        setError({ message: "Some cells of a reaction table are not numbers.", fields: converted.errors });
+        return;
+      }
       startTransition(async () => {
         const result = await saveEntryAction({
           entryId: entry?.id,
           campaign: entry ? undefined : campaign.slug,
           title,
           body,
+          reactions: converted.reactions,
           date,
           message: message || undefined,
           baseRevision: entry ? (overrideBase ?? base) : undefined,
@@ -90,7 +108,7 @@ export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
         else router.refresh();
       });
     },
-    [entry, campaign.slug, title, body, date, message, base, draftKey, router],
+    [entry, campaign.slug, title, body, reactions, date, message, base, draftKey, router],
   );
 
   useEffect(() => {
@@ -125,8 +143,9 @@ export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
             type="button"
             onClick={() => {
               localStorage.removeItem(draftKey);
-              setTitle(entry?.title ?? "");
-              setBody(entry?.body ?? "");
+              setTitle(initial?.title ?? "");
+              setBody(initial?.body ?? "");
+              setReactions(JSON.parse(savedReactions) as ReactionDraft[]);
               setRestored(false);
             }}
           >
@@ -188,6 +207,10 @@ export function EntryEditor({ campaign, entry, defaultDate }: EditorProps) {
           </span>
           <div className="preview prose" data-testid="preview" dangerouslySetInnerHTML={{ __html: renderMarkdown(preview) }} />
         </div>
+      </div>
+      <div className="stack">
+        <strong>Reactions</strong>
+        <ReactionEditor value={reactions} onChange={setReactions} errors={error?.fields} spectra={spectra} />
       </div>
       {entry ? <AttachmentPanel entryId={entry.id} onInsert={insertAtCursor} /> : <p className="meta">Save once to attach files.</p>}
       <div className="row">

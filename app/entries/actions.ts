@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/app/_lib/action";
 import { createEntry, deleteEntry, restoreEntry, updateEntry } from "@/db/queries/entries";
+import { registerProduct, type RegisteredProduct } from "@/db/queries/reaction-products";
 import { requireActor } from "@/lib/auth/policy";
 import { createEntryInput, updateEntryInput } from "@/lib/contract/entries";
 import { AppError } from "@/lib/errors";
@@ -30,6 +31,8 @@ export async function saveEntryAction(input: {
   date?: string;
   title?: string;
   body?: string;
+  /** The entry's reactions as the editor holds them (validated with the API's schema). */
+  reactions?: unknown[];
   message?: string;
   baseRevision?: number;
 }): Promise<ActionResult<SavedEntry>> {
@@ -64,5 +67,21 @@ export async function restoreEntryAction(id: number): Promise<ActionResult<unkno
     const entry = await restoreEntry(db, actor, entryId(id));
     revalidatePath(entry.path);
     return { path: entry.path };
+  });
+}
+
+/** "Register" on a product row of a reaction (db/queries/reaction-products.ts). */
+export async function registerProductAction(input: { entryId: number; reactionId: string; row: number; baseRevision: number }): Promise<ActionResult<RegisteredProduct>> {
+  return runAction(async (db, actor) => {
+    requireActor(actor);
+    if (typeof input !== "object" || input === null) throw new AppError("bad_request", "Nothing to register.");
+    const row = input.row;
+    if (typeof row !== "number" || !Number.isSafeInteger(row) || row < 0 || typeof input.reactionId !== "string" || typeof input.baseRevision !== "number") {
+      throw new AppError("bad_request", "Which product row to register is missing.");
+    }
+    const result = await registerProduct(db, actor, { entryId: entryId(input.entryId), reactionId: input.reactionId, row, baseRevision: input.baseRevision });
+    revalidatePath(`/entries/${input.entryId}`);
+    revalidatePath(`/molecules/${result.code}`);
+    return result;
   });
 }

@@ -80,7 +80,7 @@ export async function resolveReactions(
     d.rows.forEach((r) => (r.smiles && !r.molecule ? wanted.add(r.smiles) : null));
   }
   const list = [...wanted];
-  const read = new Map(list.map((s, k) => [s, null as RowStructure | { error: string } | null]));
+  const read = new Map(list.map((s) => [s, null as RowStructure | { error: string } | null]));
   if (list.length) (await resolver.smiles(list)).forEach((result, k) => read.set(list[k]!, result));
 
   const reactions: StoredReaction[] = [];
@@ -141,4 +141,29 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * What a scheme drawing shows, from the rows: reactants and products by structure (captioned by ID, name or
+ * formula), reagents and catalysts above the arrow, solvents below.
+ */
+export function schemeParts(reaction: StoredReaction): {
+  side: "reactants" | "agents" | "products";
+  idcode: string | null;
+  label: string | null;
+  below?: boolean;
+  coefficient?: number;
+}[] {
+  return reaction.rows.map((row) => {
+    const label = row.molecule ?? row.name ?? row.structure?.formula ?? null;
+    if (row.role === "reactant" || row.role === "product") {
+      return {
+        side: row.role === "reactant" ? ("reactants" as const) : ("products" as const),
+        idcode: row.structure?.idcode ?? null,
+        label,
+        ...(row.coefficient && row.coefficient > 1 ? { coefficient: row.coefficient } : {}),
+      };
+    }
+    return { side: "agents" as const, idcode: null, label: row.name ?? row.molecule ?? row.structure?.formula ?? row.role, below: row.role === "solvent" };
+  });
 }

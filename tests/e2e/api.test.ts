@@ -228,6 +228,50 @@ describe("editing, history, delete and restore", () => {
   });
 });
 
+describe("reactions in entries", () => {
+  const CORE = "FC(F)Oc1ccc(cc1)c2nnc3cncc(Cl)n23";
+  const PRODUCT = "FC(F)Oc1ccc(cc1)c2nnc3cncc(OCCc4ccccc4)n23";
+  const rows = (over: Record<string, unknown> = {}) => [
+    { role: "reactant", smiles: CORE, massMg: 250, ...over },
+    { role: "reagent", name: "NaH (60 % in oil)", smiles: "[NaH]", purity: 60, equivalents: 1.2 },
+    { role: "solvent", name: "THF", volumeUl: 5000 },
+    { role: "product", smiles: PRODUCT, isolatedMg: 212 },
+  ];
+
+  it("computes the stoichiometry on save and answers it with the entry and its revisions", async () => {
+    const entry = await bob.createEntry(entryInput({ title: "SNAr over the API", reactions: [{ title: "SNAr", rows: rows() }] }));
+    const [reaction] = entry.reactions as { id: string; rows: { formula?: string }[]; computed: { rows: { mmol: number; massMg: number; entered: string[]; yieldPercent?: number }[]; reaction: { atomEconomyPercent: number } } }[];
+    expect(reaction!.id).toBe("r1");
+    expect(reaction!.rows[0]!.formula).toBe("C12H7ClF2N4O");
+    expect(reaction!.computed.rows[0]!.mmol).toBeCloseTo(250 / 296.66, 3);
+    expect(reaction!.computed.rows[0]!.entered).toEqual(["massMg"]);
+    expect(reaction!.computed.rows[1]!.massMg).toBeCloseTo(40.46, 1);
+    expect(reaction!.computed.rows[3]!.yieldPercent).toBeCloseTo(65.8, 1);
+    expect((await anon.revisions(entry.id))[0]!.reactions).toEqual(entry.reactions);
+    // The scheme is drawn on the server as SVG.
+    const svg = await anon.get(`/entries/${entry.id}/reactions/r1.svg`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get("content-type")).toContain("image/svg+xml");
+    expect(svg.text).toContain("THF");
+    expect((await anon.get(`/entries/${entry.id}/reactions/r9.svg`)).status).toBe(404);
+  });
+
+  it("answers 422 naming the reaction, the row and the field, and saves nothing", async () => {
+    const bad = async (reactions: unknown, field: string) => {
+      const error = await refuses(() => bob.post("/api/v1/entries", entryInput({ title: "Bad reaction", reactions })), 422, "validation_failed", new RegExp(field.replace(/\./g, "\\.")));
+      expect(Object.keys(error.fields ?? {})).toContain(field);
+    };
+    await bad([{ rows: rows({ massMg: -250 }) }], "reactions.0.rows.0.massMg");
+    await bad([{ rows: [...rows(), { role: "reagent", name: "Et3N", mw: 101.19, volumeUl: 150 }] }], "reactions.0.rows.4.volumeUl");
+    await bad([{ rows: rows({ reference: true }).map((r, i) => (i === 1 ? { ...r, reference: true } : r)) }], "reactions.0.rows.1.reference");
+    await bad([{ rows: [{ role: "reactant", smiles: CORE, mmol: 1 }, { role: "product", name: "ether", isolatedMg: 10 }] }], "reactions.0.rows.1.mw");
+    await bad([{ smiles: `${CORE}>>C1CC` }], "reactions.0.smiles");
+    await bad([{ rows: Array.from({ length: 200 }, () => ({ role: "reagent" })) }], "reactions.0.rows");
+    const e = await bob.createEntry(entryInput({ title: "Reaction edits" }));
+    await refuses(() => bob.patch(`/api/v1/entries/${e.id}`, { reactions: [{ rows: rows({ massMg: 0 }) }], baseRevision: e.revisionId }), 422, "validation_failed", /reactions\.0\.rows\.0\.massMg/);
+  });
+});
+
 describe("search and pagination", () => {
   it("finds a stemmed word, ranks a title match above a body-only match, and marks the match", async () => {
     await alice.createCampaign({ name: "Search test", slug: "search-test" });

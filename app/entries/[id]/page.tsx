@@ -5,6 +5,7 @@ import { EntryActions } from "@/components/entry-actions";
 import { MarkdownView } from "@/components/markdown-view";
 import { MentionHover } from "@/components/mention-hover";
 import { MoleculesMentioned } from "@/components/molecule-mentions";
+import { ReactionView } from "@/components/reaction-view";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { listAttachments } from "@/db/queries/attachments";
@@ -40,6 +41,7 @@ export default async function EntryPage({ params }: Props) {
     entry.deletedAt ? [] : moleculesMentionedIn(db, entry.id),
   ]);
   const canEdit = actor ? canEditEntry(actor.id, entry.authorId, role) : false;
+  const attachmentsById = new Map(attachments.map((a) => [a.id, { filename: a.filename, path: a.path }]));
   const hoverCards = Object.fromEntries(mentioned.map((m) => [m.mention, { code: m.code, name: m.name, status: m.status }]));
 
   if (entry.deletedAt) {
@@ -77,6 +79,16 @@ export default async function EntryPage({ params }: Props) {
         <div className="card">
           <MarkdownView body={entry.body} campaign={entry.campaign.slug} />
         </div>
+        {entry.reactions.map((reaction, i) => (
+          <ReactionView
+            key={reaction.id}
+            reaction={reaction}
+            index={i}
+            schemeSrc={`${entry.path}/reactions/${reaction.id}.svg?revision=${entry.revisionNumber}`}
+            register={canEdit ? { entryId: entry.id, baseRevision: entry.revisionId } : null}
+            attachments={attachmentsById}
+          />
+        ))}
         <MentionHover molecules={hoverCards} />
       </div>
       <aside className="stack">

@@ -14,6 +14,8 @@ import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { getEntry } from "@/db/queries/entries";
 import { listMeasurements } from "@/db/queries/measurements";
 import { entriesMentioning } from "@/db/queries/mentions";
+import { reactionsUsing } from "@/db/queries/reactions";
+import { ReactionUses } from "@/components/reaction-uses";
 import { getMolecule } from "@/db/queries/molecules";
 import { todosMentioning } from "@/db/queries/todos";
 import { today } from "@/lib/entries/input";
@@ -47,11 +49,12 @@ export default async function MoleculePage({ params }: Props) {
 
   const db = await getDb();
   const actor = await currentActor();
-  const [campaign, measurements, mentions, todoMentions] = await Promise.all([
+  const [campaign, measurements, mentions, todoMentions, uses] = await Promise.all([
     getCampaign(db, molecule.campaign.slug),
     listMeasurements(db, molecule.id),
     entriesMentioning(db, molecule.id),
     todosMentioning(db, [molecule.code, ...molecule.aliases]),
+    reactionsUsing(db, molecule.code),
   ]);
   const role = campaign && actor ? await roleIn(db, campaign.id, actor.id) : null;
 
@@ -195,6 +198,7 @@ export default async function MoleculePage({ params }: Props) {
             </li>
           </ul>
         </div>
+        <ReactionUses madeIn={uses.madeIn} usedIn={uses.usedIn} />
         <div className="card" data-testid="mentioned-in">
           <strong>Mentioned in</strong>
           {mentions.length ? (

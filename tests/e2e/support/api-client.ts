@@ -39,6 +39,7 @@ export interface Entry {
   date: string;
   title: string;
   body: string;
+  reactions: unknown[];
   author: string;
   revisionId: number;
   revisionNumber: number;
@@ -64,6 +65,7 @@ export interface Revision {
   number: number;
   title: string;
   body: string;
+  reactions: unknown[];
   message: string | null;
   author: string;
   createdAt: string;

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/index";
 import { getRevision } from "@/db/queries/entry-lists";
 import { diffRevisions, withContext } from "@/lib/entries/diff";
+import { diffReactions } from "@/lib/stoichiometry/diff";
 import { loadEntry } from "../../_load";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ from?: string; to?: string }> };
@@ -21,6 +22,7 @@ export default async function DiffPage({ params, searchParams }: Props) {
   const [a, b] = await Promise.all([getRevision(db, entry.id, Math.min(from, to)), getRevision(db, entry.id, Math.max(from, to))]);
   if (!a || !b) notFound();
   const diff = diffRevisions(a, b);
+  const cells = diffReactions(a.reactions, b.reactions);
   return (
     <div className="stack">
       <p className="meta">
@@ -40,6 +42,37 @@ export default async function DiffPage({ params, searchParams }: Props) {
         )}
       </p>
       {diff.added + diff.removed === 0 ? <p className="meta">The text is the same.</p> : null}
+      {cells.length ? (
+        <>
+          <h2>Reactions</h2>
+          <table className="stoichiometry reaction-diff" data-testid="reaction-diff">
+            <thead>
+              <tr>
+                <th>Reaction</th>
+                <th>Row</th>
+                <th>Cell</th>
+                <th>Before</th>
+                <th>After</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cells.map((c, i) => (
+                <tr key={i}>
+                  <td>{c.reaction}</td>
+                  <td>{c.row ?? ""}</td>
+                  <td>{c.field}</td>
+                  <td>
+                    <del>{c.from}</del>
+                  </td>
+                  <td>
+                    <ins>{c.to}</ins>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
       <table className="diff" data-testid="diff">
         <tbody>
           {withContext(diff.lines).map((line, i) =>

@@ -34,7 +34,7 @@ export default async function EditEntryPage({ params }: { params: Promise<{ id: 
       <EntryEditor
         campaign={entry.campaign}
         defaultDate={today()}
-        entry={{ id: entry.id, revisionId: entry.revisionId, title: entry.title, body: entry.body, date: entry.date }}
+        entry={{ id: entry.id, revisionId: entry.revisionId, title: entry.title, body: entry.body, date: entry.date, reactions: entry.reactions }}
       />
     </div>
   );

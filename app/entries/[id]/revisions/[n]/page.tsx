@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { MarkdownView } from "@/components/markdown-view";
+import { ReactionView } from "@/components/reaction-view";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { getRevision } from "@/db/queries/entry-lists";
@@ -33,6 +34,9 @@ export default async function RevisionPage({ params }: Props) {
       <div className="card">
         <MarkdownView body={revision.body} />
       </div>
+      {revision.reactions.map((reaction, i) => (
+        <ReactionView key={reaction.id} reaction={reaction} index={i} schemeSrc={`${entry.path}/reactions/${reaction.id}.svg?revision=${revision.number}`} />
+      ))}
     </article>
   );
 }
