@@ -5,6 +5,7 @@ import { useCallback, useDeferredValue, useEffect, useRef, useState, useTransiti
 import { saveEntryAction } from "@/app/entries/actions";
 import { renderMarkdown } from "@/lib/markdown";
 import { draftFromStored, draftToInput, type ReactionDraft } from "@/lib/stoichiometry/draft";
+import type { ReactionInput } from "@/lib/stoichiometry/input";
 import type { StoredReaction } from "@/lib/stoichiometry/reaction";
 import { AttachmentPanel } from "./attachment-panel";
 import { ConflictPanel, type TheirVersion } from "./conflict-panel";
@@ -14,7 +15,7 @@ export interface EditorProps {
   campaign: { slug: string; name: string };
   entry?: { id: number; revisionId: number; title: string; body: string; date: string; reactions: StoredReaction[] };
   /** A new entry started from a template: its title, body and reaction skeleton. */
-  start?: { title: string; body: string; reactions: StoredReaction[] };
+  start?: { template: number; title: string; body: string; reactions: ReactionInput[] };
   defaultDate: string;
 }
 
@@ -32,9 +33,11 @@ interface Draft {
  */
 export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps) {
   const router = useRouter();
-  const draftKey = entry ? `notebook:draft:entry:${entry.id}:${entry.revisionId}` : `notebook:draft:new:${campaign.slug}`;
+  const draftKey = entry
+    ? `notebook:draft:entry:${entry.id}:${entry.revisionId}`
+    : `notebook:draft:new:${campaign.slug}${start ? `:template:${start.template}` : ""}`;
   const initial = entry ?? start;
-  const [savedReactions] = useState(() => JSON.stringify((initial?.reactions ?? []).map(draftFromStored)));
+  const [savedReactions] = useState(() => JSON.stringify((initial?.reactions ?? []).map((r) => draftFromStored({ ...r, rows: r.rows ?? [] }))));
   const [title, setTitle] = useState(initial?.title ?? "");
   const [body, setBody] = useState(initial?.body ?? "");
   const [reactions, setReactions] = useState<ReactionDraft[]>(() => JSON.parse(savedReactions) as ReactionDraft[]);

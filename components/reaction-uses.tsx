@@ -12,15 +12,7 @@ export function ReactionUses({ madeIn, usedIn }: { madeIn: ReactionUse[]; usedIn
           <Link href={`${u.entry.path}#reaction-${u.reaction.id}`} className="title">
             {u.entry.title}
           </Link>
-          <div className="meta">
-            {u.entry.date}
-            {u.reaction.title ? ` · ${u.reaction.title}` : ""}
-            {made
-              ? u.isolatedMg
-                ? ` · ${formatMass(u.isolatedMg)}${u.yieldPercent !== null ? `, ${formatPercent(u.yieldPercent)} yield` : ""}`
-                : " · planned"
-              : ` · ${u.role}${u.mmol !== null ? `, ${formatMmol(u.mmol)}` : ""}`}
-          </div>
+          <div className="meta">{describe(u, made)}</div>
         </li>
       ))}
     </ul>
@@ -41,4 +33,14 @@ export function ReactionUses({ madeIn, usedIn }: { madeIn: ReactionUse[]; usedIn
       ) : null}
     </>
   );
+}
+
+/** One line per use, as one text (so the server-rendered HTML reads as it shows). */
+function describe(u: ReactionUse, made: boolean): string {
+  const amount = made
+    ? u.isolatedMg
+      ? `${formatMass(u.isolatedMg)}${u.yieldPercent !== null ? `, ${formatPercent(u.yieldPercent)} yield` : ""}`
+      : "planned"
+    : `${u.role}${u.mmol !== null ? `, ${formatMmol(u.mmol)}` : ""}`;
+  return [u.entry.date, u.reaction.title, amount].filter(Boolean).join(" · ");
 }

@@ -105,7 +105,7 @@ function Row({
   if (row.coefficient && row.coefficient !== 1) notes.push(`coefficient ${formatAmount(row.coefficient)}`);
   if (row.role === "product") {
     if (out.theoreticalMg != null) notes.push(`theoretical ${formatMass(out.theoreticalMg)} (${formatMmol(out.theoreticalMmol)})`);
-    if (row.isolatedMg) notes.push(<strong key="yield">isolated {formatMass(row.isolatedMg)}{out.yieldPercent != null ? `, yield ${formatPercent(out.yieldPercent)}` : ""}</strong>);
+    if (row.isolatedMg) notes.push(<strong key="yield">{`isolated ${formatMass(row.isolatedMg)}${out.yieldPercent != null ? `, yield ${formatPercent(out.yieldPercent)}` : ""}`}</strong>);
     const spectrum = row.spectrum ? attachments?.get(row.spectrum) : undefined;
     if (spectrum) notes.push(<a key="spectrum" href={`#spectrum-${row.spectrum}`}>spectrum: {spectrum.filename}</a>);
   }
@@ -118,8 +118,12 @@ function Row({
           <Link href={`/molecules/${row.molecule}`}>{row.molecule}</Link>
         ) : null}
         {row.name ? <span>{row.molecule ? ` · ${row.name}` : row.name}</span> : null}
-        {!row.molecule && !row.name && structure ? <span className="mono">{structure.formula}</span> : null}
-        {structure && !row.molecule ? (
+        {!row.molecule && !row.name && structure ? (
+          <span className="mono" title={structure.smiles}>
+            {structure.formula}
+          </span>
+        ) : null}
+        {structure && !row.molecule && row.name ? (
           <div className="meta mono smiles" title={structure.smiles}>
             {structure.formula}
           </div>

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { runAction, type ActionResult } from "@/app/_lib/action";
 import { createEntry, deleteEntry, restoreEntry, updateEntry } from "@/db/queries/entries";
 import { registerProduct, type RegisteredProduct } from "@/db/queries/reaction-products";
+import { saveTemplate } from "@/db/queries/templates";
 import { requireActor } from "@/lib/auth/policy";
 import { createEntryInput, updateEntryInput } from "@/lib/contract/entries";
 import { AppError } from "@/lib/errors";
@@ -83,5 +84,15 @@ export async function registerProductAction(input: { entryId: number; reactionId
     revalidatePath(`/entries/${input.entryId}`);
     revalidatePath(`/molecules/${result.code}`);
     return result;
+  });
+}
+
+/** "Save as template" on an entry (db/queries/templates.ts). */
+export async function saveTemplateAction(input: { entryId: number; name: string }): Promise<ActionResult<{ id: number; name: string }>> {
+  return runAction(async (db, actor) => {
+    requireActor(actor);
+    if (typeof input !== "object" || input === null) throw new AppError("bad_request", "Nothing to save.");
+    const template = await saveTemplate(db, actor, entryId(input.entryId), String(input.name ?? ""));
+    return { id: template.id, name: template.name };
   });
 }

@@ -1,6 +1,7 @@
 // The notebook: dated entries, their append-only revisions, attachments, and the campaign IDs they mention.
 import { sql } from "drizzle-orm";
 import { date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { ReactionInput } from "../../lib/stoichiometry/input";
 import type { StoredReaction } from "../../lib/stoichiometry/reaction";
 import { tsvector, bytea, createdAt } from "./columns";
 import { users } from "./identity";
@@ -110,3 +111,32 @@ export const entryMentions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.entryId, t.campaignCode] }), index("entry_mentions_code_idx").on(t.campaignCode)],
 );
+
+/**
+ * A campaign's entry templates: a title, a body and a reaction skeleton (rows as entered, without amounts) that "New
+ * entry" can start from. Made from an entry ("Save as template"); a newer one under the same name replaces it.
+ */
+export const entryTemplates = pgTable(
+  "entry_templates",
+  {
+    id: serial("id").primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    name: text("name").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    reactions: jsonb("reactions").$type<ReactionInput[]>().notNull().default([]),
+    sourceEntryId: integer("source_entry_id").references(() => entries.id),
+    createdById: integer("created_by_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [uniqueIndex("entry_templates_campaign_name_idx").on(t.campaignId, sql`lower(${t.name})`)],
+);
+export type EntryTemplate = typeof entryTemplates.$inferSelect;

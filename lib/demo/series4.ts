@@ -2,6 +2,8 @@
  * A small demo campaign written the way Open Source Malaria's Series 4 notebook was: dated entries
  * of real bench work on the triazolopyrazine series. Fictional chemists, realistic chemistry.
  */
+import type { ReactionInput } from "../stoichiometry/input";
+
 export const demoCampaign = {
   name: "Series 4 (triazolopyrazines)",
   slug: "series-4",
@@ -19,8 +21,37 @@ export interface DemoEntry {
   date: string;
   title: string;
   body: string;
+  /** Reaction blocks (lib/stoichiometry), saved through the same checks as the editor's. */
+  reactions?: ReactionInput[];
+  /** Saved as an entry template of this name once written. */
+  template?: string;
   /** Later saves of the same entry, to show history and diffs. */
-  edits?: { author: string; body: string; message: string }[];
+  edits?: { author: string; body: string; message: string; reactions?: ReactionInput[] }[];
+}
+
+/** The chlorotriazolopyrazine of Series 4 (5-chloro-3-[4-(difluoromethoxy)phenyl]-[1,2,4]triazolo[4,3-a]pyrazine). */
+const CHLORO_CORE = "FC(F)Oc1ccc(cc1)c2nnc3cncc(Cl)n23";
+
+/** The Series 4 ether SNAr as a reaction block: 250 mg of the chloro core, NaH (60 % in oil), the alcohol, THF. */
+function snar(
+  over: {
+    title?: string;
+    alcohol?: { name: string; smiles: string; density: number };
+    product?: { molecule?: string; smiles?: string; isolatedMg?: number };
+  } = {},
+): ReactionInput {
+  const alcohol = over.alcohol ?? { name: "2-phenylethanol", smiles: "OCCc1ccccc1", density: 1.02 };
+  return {
+    id: "snar",
+    title: over.title ?? `SNAr with ${alcohol.name}`,
+    rows: [
+      { role: "reactant", name: "chlorotriazolopyrazine", smiles: CHLORO_CORE, massMg: 250 },
+      { role: "reagent", name: alcohol.name, smiles: alcohol.smiles, density: alcohol.density, equivalents: 1.2 },
+      { role: "reagent", name: "NaH (60 % in oil)", smiles: "[NaH]", purity: 60, equivalents: 1.2 },
+      { role: "solvent", name: "THF (dry)", volumeUl: 5000 },
+      { role: "product", ...(over.product ?? { molecule: "OSM-S-369" }) },
+    ],
+  };
 }
 
 export const demoEntries: DemoEntry[] = [
@@ -38,26 +69,28 @@ Make three ether-linked analogues of **OSM-S-106** to test whether the benzylic 
 
 | Alcohol | Equiv. | Compare with |
 |---|---|---|
-| 2-(4-fluorophenyl)ethanol | 1.2 | OSM-S-201 |
-| 2-(3,4-difluorophenyl)ethanol | 1.2 | OSM-S-202 |
+| 2-phenylethanol | 1.2 | OSM-S-369 |
+| 2-(3,4-difluorophenyl)ethanol | 1.2 | OSM-S-260 |
 | 2-(pyridin-2-yl)ethanol | 1.2 | OSM-S-204 |
 `,
   },
   {
     author: "ben-synth",
     date: "2024-03-05",
-    title: "SNAr with 2-(4-fluorophenyl)ethanol",
-    body: `Chlorotriazolopyrazine (250 mg, 0.85 mmol) in dry THF (5 mL) at 0 °C. NaH (60 %, 41 mg, 1.2 equiv.) added, then the alcohol (143 mg, 1.02 mmol) dropwise.
+    title: "SNAr with 2-phenylethanol",
+    body: `Chlorotriazolopyrazine (250 mg, 0.84 mmol) in dry THF (5 mL) at 0 °C. NaH (60 %, 40 mg, 1.2 equiv.) added, then 2-phenylethanol (121 µL, 1.01 mmol) dropwise.
 
 - 30 min: TLC (50 % EtOAc/hexane) shows starting material and a new spot, Rf 0.35.
 - 3 h at rt: starting material almost gone.
 
 Quenched with sat. NH4Cl, extracted with EtOAc (3 × 10 mL), dried over MgSO4.`,
+    reactions: [snar()],
+    template: "SNAr on the chlorotriazolopyrazine",
     edits: [
       {
         author: "ben-synth",
         message: "Added work-up result and yield",
-        body: `Chlorotriazolopyrazine (250 mg, 0.85 mmol) in dry THF (5 mL) at 0 °C. NaH (60 %, 41 mg, 1.2 equiv.) added, then the alcohol (143 mg, 1.02 mmol) dropwise.
+        body: `Chlorotriazolopyrazine (250 mg, 0.84 mmol) in dry THF (5 mL) at 0 °C. NaH (60 %, 40 mg, 1.2 equiv.) added, then 2-phenylethanol (121 µL, 1.01 mmol) dropwise.
 
 - 30 min: TLC (50 % EtOAc/hexane) shows starting material and a new spot, Rf 0.35.
 - 3 h at rt: starting material almost gone.
@@ -65,7 +98,8 @@ Quenched with sat. NH4Cl, extracted with EtOAc (3 × 10 mL), dried over MgSO4.`,
 Quenched with sat. NH4Cl, extracted with EtOAc (3 × 10 mL), dried over MgSO4.
 
 ## Result
-Column (20 → 60 % EtOAc/hexane) gave a white solid, **212 mg (64 %)**. ¹H NMR consistent with the ether; LCMS [M+H]⁺ found 389.1. Sent for 3D7 testing beside the earlier batch of OSM-S-201.`,
+Column (20 → 60 % EtOAc/hexane) gave a white solid, **212 mg (66 %)**, which is OSM-S-369. ¹H NMR consistent with the ether; LCMS [M+H]⁺ found 383.1. Sent for 3D7 testing beside the earlier batch of OSM-S-201.`,
+        reactions: [snar({ product: { molecule: "OSM-S-369", isolatedMg: 212 } })],
       },
     ],
   },
@@ -78,6 +112,13 @@ Column (20 → 60 % EtOAc/hexane) gave a white solid, **212 mg (64 %)**. ¹H NMR
 Suspect the NaH: the bottle was opened in January. Next time: fresh NaH, or KOtBu in DMF as in the Series 4 literature route.
 
 > Note: the pyridyl alcohol is hygroscopic; dried over 4 Å sieves overnight before use.`,
+    reactions: [
+      snar({
+        title: "SNAr with 2-(pyridin-2-yl)ethanol",
+        alcohol: { name: "2-(pyridin-2-yl)ethanol", smiles: "OCCc1ccccn1", density: 1.093 },
+        product: { smiles: "FC(F)Oc1ccc(cc1)c2nnc3cncc(OCCc4ccccn4)n23" },
+      }),
+    ],
   },
   {
     author: "ada-bench",

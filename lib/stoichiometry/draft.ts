@@ -41,9 +41,10 @@ export function parseNumber(text: string): number | null {
   return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? Number(t) : Number.NaN;
 }
 
-export function draftFromStored(reaction: StoredReaction): ReactionDraft {
+/** The editor's draft of a stored reaction, or of a template's skeleton (rows as entered). */
+export function draftFromStored(reaction: Pick<StoredReaction, "rows"> & { id?: string; title?: string | null; smiles?: string | null }): ReactionDraft {
   return {
-    id: reaction.id,
+    ...(reaction.id ? { id: reaction.id } : {}),
     title: reaction.title ?? "",
     smiles: reaction.smiles ?? "",
     rows: reaction.rows.map((row) => ({

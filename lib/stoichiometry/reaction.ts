@@ -167,3 +167,20 @@ export function schemeParts(reaction: StoredReaction): {
     return { side: "agents" as const, idcode: null, label: row.name ?? row.molecule ?? row.structure?.formula ?? row.role, below: row.role === "solvent" };
   });
 }
+
+/** Amounts that belong to one run of a reaction, not to its plan: left out of a template's skeleton. */
+const RUN_FIELDS = ["massMg", "volumeUl", "mmol", "isolatedMg", "spectrum"] as const;
+
+/** A reaction as a template keeps it: who takes part, in what role, equivalents and properties; no amounts of a run. */
+export function reactionSkeleton(reaction: StoredReaction): ParsedReactionInput & { id: string } {
+  return {
+    id: reaction.id,
+    title: reaction.title,
+    smiles: reaction.smiles,
+    rows: reaction.rows.map(({ structure: _structure, ...row }) => {
+      const kept: ReactionRowInput = { ...row };
+      for (const field of RUN_FIELDS) delete kept[field];
+      return kept;
+    }),
+  };
+}

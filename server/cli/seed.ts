@@ -3,6 +3,7 @@ import { createCampaign, listCampaigns, putMembership, requireCampaign } from "@
 import { createEntry, updateEntry } from "@/db/queries/entries";
 import { importSheet } from "@/db/queries/molecules/imports";
 import { setRegistrySettings } from "@/db/queries/molecules/registry";
+import { saveTemplate } from "@/db/queries/templates";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { createCampaignInput } from "@/lib/contract/campaigns";
 import { createEntryInput, updateEntryInput } from "@/lib/contract/entries";
@@ -26,12 +27,24 @@ export async function seedDemo(db: Db): Promise<boolean> {
   await createCampaign(db, people.get(first!.login)!, parseInput(createCampaignInput, demoCampaign));
   const campaign = await requireCampaign(db, demoCampaign.slug);
   for (const p of rest) await putMembership(db, campaign, p.login, p.role, people.get(first!.login)!.id);
-  await seedMolecules(db, people.get(first!.login)!, campaign.slug);
+  try {
+    await seedMolecules(db, people.get(first!.login)!, campaign.slug);
+    await seedEntries(db, people, campaign.slug);
+  } finally {
+    // The server that starts next has its own workers: don't keep this process's toolkits in memory meanwhile.
+    await closeSharedChemPool();
+  }
+  return true;
+}
+
+/** The demo's dated entries, their later edits and reaction blocks, saved as a chemist's would be. */
+async function seedEntries(db: Db, people: Map<string, { id: number; login: string }>, slug: string): Promise<void> {
+  const campaign = { slug };
   for (const e of demoEntries) {
     const entry = await createEntry(
       db,
       people.get(e.author)!,
-      parseInput(createEntryInput, { campaign: campaign.slug, date: e.date, title: e.title, body: e.body }),
+      parseInput(createEntryInput, { campaign: campaign.slug, date: e.date, title: e.title, body: e.body, reactions: e.reactions ?? [] }),
     );
     let base = entry.revisionId;
     for (const edit of e.edits ?? []) {
@@ -39,12 +52,12 @@ export async function seedDemo(db: Db): Promise<boolean> {
         db,
         people.get(edit.author)!,
         entry.id,
-        parseInput(updateEntryInput, { body: edit.body, message: edit.message, baseRevision: base }),
+        parseInput(updateEntryInput, { body: edit.body, reactions: edit.reactions, message: edit.message, baseRevision: base }),
       );
       base = saved.entry.revisionId;
     }
+    if (e.template) await saveTemplate(db, people.get(e.author)!, entry.id, e.template);
   }
-  return true;
 }
 
 /**
@@ -53,12 +66,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
  * the entries, so the feed shows the entries on top.
  */
 async function seedMolecules(db: Db, maintainer: { id: number; login: string }, slug: string): Promise<void> {
-  try {
-    await setRegistrySettings(db, maintainer, slug, parseInput(registrySettingsInput, osmDemoRegistry));
-    const result = await importSheet(db, maintainer, slug, parseInput(importInput, { format: "tsv", text: osmDemoSheet, unit: osmDemoUnit }));
-    if (result.failed > 0) console.warn(`Demo molecules: ${result.failed} rows failed`, result.errors.slice(0, 5));
-  } finally {
-    // The server that starts next has its own workers: don't keep this process's toolkits in memory meanwhile.
-    await closeSharedChemPool();
-  }
+  await setRegistrySettings(db, maintainer, slug, parseInput(registrySettingsInput, osmDemoRegistry));
+  const result = await importSheet(db, maintainer, slug, parseInput(importInput, { format: "tsv", text: osmDemoSheet, unit: osmDemoUnit }));
+  if (result.failed > 0) console.warn(`Demo molecules: ${result.failed} rows failed`, result.errors.slice(0, 5));
 }

@@ -79,8 +79,12 @@ describe("reading without an account", () => {
       expect(html, p).toMatch(/<meta name="description" content="[^"]+"/);
     }
     const entryHtml = await (await fetch(`${url}/entries/${revised.id}`)).text();
-    expect(entryHtml).toContain("<title>SNAr with 2-(4-fluorophenyl)ethanol (2024-03-05) · Open Notebook</title>");
-    expect(entryHtml).toContain("212 mg (64 %)"); // the body is in the HTML, not fetched by script
+    expect(entryHtml).toContain("<title>SNAr with 2-phenylethanol (2024-03-05) · Open Notebook</title>");
+    expect(entryHtml).toContain("212 mg (66 %)"); // the body is in the HTML, not fetched by script
+    // Its reaction block: the table as saved with the revision, and the product's page lists the reaction.
+    expect(entryHtml).toMatch(/isolated 212 mg, yield 65\.8 %/);
+    const productHtml = await (await fetch(`${url}/molecules/OSM-S-369`)).text();
+    expect(productHtml).toMatch(/data-testid="made-in"[\s\S]*SNAr with 2-phenylethanol[\s\S]*212 mg, 65\.8 % yield/);
     const tab = await newPage(browser, url);
     await tab.page.goto("/campaigns/series-4");
     expect(await tab.page.getByRole("link", { name: "Write today's entry" }).count()).toBe(0);

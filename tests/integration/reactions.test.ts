@@ -6,6 +6,9 @@
 import { expect, it } from "vitest";
 import { getRevision } from "@/db/queries/entry-lists";
 import { reactionsUsing } from "@/db/queries/reactions";
+import { registerProduct } from "@/db/queries/reaction-products";
+import { getTemplate, listTemplates, saveTemplate } from "@/db/queries/templates";
+import { requireCampaign } from "@/db/queries/campaigns";
 import { entries } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { describeEachDatabase } from "./support/databases";
@@ -113,5 +116,51 @@ describeEachDatabase("reactions in entries", (get) => {
     }
     // Nothing was saved half: no entry titled "Bad" exists.
     expect(await db.select().from(entries).where(eq(entries.title, "Bad"))).toEqual([]);
+  });
+
+  it("registers a product from its row in a new revision, links an already registered structure, and refuses a stale page", async () => {
+    const { db } = get();
+    const chemist = await makeUser(db);
+    const { slug } = await makeRegistry(db, [{ actor: chemist, role: "member" }]);
+    const entry = await createEntry(db, chemist, { campaign: slug, date: "2024-03-05", title: "SNAr", reactions: [snar(212)] });
+    await rejects(registerProduct(db, chemist, { entryId: entry.id, reactionId: "r1", row: 4, baseRevision: entry.revisionId + 1000 }), "conflict");
+    await rejects(registerProduct(db, chemist, { entryId: entry.id, reactionId: "r1", row: 0, baseRevision: entry.revisionId }), "validation_failed", /not a product/);
+    const first = await registerProduct(db, chemist, { entryId: entry.id, reactionId: "r1", row: 4, baseRevision: entry.revisionId });
+    expect(first.registered).toBe(true);
+    const uses = await reactionsUsing(db, first.code);
+    expect(uses.madeIn).toMatchObject([{ entry: { id: entry.id }, isolatedMg: 212 }]);
+    expect(uses.madeIn[0]!.yieldPercent).toBeGreaterThan(60);
+    // A second entry making the same product links to the molecule instead of registering it twice.
+    const again = await createEntry(db, chemist, { campaign: slug, date: "2024-03-06", title: "SNAr again", reactions: [snar()] });
+    expect(again.reactions[0]!.rows[4]!.molecule).toBe(first.code); // already linked on save by its structure
+    const other = await createEntry(db, chemist, { campaign: slug, date: "2024-03-07", title: "Other", reactions: [{ rows: [{ role: "reactant", smiles: CORE, mmol: 1 }, { role: "product", smiles: "FC(F)Oc1ccc(cc1)c2nnc3cncc(OC)n23" }] }] });
+    const made = await registerProduct(db, chemist, { entryId: other.id, reactionId: "r1", row: 1, baseRevision: other.revisionId });
+    const linked = await registerProduct(db, chemist, { entryId: other.id, reactionId: "r1", row: 1, baseRevision: made.revisionId });
+    expect(linked).toEqual({ code: made.code, registered: false, revisionId: made.revisionId });
+  });
+
+  it("keeps entry templates: the body and the reaction skeleton without a run's amounts, replaced by name, for members only", async () => {
+    const { db } = get();
+    const chemist = await makeUser(db);
+    const outsider = await makeUser(db);
+    const { slug } = await makeRegistry(db, [{ actor: chemist, role: "member" }]);
+    const entry = await createEntry(db, chemist, { campaign: slug, date: "2024-03-05", title: "SNAr", body: "Procedure", reactions: [snar(212)] });
+    const template = await saveTemplate(db, chemist, entry.id, "  SNAr on the core ");
+    expect(template).toMatchObject({ name: "SNAr on the core", title: "SNAr", body: "Procedure" });
+    const rows = template.reactions[0]!.rows!;
+    expect(rows.map((r) => r.role)).toEqual(["reactant", "reagent", "reagent", "solvent", "product"]);
+    expect(rows[0]).toEqual({ role: "reactant", smiles: CORE });
+    expect(rows[1]).toMatchObject({ purity: 60, equivalents: 1.2 });
+    expect(rows.some((r) => "massMg" in r || "isolatedMg" in r || "volumeUl" in r || "structure" in r)).toBe(false);
+    const replaced = await saveTemplate(db, chemist, entry.id, "snar ON the core");
+    const campaign = await requireCampaign(db, slug);
+    expect((await listTemplates(db, campaign.id)).map((t) => t.id)).toEqual([replaced.id]);
+    expect(replaced.id).toBe(template.id);
+    expect((await getTemplate(db, campaign.id, template.id))?.name).toBe("snar ON the core");
+    await rejects(saveTemplate(db, outsider, entry.id, "Mine"), "forbidden");
+    await rejects(saveTemplate(db, chemist, entry.id, ""), "validation_failed", /name/);
+    // A new entry from the template saves like any other (the editor sends the skeleton with the day's amounts).
+    const next = await createEntry(db, chemist, { campaign: slug, date: "2024-03-08", title: "From the template", reactions: [{ ...template.reactions[0], rows: rows.map((r, i) => (i === 0 ? { ...r, massMg: 500 } : r)) }] });
+    expect(next.reactions[0]!.computed.rows[1]!.mmol).toBeCloseTo(1.2 * (500 / 296.66), 3);
   });
 });

@@ -6,6 +6,7 @@ import { MarkdownView } from "@/components/markdown-view";
 import { MentionHover } from "@/components/mention-hover";
 import { MoleculesMentioned } from "@/components/molecule-mentions";
 import { ReactionView } from "@/components/reaction-view";
+import { SaveTemplateForm } from "@/components/save-template-form";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { listAttachments } from "@/db/queries/attachments";
@@ -99,6 +100,7 @@ export default async function EntryPage({ params }: Props) {
             </Link>
           </div>
           {canEdit ? <EntryActions entryId={entry.id} canEdit canRestore={false} deleted={false} /> : null}
+          {role ? <SaveTemplateForm entryId={entry.id} suggestion={entry.reactions[0]?.title ?? entry.title} /> : null}
           {!actor ? (
             <p className="meta">
               <Link href={`/signin?next=${entry.path}`}>Sign in</Link> to edit.

@@ -42,6 +42,26 @@ export default async function DiffPage({ params, searchParams }: Props) {
         )}
       </p>
       {diff.added + diff.removed === 0 ? <p className="meta">The text is the same.</p> : null}
+      <table className="diff" data-testid="diff">
+        <tbody>
+          {withContext(diff.lines).map((line, i) =>
+            line.kind === "fold" ? (
+              <tr key={i} className="fold">
+                <td colSpan={3}>… {line.count} unchanged lines …</td>
+              </tr>
+            ) : (
+              <tr key={i} className={line.kind}>
+                <td className="num">{line.oldNumber ?? ""}</td>
+                <td className="num">{line.newNumber ?? ""}</td>
+                <td>
+                  <span aria-hidden>{line.kind === "added" ? "+ " : line.kind === "removed" ? "− " : "  "}</span>
+                  {line.text}
+                </td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
       {cells.length ? (
         <>
           <h2>Reactions</h2>
@@ -73,26 +93,6 @@ export default async function DiffPage({ params, searchParams }: Props) {
           </table>
         </>
       ) : null}
-      <table className="diff" data-testid="diff">
-        <tbody>
-          {withContext(diff.lines).map((line, i) =>
-            line.kind === "fold" ? (
-              <tr key={i} className="fold">
-                <td colSpan={3}>… {line.count} unchanged lines …</td>
-              </tr>
-            ) : (
-              <tr key={i} className={line.kind}>
-                <td className="num">{line.oldNumber ?? ""}</td>
-                <td className="num">{line.newNumber ?? ""}</td>
-                <td>
-                  <span aria-hidden>{line.kind === "added" ? "+ " : line.kind === "removed" ? "− " : "  "}</span>
-                  {line.text}
-                </td>
-              </tr>
-            ),
-          )}
-        </tbody>
-      </table>
     </div>
   );
 }

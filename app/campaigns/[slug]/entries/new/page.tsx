@@ -5,12 +5,13 @@ import { currentActor } from "@/app/_lib/session";
 import { EntryEditor } from "@/components/entry-editor";
 import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
+import { getTemplate, listTemplates } from "@/db/queries/templates";
 import { today } from "@/lib/entries/input";
 
 export const metadata: Metadata = { title: "New entry", robots: { index: false } };
 
-export default async function NewEntryPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
+export default async function NewEntryPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ template?: string }> }) {
+  const [{ slug }, query] = await Promise.all([params, searchParams]);
   const db = await getDb();
   const campaign = await getCampaign(db, slug);
   if (!campaign) notFound();
@@ -24,12 +25,38 @@ export default async function NewEntryPage({ params }: { params: Promise<{ slug:
     );
   }
   const day = today();
+  const [templates, template] = await Promise.all([
+    listTemplates(db, campaign.id),
+    query.template && /^\d{1,9}$/.test(query.template) ? getTemplate(db, campaign.id, Number(query.template)) : null,
+  ]);
   return (
     <div className="stack">
       <p className="meta">
         <Link href={`/campaigns/${slug}`}>← {campaign.name}</Link> · new entry
       </p>
-      <EntryEditor campaign={{ slug: campaign.slug, name: campaign.name }} defaultDate={day} />
+      {templates.length ? (
+        <nav className="meta templates" aria-label="Templates">
+          Start from a template:{" "}
+          {templates.map((t, i) => (
+            <span key={t.id}>
+              {i ? " · " : ""}
+              {template?.id === t.id ? <strong>{t.name}</strong> : <Link href={`/campaigns/${slug}/entries/new?template=${t.id}`}>{t.name}</Link>}
+            </span>
+          ))}
+          {template ? (
+            <>
+              {" "}
+              · <Link href={`/campaigns/${slug}/entries/new`}>blank entry</Link>
+            </>
+          ) : null}
+        </nav>
+      ) : null}
+      <EntryEditor
+        key={template?.id ?? "blank"}
+        campaign={{ slug: campaign.slug, name: campaign.name }}
+        defaultDate={day}
+        start={template ? { template: template.id, title: template.title, body: template.body, reactions: template.reactions } : undefined}
+      />
     </div>
   );
 }
