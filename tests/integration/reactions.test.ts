@@ -45,7 +45,7 @@ describeEachDatabase("reactions in entries", (get) => {
     expect(core.entered).toEqual(["massMg"]);
     expect(reaction!.computed.rows[1]!.massMg).toBeCloseTo((1.2 * (250 / 296.66) * 24.0) / 0.6, 0);
     expect(reaction!.computed.rows[2]!.volumeUl).toBeCloseTo((1.2 * (250 / 296.66) * 122.17) / 1.02, 0);
-    expect(reaction!.computed.rows[4]!.theoreticalMg).toBeCloseTo((250 / 296.66) * molecule.properties.averageMass!, 1);
+    expect(reaction!.computed.rows[4]!.theoreticalMg).toBeCloseTo((250 / 296.66) * molecule.properties.averageMass, 1);
     expect(reaction!.computed.reaction.referenceConcentrationM).toBeCloseTo(250 / 296.66 / 5, 3);
     // The product's structure is registered: the row names the molecule, and the molecule lists where it was made.
     expect(reaction!.rows[4]!.molecule).toBe(molecule.code);
@@ -56,7 +56,7 @@ describeEachDatabase("reactions in entries", (get) => {
     // An edit of one mass is a new revision with the new figures; the first revision keeps its own.
     const edited = await updateEntry(db, chemist, entry.id, { baseRevision: entry.revisionId, reactions: [{ ...snar(212), id: "r1" }] });
     expect(edited.changed).toBe(true);
-    expect(edited.entry.reactions[0]!.computed.rows[4]!.yieldPercent).toBeCloseTo((212 / (250 / 296.66) / molecule.properties.averageMass!) * 100, 2);
+    expect(edited.entry.reactions[0]!.computed.rows[4]!.yieldPercent).toBeCloseTo((212 / (250 / 296.66) / molecule.properties.averageMass) * 100, 2);
     expect((await getRevision(db, entry.id, 1))!.reactions[0]!.computed.rows[4]!.yieldPercent).toBeNull();
     // The same reactions again: nothing changed, no revision.
     const again = await updateEntry(db, chemist, entry.id, { baseRevision: edited.entry.revisionId, reactions: [{ ...snar(212), id: "r1" }] });
@@ -80,7 +80,7 @@ describeEachDatabase("reactions in entries", (get) => {
     expect(entry.reactions[0]!.rows.map((r) => r.role)).toEqual(["reactant", "reactant", "reagent", "reagent", "product"]);
     expect(entry.reactions[0]!.rows[0]!.molecule).toBe(molecule.code);
     expect(entry.reactions[1]!.rows[0]).toMatchObject({ molecule: molecule.code });
-    expect(entry.reactions[1]!.computed.rows[0]!.mw).toBeCloseTo(molecule.properties.averageMass!, 6);
+    expect(entry.reactions[1]!.computed.rows[0]!.mw).toBeCloseTo(molecule.properties.averageMass, 6);
     const twice = await createEntry(db, chemist, { campaign: slug, date: "2024-03-06", title: "Dimer", reactions: [{ smiles: "CC=CC>>CC=O.CC=O" }] });
     expect(twice.reactions[0]!.rows).toEqual([expect.objectContaining({ role: "reactant" }), expect.objectContaining({ role: "product", coefficient: 2 })]);
     // The entry mentions the molecules its reactions name.
