@@ -34,10 +34,10 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: API answers, feeds and attachments set their own headers; static assets need none.
+  // Pages only: API answers, feeds, attachments and drawings set their own headers; static assets need none.
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|feed\\.|attachments/|campaigns/[^/]+/feed\\.|molecules/[^/]+\\.(?:svg|png|mol)$).*)",
+      source: "/((?!api/|_next/static|_next/image|favicon.ico|feed\\.|attachments/|depictions/|campaigns/[^/]+/feed\\.|molecules/[^/]+\\.(?:svg|png|mol)$).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

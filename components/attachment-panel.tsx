@@ -2,27 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef } from "react";
-
-interface AttachmentJson {
-  id: number;
-  filename: string;
-  contentType: string;
-  size: number;
-  url: string;
-}
-
-const MAX_BYTES = 10 * 1024 * 1024;
-
-async function readError(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `Upload failed (${res.status}).`;
-}
+import { attachmentMarkdown, attachmentsQueryKey, readError, uploadAttachment, type AttachmentJson } from "./attachment-upload";
 
 /** Files of an entry: upload (size checked before sending, again on the server) and insert a link into the text. */
 export function AttachmentPanel({ entryId, onInsert }: { entryId: number; onInsert: (markdown: string) => void }) {
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
-  const key = ["attachments", entryId];
+  const key = attachmentsQueryKey(entryId);
   const list = useQuery({
     queryKey: key,
     queryFn: async () => {
@@ -32,17 +18,10 @@ export function AttachmentPanel({ entryId, onInsert }: { entryId: number; onInse
     },
   });
   const upload = useMutation({
-    mutationFn: async (file: File) => {
-      if (file.size > MAX_BYTES) throw new Error(`${file.name} is larger than 10 MB.`);
-      const form = new FormData();
-      form.set("file", file);
-      const res = await fetch(`/api/v1/entries/${entryId}/attachments`, { method: "POST", body: form });
-      if (!res.ok) throw new Error(await readError(res));
-      return (await res.json()) as AttachmentJson;
-    },
+    mutationFn: (file: File) => uploadAttachment(entryId, file),
     onSuccess: (a) => {
       void queryClient.invalidateQueries({ queryKey: key });
-      onInsert(linkFor(a));
+      onInsert(attachmentMarkdown(a));
     },
   });
   return (
@@ -69,7 +48,7 @@ export function AttachmentPanel({ entryId, onInsert }: { entryId: number; onInse
         {list.data?.map((a) => (
           <li key={a.id}>
             <a href={a.url}>{a.filename}</a> <span className="meta">{(a.size / 1024).toFixed(1)} kB</span>{" "}
-            <button type="button" onClick={() => onInsert(linkFor(a))}>
+            <button type="button" onClick={() => onInsert(attachmentMarkdown(a))}>
               Insert link
             </button>
           </li>
@@ -78,9 +57,4 @@ export function AttachmentPanel({ entryId, onInsert }: { entryId: number; onInse
       <p className="meta">Images, PDFs, spectra and data files up to 10 MB each.</p>
     </div>
   );
-}
-
-function linkFor(a: AttachmentJson): string {
-  const path = new URL(a.url).pathname;
-  return a.contentType.startsWith("image/") && a.contentType !== "image/svg+xml" ? `\n![${a.filename}](${path})\n` : `[${a.filename}](${path})`;
 }

@@ -9,7 +9,9 @@ import type { ReactionInput } from "@/lib/stoichiometry/input";
 import type { StoredReaction } from "@/lib/stoichiometry/reaction";
 import { AttachmentPanel } from "./attachment-panel";
 import { ConflictPanel, type TheirVersion } from "./conflict-panel";
+import { InsertStructure } from "./insert-structure";
 import { ReactionEditor, useSpectra } from "./reaction-editor";
+import { useImagePaste } from "./use-image-paste";
 
 export interface EditorProps {
   campaign: { slug: string; name: string };
@@ -37,7 +39,9 @@ export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps
     ? `notebook:draft:entry:${entry.id}:${entry.revisionId}`
     : `notebook:draft:new:${campaign.slug}${start ? `:template:${start.template}` : ""}`;
   const initial = entry ?? start;
-  const [savedReactions] = useState(() => JSON.stringify((initial?.reactions ?? []).map((r) => draftFromStored({ ...r, rows: r.rows ?? [] }))));
+  const [savedReactions] = useState(() =>
+    JSON.stringify((initial?.reactions ?? []).map((r) => draftFromStored({ ...r, rows: r.rows ?? [] }))),
+  );
   const [title, setTitle] = useState(initial?.title ?? "");
   const [body, setBody] = useState(initial?.body ?? "");
   const [reactions, setReactions] = useState<ReactionDraft[]>(() => JSON.parse(savedReactions) as ReactionDraft[]);
@@ -54,6 +58,8 @@ export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps
   const [ready, setReady] = useState(false);
   const [pending, startTransition] = useTransition();
   const bodyRef = useRef<HTMLTextAreaElement>(null);
+  /** Whether the chemist has been in the notes since the page loaded (then insertions go at the caret). */
+  const caretPlaced = useRef(false);
   const preview = useDeferredValue(body);
 
   useEffect(() => {
@@ -62,7 +68,11 @@ export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps
     if (!saved) return;
     const draft = JSON.parse(saved) as Draft;
     const draftReactions = JSON.stringify(draft.reactions ?? []);
-    if (draft.body !== (initial?.body ?? "") || draft.title !== (initial?.title ?? "") || (draft.reactions && draftReactions !== savedReactions)) {
+    if (
+      draft.body !== (initial?.body ?? "") ||
+      draft.title !== (initial?.title ?? "") ||
+      (draft.reactions && draftReactions !== savedReactions)
+    ) {
       setTitle(draft.title);
       setBody(draft.body);
       setDate(draft.date);
@@ -125,11 +135,16 @@ export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps
     return () => window.removeEventListener("keydown", onKey);
   }, [save]);
 
+  // At the caret when the notes have the focus (or had it last); otherwise on a line of its own at the end, so a link
+  // never lands glued to the first word of the text.
   const insertAtCursor = (text: string) => {
     const el = bodyRef.current;
-    const at = el?.selectionStart ?? body.length;
-    setBody((b) => `${b.slice(0, at)}${text}${b.slice(at)}`);
+    if (el !== null && caretPlaced.current) {
+      const at = el.selectionStart;
+      setBody((b) => `${b.slice(0, at)}${text}${b.slice(at)}`);
+    } else setBody((b) => (b.trim() === "" ? text : `${b.replace(/\s*$/, "")}\n\n${text}`));
   };
+  const paste = useImagePaste({ entryId: entry?.id, onInsert: insertAtCursor });
 
   return (
     <form
@@ -201,7 +216,25 @@ export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps
       <div className="editor">
         <div>
           <label htmlFor="body">Notes (markdown)</label>
-          <textarea id="body" ref={bodyRef} className="mono" value={body} onChange={(e) => setBody(e.target.value)} readOnly={!ready} />
+          <textarea
+            id="body"
+            ref={bodyRef}
+            className="mono"
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            onFocus={() => (caretPlaced.current = true)}
+            readOnly={!ready}
+            {...paste.handlers}
+          />
+          <div className="row">
+            <InsertStructure onInsert={insertAtCursor} />
+            <span className="meta">Paste or drop images into the notes to attach them.</span>
+          </div>
+          {paste.message ? (
+            <p className="meta" role="status">
+              {paste.message}
+            </p>
+          ) : null}
           {error?.fields?.body ? <p className="field-error">{error.fields.body}</p> : null}
         </div>
         <div>

@@ -4,7 +4,16 @@ import { useQueries, useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import { computeReaction, formatAmount, ROLES, type ComputedRow, type Role } from "@/lib/stoichiometry/compute";
-import { emptyReaction, emptyRow, isMoleculeId, parseNumber, type DraftRow, type NumberField, type ReactionDraft } from "@/lib/stoichiometry/draft";
+import {
+  emptyReaction,
+  emptyRow,
+  isMoleculeId,
+  parseNumber,
+  type DraftRow,
+  NUMBER_FIELDS,
+  type NumberField,
+  type ReactionDraft,
+} from "@/lib/stoichiometry/draft";
 import { formatMass, formatMmol, formatMw, formatPercent, formatVolume } from "@/lib/stoichiometry/format";
 import { rowsFromScheme, schemeComponents, SchemeError } from "@/lib/stoichiometry/scheme";
 
@@ -102,26 +111,41 @@ function ReactionBlock({
   const prefix = `reactions.${index}`;
   const texts = reaction.rows.map((r) => r.structure.trim());
   const structures = useQueries({
-    queries: texts.map((text) => ({ queryKey: ["structure", text], queryFn: () => readStructure(text), enabled: text !== "", staleTime: Infinity, retry: false })),
+    queries: texts.map((text) => ({
+      queryKey: ["structure", text],
+      queryFn: () => readStructure(text),
+      enabled: text !== "",
+      staleTime: Infinity,
+      retry: false,
+    })),
   });
   const rows = reaction.rows.map((row, j) => ({
     role: row.role,
     name: row.name || null,
     structureMw: structures[j]?.data?.mw ?? null,
     reference: row.reference,
-    ...Object.fromEntries((["mw", "purity", "density", "concentration", "massMg", "volumeUl", "mmol", "equivalents", "coefficient", "isolatedMg"] as const).map((f) => {
-      const n = parseNumber(row[f]);
-      return [f, n === null || Number.isNaN(n) ? null : n];
-    })),
+    ...Object.fromEntries(
+      NUMBER_FIELDS.map((f) => {
+        const n = parseNumber(row[f]);
+        return [f, n === null || Number.isNaN(n) ? null : n];
+      }),
+    ),
   }));
   const result = computeReaction(rows);
-  const problems = new Map(result.problems.map((p) => [p.row === null ? `${prefix}.${p.field}` : `${prefix}.rows.${p.row}.${p.field}`, p.message]));
+  const problems = new Map(
+    result.problems.map((p) => [p.row === null ? `${prefix}.${p.field}` : `${prefix}.rows.${p.row}.${p.field}`, p.message]),
+  );
   const message = (path: string) => errors[path] ?? problems.get(path);
 
-  const setRow = (j: number, patch: Partial<DraftRow>) => onChange({ ...reaction, rows: reaction.rows.map((r, k) => (k === j ? { ...r, ...patch } : r)) });
+  const setRow = (j: number, patch: Partial<DraftRow>) =>
+    onChange({ ...reaction, rows: reaction.rows.map((r, k) => (k === j ? { ...r, ...patch } : r)) });
   const fillFromScheme = (smiles: string) => {
     try {
-      const filled = rowsFromScheme(schemeComponents(smiles)).map((r) => ({ ...emptyRow(r.role), structure: r.smiles ?? "", coefficient: r.coefficient ? String(r.coefficient) : "" }));
+      const filled = rowsFromScheme(schemeComponents(smiles)).map((r) => ({
+        ...emptyRow(r.role),
+        structure: r.smiles ?? "",
+        coefficient: r.coefficient ? String(r.coefficient) : "",
+      }));
       const typed = reaction.rows.some((r) => r.structure || r.name || r.massMg || r.mmol || r.volumeUl || r.equivalents);
       if (typed && !window.confirm("Replace the table's rows with the scheme's structures?")) return;
       onChange({ ...reaction, smiles, rows: filled });
@@ -136,7 +160,14 @@ function ReactionBlock({
     <fieldset className="reaction-editor" data-testid="reaction-editor">
       <legend>Reaction {index + 1}</legend>
       <div className="row">
-        <input aria-label={`Reaction ${index + 1} title`} placeholder="Title, e.g. SNAr with 2-phenylethanol" value={reaction.title} onChange={(e) => onChange({ ...reaction, title: e.target.value })} style={{ flex: 1, minWidth: 220 }} maxLength={200} />
+        <input
+          aria-label={`Reaction ${index + 1} title`}
+          placeholder="Title, e.g. SNAr with 2-phenylethanol"
+          value={reaction.title}
+          onChange={(e) => onChange({ ...reaction, title: e.target.value })}
+          style={{ flex: 1, minWidth: 220 }}
+          maxLength={200}
+        />
         <button type="button" onClick={onRemove}>
           Remove reaction
         </button>
@@ -161,7 +192,13 @@ function ReactionBlock({
       {drawing ? (
         <div className="stack">
           <div className="structure-editor">
-            <CanvasReactionEditor inputFormat="smiles" inputValue={reaction.smiles} width="100%" height={360} onChange={(event) => setDrawn(event.getSmiles())} />
+            <CanvasReactionEditor
+              inputFormat="smiles"
+              inputValue={reaction.smiles}
+              width="100%"
+              height={360}
+              onChange={(event) => setDrawn(event.getSmiles())}
+            />
           </div>
           <div className="row">
             <button
@@ -229,14 +266,35 @@ function ReactionBlock({
                     </select>
                   </td>
                   <td style={{ minWidth: 180 }}>
-                    <input aria-label={`Row ${j + 1} structure`} className="mono" value={row.structure} onChange={(e) => setRow(j, { structure: e.target.value })} placeholder="OSM-S-123 or SMILES" />
+                    <input
+                      aria-label={`Row ${j + 1} structure`}
+                      className="mono"
+                      value={row.structure}
+                      onChange={(e) => setRow(j, { structure: e.target.value })}
+                      placeholder="OSM-S-123 or SMILES"
+                    />
                     <p className="meta" style={{ margin: 0, fontSize: "0.75rem" }}>
-                      {structure?.isFetching ? "reading…" : structure?.error ? <span className="field-error">{structure.error.message}</span> : structure?.data ? `${structure.data.code ? `${structure.data.code} · ` : ""}${structure.data.formula}` : ""}
+                      {structure?.isFetching ? (
+                        "reading…"
+                      ) : structure?.error ? (
+                        <span className="field-error">{structure.error.message}</span>
+                      ) : structure?.data ? (
+                        `${structure.data.code ? `${structure.data.code} · ` : ""}${structure.data.formula}`
+                      ) : (
+                        ""
+                      )}
                     </p>
-                    {message(`${path}.molecule`) ?? message(`${path}.smiles`) ? <p className="field-error">{message(`${path}.molecule`) ?? message(`${path}.smiles`)}</p> : null}
+                    {(message(`${path}.molecule`) ?? message(`${path}.smiles`)) ? (
+                      <p className="field-error">{message(`${path}.molecule`) ?? message(`${path}.smiles`)}</p>
+                    ) : null}
                   </td>
                   <td>
-                    <input aria-label={`Row ${j + 1} name`} value={row.name} onChange={(e) => setRow(j, { name: e.target.value })} placeholder={row.role === "solvent" ? "THF" : ""} />
+                    <input
+                      aria-label={`Row ${j + 1} name`}
+                      value={row.name}
+                      onChange={(e) => setRow(j, { name: e.target.value })}
+                      placeholder={row.role === "solvent" ? "THF" : ""}
+                    />
                   </td>
                   <td>{input("mw", out?.mw != null ? formatMw(out.mw) : "", "MW")}</td>
                   <td>{input("purity", "", "purity")}</td>
@@ -251,7 +309,12 @@ function ReactionBlock({
                       type="checkbox"
                       aria-label={`Row ${j + 1} is the reference`}
                       checked={row.reference}
-                      onChange={(e) => onChange({ ...reaction, rows: reaction.rows.map((r, k) => ({ ...r, reference: k === j ? e.target.checked : false })) })}
+                      onChange={(e) =>
+                        onChange({
+                          ...reaction,
+                          rows: reaction.rows.map((r, k) => ({ ...r, reference: k === j ? e.target.checked : false })),
+                        })
+                      }
                     />
                     {message(`${path}.reference`) ? <p className="field-error">{message(`${path}.reference`)}</p> : null}
                   </td>
@@ -264,7 +327,11 @@ function ReactionBlock({
                           {out?.yieldPercent != null ? ` · yield ${formatPercent(out.yieldPercent)}` : ""}
                         </p>
                         {spectra.length ? (
-                          <select aria-label={`Row ${j + 1} spectrum`} value={row.spectrum} onChange={(e) => setRow(j, { spectrum: e.target.value })}>
+                          <select
+                            aria-label={`Row ${j + 1} spectrum`}
+                            value={row.spectrum}
+                            onChange={(e) => setRow(j, { spectrum: e.target.value })}
+                          >
                             <option value="">no spectrum</option>
                             {spectra.map((s) => (
                               <option key={s.id} value={s.id}>
@@ -278,7 +345,11 @@ function ReactionBlock({
                     ) : null}
                   </td>
                   <td>
-                    <button type="button" aria-label={`Remove row ${j + 1}`} onClick={() => onChange({ ...reaction, rows: reaction.rows.filter((_, k) => k !== j) })}>
+                    <button
+                      type="button"
+                      aria-label={`Remove row ${j + 1}`}
+                      onClick={() => onChange({ ...reaction, rows: reaction.rows.filter((_, k) => k !== j) })}
+                    >
                       ×
                     </button>
                   </td>

@@ -47,7 +47,14 @@ export function ReactionView({ reaction, index, schemeSrc, register, attachments
           </thead>
           <tbody>
             {rows.map((row, i) => (
-              <Row key={i} row={row} out={computed.rows[i]!} reference={isReference(rows, i)} register={register ? { ...register, reactionId: reaction.id, row: i } : null} attachments={attachments} />
+              <Row
+                key={i}
+                row={row}
+                out={computed.rows[i]!}
+                reference={isReference(rows, i)}
+                register={register ? { ...register, reactionId: reaction.id, row: i } : null}
+                attachments={attachments}
+              />
             ))}
           </tbody>
         </table>
@@ -105,18 +112,24 @@ function Row({
   if (row.coefficient && row.coefficient !== 1) notes.push(`coefficient ${formatAmount(row.coefficient)}`);
   if (row.role === "product") {
     if (out.theoreticalMg != null) notes.push(`theoretical ${formatMass(out.theoreticalMg)} (${formatMmol(out.theoreticalMmol)})`);
-    if (row.isolatedMg) notes.push(<strong key="yield">{`isolated ${formatMass(row.isolatedMg)}${out.yieldPercent != null ? `, yield ${formatPercent(out.yieldPercent)}` : ""}`}</strong>);
+    if (row.isolatedMg)
+      notes.push(
+        <strong key="yield">{`isolated ${formatMass(row.isolatedMg)}${out.yieldPercent != null ? `, yield ${formatPercent(out.yieldPercent)}` : ""}`}</strong>,
+      );
     const spectrum = row.spectrum ? attachments?.get(row.spectrum) : undefined;
-    if (spectrum) notes.push(<a key="spectrum" href={`#spectrum-${row.spectrum}`}>spectrum: {spectrum.filename}</a>);
+    if (spectrum)
+      notes.push(
+        <a key="spectrum" href={`#spectrum-${row.spectrum}`}>
+          spectrum: {spectrum.filename}
+        </a>,
+      );
   }
   const structure = row.structure;
   return (
     <tr className={`role-${row.role}`}>
       <td>{row.role}</td>
       <td className="component">
-        {row.molecule ? (
-          <Link href={`/molecules/${row.molecule}`}>{row.molecule}</Link>
-        ) : null}
+        {row.molecule ? <Link href={`/molecules/${row.molecule}`}>{row.molecule}</Link> : null}
         {row.name ? <span>{row.molecule ? ` · ${row.name}` : row.name}</span> : null}
         {!row.molecule && !row.name && structure ? (
           <span className="mono" title={structure.smiles}>

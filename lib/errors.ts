@@ -129,6 +129,10 @@ export function toAppError(error: unknown): AppError | null {
       return new AppError("validation_failed", `q: ${b.message}`, { ...fields("q"), timeout: true });
     case "SearchAborted":
       return new AppError("cancelled", b.message);
+    case "SpectrumError":
+      // A file that cannot be drawn (not JCAMP-DX, over the cap, 2D, stopped by the sandbox) is the file's fault and
+      // fails the same way again: 422, also for the size cap (the request itself, a GET, is not too large).
+      return new AppError("validation_failed", b.message);
   }
   // A database driver's error, or drizzle's wrapper around one (`cause`).
   const cause = (error as { cause?: unknown }).cause;

@@ -51,11 +51,15 @@ export async function registerProduct(
     code = existing.id;
     registered = false;
   }
-  const reactions = entry.reactions.map((r) => (r.id === reaction.id ? { ...r, rows: r.rows.map((x, j) => (j === input.row ? { ...x, molecule: code } : x)) } : r));
+  const reactions = entry.reactions.map((r) =>
+    r.id === reaction.id ? { ...r, rows: r.rows.map((x, j) => (j === input.row ? { ...x, molecule: code } : x)) } : r,
+  );
   const { entry: saved } = await updateEntry(db, actor, entry.id, {
     baseRevision: input.baseRevision,
     reactions: reactions.map(toInput),
-    message: registered ? `Registered the product of ${reaction.title ?? `reaction ${reaction.id}`} as ${code}` : `Linked the product of ${reaction.title ?? `reaction ${reaction.id}`} to ${code}`,
+    message: registered
+      ? `Registered the product of ${reaction.title ?? `reaction ${reaction.id}`} as ${code}`
+      : `Linked the product of ${reaction.title ?? `reaction ${reaction.id}`} to ${code}`,
   });
   return { code, registered, revisionId: saved.revisionId };
 }

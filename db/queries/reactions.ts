@@ -20,7 +20,13 @@ export function registryResolver(db: Queryable, campaignId: number): StructureRe
       const id = await findMoleculeId(db, key);
       if (id === null) return null;
       const [m] = await db
-        .select({ code: molecules.campaignCode, smiles: molecules.smiles, idcode: molecules.idcode, formula: molecules.formula, mw: molecules.averageMass })
+        .select({
+          code: molecules.campaignCode,
+          smiles: molecules.smiles,
+          idcode: molecules.idcode,
+          formula: molecules.formula,
+          mw: molecules.averageMass,
+        })
         .from(molecules)
         .where(eq(molecules.id, id));
       return m ? { smiles: m.smiles, idcode: m.idcode, formula: m.formula, mw: Number(m.mw), molecule: m.code } : null;
@@ -31,7 +37,15 @@ export function registryResolver(db: Queryable, campaignId: number): StructureRe
         { inchi: false },
       );
       const read = outcomes.map((o) =>
-        o.ok ? { smiles: o.result.structure.smiles, idcode: o.result.structure.idcode, formula: o.result.structure.formula, mw: o.result.structure.averageMass, molecule: null as string | null } : null,
+        o.ok
+          ? {
+              smiles: o.result.structure.smiles,
+              idcode: o.result.structure.idcode,
+              formula: o.result.structure.formula,
+              mw: o.result.structure.averageMass,
+              molecule: null as string | null,
+            }
+          : null,
       );
       // A structure already registered in the campaign links to its molecule (the registry's exact duplicate check).
       const idcodes = [...new Set(read.flatMap((r) => (r ? [r.idcode] : [])))];
@@ -52,14 +66,36 @@ export function registryResolver(db: Queryable, campaignId: number): StructureRe
  * The reactions of a save, validated, resolved and computed; a 422 naming each bad field when anything is wrong, so
  * that nothing is saved half. `entryId` is null for a new entry (which has no attachments to link a spectrum to).
  */
-export async function prepareReactions(db: Queryable, campaignId: number, entryId: number | null, input: readonly ReactionInput[]): Promise<StoredReaction[]> {
+export async function prepareReactions(
+  db: Queryable,
+  campaignId: number,
+  entryId: number | null,
+  input: readonly ReactionInput[],
+): Promise<StoredReaction[]> {
   const parsed = parseInput(reactionsInput, input);
   const { reactions, problems } = await resolveReactions(withIds(parsed), registryResolver(db, campaignId));
-  const spectra = reactions.flatMap((r, i) => r.rows.flatMap((row, j) => (row.spectrum ? [{ id: row.spectrum, field: `reactions.${i}.rows.${j}.spectrum` }] : [])));
+  const spectra = reactions.flatMap((r, i) =>
+    r.rows.flatMap((row, j) => (row.spectrum ? [{ id: row.spectrum, field: `reactions.${i}.rows.${j}.spectrum` }] : [])),
+  );
   if (spectra.length) {
-    const owned = entryId === null ? [] : await db.select({ id: attachments.id }).from(attachments).where(and(eq(attachments.entryId, entryId), inArray(attachments.id, spectra.map((s) => s.id))));
+    const owned =
+      entryId === null
+        ? []
+        : await db
+            .select({ id: attachments.id })
+            .from(attachments)
+            .where(
+              and(
+                eq(attachments.entryId, entryId),
+                inArray(
+                  attachments.id,
+                  spectra.map((s) => s.id),
+                ),
+              ),
+            );
     const ids = new Set(owned.map((o) => o.id));
-    for (const s of spectra) if (!ids.has(s.id)) problems.push({ field: s.field, message: `attachment ${s.id} is not a file of this entry` });
+    for (const s of spectra)
+      if (!ids.has(s.id)) problems.push({ field: s.field, message: `attachment ${s.id} is not a file of this entry` });
   }
   if (problems.length) {
     const fields: Record<string, string> = {};

@@ -39,7 +39,15 @@ export async function saveTemplate(db: Queryable, actor: Actor, entryId: number,
     throw new AppError("validation_failed", `name: ${message}`, { fields: { name: message } });
   }
   const [entry] = await db
-    .select({ id: entries.id, campaignId: entries.campaignId, title: entries.title, body: entries.body, reactions: entries.reactions, deletedAt: entries.deletedAt, campaign: campaigns.name })
+    .select({
+      id: entries.id,
+      campaignId: entries.campaignId,
+      title: entries.title,
+      body: entries.body,
+      reactions: entries.reactions,
+      deletedAt: entries.deletedAt,
+      campaign: campaigns.name,
+    })
     .from(entries)
     .innerJoin(campaigns, eq(campaigns.id, entries.campaignId))
     .where(eq(entries.id, entryId));

@@ -7,6 +7,7 @@ import { unified } from "unified";
 import { LRUCache } from "lru-cache";
 import { ISSUE_CLASS, remarkIssueLinks } from "./issues";
 import { MENTION_CLASS, remarkMentions } from "./mentions";
+import { rehypeStructureGuard, remarkStructures, STRUCTURE_FIGURE_CLASS } from "./structures";
 
 /**
  * GitHub's sanitizing rules (no script, no event handlers, no javascript: URLs, no SVG or iframes),
@@ -14,6 +15,8 @@ import { MENTION_CLASS, remarkMentions } from "./mentions";
  */
 export const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
+  // Structure figures (./structures.ts). Raw HTML never reaches the sanitizer, so only that plugin makes them.
+  tagNames: [...(defaultSchema.tagNames ?? []), "figure", "figcaption"],
   attributes: {
     ...defaultSchema.attributes,
     code: [...(defaultSchema.attributes?.code ?? []), ["className", /^language-[\w-]+$/]],
@@ -23,6 +26,8 @@ export const sanitizeSchema: SanitizeSchema = {
       ["className", "data-footnote-backref", MENTION_CLASS, ISSUE_CLASS],
       ["dataMention", /^[A-Z][A-Z0-9]{0,11}-[A-Z]-[1-9][0-9]{0,8}$/],
     ],
+    figure: [["className", STRUCTURE_FIGURE_CLASS]],
+    img: [...(defaultSchema.attributes?.img ?? []), ["loading", "lazy"]],
   },
 };
 
@@ -31,9 +36,11 @@ const makeProcessor = (campaign?: string) =>
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkMentions)
+    .use(remarkStructures) // after the mentions: an ID alone in a paragraph is a mention link by then
     .use(remarkIssueLinks, { campaign }) // `#42` links to the campaign's issue 42 (only with a campaign)
     .use(remarkRehype) // allowDangerousHtml is off: raw HTML nodes never reach the output
     .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeStructureGuard)
     .use(rehypeStringify);
 const processor = makeProcessor();
 const campaignProcessors = new LRUCache<string, ReturnType<typeof makeProcessor>>({ max: 200 });

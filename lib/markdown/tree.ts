@@ -4,9 +4,20 @@ export interface MdNode {
   value?: string;
   url?: string;
   title?: string | null;
+  /** A fenced code block's language (the word after the fence). */
+  lang?: string | null;
   children?: MdNode[];
-  data?: { hProperties?: Record<string, unknown> };
+  data?: {
+    /** What remark-rehype makes of the node: another element name, its properties, or its HTML children outright. */
+    hName?: string;
+    hProperties?: Record<string, unknown>;
+    hChildren?: HtmlNode[];
+  };
 }
+
+/** The part of an HTML (hast) node the notebook's remark plugins build. */
+export type HtmlNode =
+  { type: "element"; tagName: string; properties: Record<string, unknown>; children: HtmlNode[] } | { type: "text"; value: string };
 
 /** Subtrees whose text must stay as written: links (no link inside a link), code, raw HTML, images. */
 export const LEAVE_ALONE: ReadonlySet<string> = new Set([

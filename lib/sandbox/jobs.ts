@@ -2,10 +2,12 @@ import { computeInchi, getRDKit, inchiOf, inchiSource, portableSmiles, type Inch
 import { describeMolecule, molfileFromIdcode, readMolecule, type ParsedStructure, type StructureInput } from "../chem/structure";
 import { recordFromReadings, searchRecordOf } from "../search/record";
 import { classifyHeaderQuery, prepareQuery, verifyGraphs } from "../search/sandboxed";
+import { spectrumJob } from "../spectra/sandboxed";
 import type { JobKind, JobMessage, WorkerError } from "./protocol";
 
 // What a sandbox worker process runs (worker.mjs loads this file): every job kind, on untrusted input, with
-// OpenChemLib and RDKit. Relative imports only: the worker loads these files outside the bundler.
+// OpenChemLib and RDKit, and jcampconverter for spectra. Relative imports only: the worker loads these files outside
+// the bundler.
 
 export interface SafeParseResult {
   structure: ParsedStructure;
@@ -84,6 +86,7 @@ const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
   verify: (input: Parameters<typeof verifyGraphs>[0]) => verifyGraphs(input),
   classify: (text: string) => classifyHeaderQuery(text),
   record: (input: { idcode: string; text: string }) => storedRecord(input),
+  spectrum: (bytes: Uint8Array) => spectrumJob(bytes),
 };
 
 /** Runs one job: each input gets its result or its own error, in input order. */

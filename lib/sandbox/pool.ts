@@ -215,7 +215,11 @@ export class ChemWorkerPool {
    * One job of any kind, its inputs in one message; the answers in input order. Rejects with a ChemError when the
    * job as a whole fails (time limit, crash, abort, closed pool).
    */
-  call<T>(kind: JobKind, inputs: readonly unknown[], options: JobOptions = {}): Promise<WorkerOutcome<T>[]> {
+  call<T>(
+    kind: JobKind,
+    inputs: readonly unknown[],
+    options: JobOptions & { testDelayMs?: number; testAllocate?: boolean } = {},
+  ): Promise<WorkerOutcome<T>[]> {
     return this.submit<WorkerOutcome<T>>(kind, inputs, options);
   }
 

@@ -6,9 +6,10 @@ import type { ChemErrorCode } from "../chem/errors";
  *
  * Job kinds: "parse" (structures in, SafeParseResults out), "molfile" (stored idcodes in, molfiles with 2D
  * coordinates out), and the structure search's "query" (a query text in, its prepared plain-data form out),
- * "verify" (stored molecules checked against a query) and "classify" (what the header box was given).
+ * "verify" (stored molecules checked against a query) and "classify" (what the header box was given); "spectrum"
+ * (a JCAMP-DX file's bytes in, its parsed spectrum or why it cannot be drawn out: lib/spectra/sandboxed.ts).
  */
-export type JobKind = "parse" | "molfile" | "query" | "verify" | "classify" | "record";
+export type JobKind = "parse" | "molfile" | "query" | "verify" | "classify" | "record" | "spectrum";
 
 /** Pool → worker: one job of one or more inputs. */
 export interface JobMessage {

@@ -10,6 +10,21 @@
 export const ROLES = ["reactant", "reagent", "catalyst", "solvent", "product"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Every number a row can hold, in the order the table shows them. */
+export const NUMBER_FIELDS = [
+  "mw",
+  "purity",
+  "density",
+  "concentration",
+  "massMg",
+  "volumeUl",
+  "mmol",
+  "equivalents",
+  "coefficient",
+  "isolatedMg",
+] as const;
+export type NumberField = (typeof NUMBER_FIELDS)[number];
+
 /** The most rows one reaction holds: a table, not a spreadsheet. */
 export const MAX_ROWS = 50;
 
@@ -88,12 +103,20 @@ export function computeReaction(input: readonly ComponentRow[]): ReactionResult 
   const problems: RowProblem[] = [];
   if (input.length > MAX_ROWS) {
     problems.push({ row: null, field: "rows", message: `A reaction holds at most ${MAX_ROWS} rows; this one has ${input.length}.` });
-    return { rows: [], reaction: { atomEconomyPercent: null, massEfficiencyPercent: null, solventVolumeMl: null, referenceConcentrationM: null }, problems };
+    return {
+      rows: [],
+      reaction: { atomEconomyPercent: null, massEfficiencyPercent: null, solventVolumeMl: null, referenceConcentrationM: null },
+      problems,
+    };
   }
   checkValues(input, problems);
   const references = input.flatMap((row, i) => (row.reference ? [i] : []));
   if (references.length > 1) {
-    problems.push({ row: references[1]!, field: "reference", message: `Rows ${references.map((i) => i + 1).join(" and ")} are both marked as the reference; mark one.` });
+    problems.push({
+      row: references[1]!,
+      field: "reference",
+      message: `Rows ${references.map((i) => i + 1).join(" and ")} are both marked as the reference; mark one.`,
+    });
   }
   const referenceIndex = references[0] ?? input.findIndex((row) => row.role === "reactant");
 
@@ -153,8 +176,10 @@ export function computeReaction(input: readonly ComponentRow[]): ReactionResult 
 
 function checkValues(input: readonly ComponentRow[], problems: RowProblem[]): void {
   input.forEach((row, i) => {
-    if (!ROLES.includes(row.role)) problems.push({ row: i, field: "role", message: `Row ${i + 1}: the role must be one of ${ROLES.join(", ")}.` });
-    for (const field of ["mw", "density", "concentration", "massMg", "volumeUl", "mmol", "equivalents", "coefficient", "isolatedMg"] as const) {
+    if (!ROLES.includes(row.role))
+      problems.push({ row: i, field: "role", message: `Row ${i + 1}: the role must be one of ${ROLES.join(", ")}.` });
+    for (const field of NUMBER_FIELDS) {
+      if (field === "purity") continue; // a percentage, checked below
       const value = row[field];
       if (given(value) && !positive(value)) {
         problems.push({ row: i, field, message: `Row ${i + 1} (${label(row)}): ${FIELD_NAMES[field]} must be more than zero.` });
@@ -179,13 +204,19 @@ function definingMmol(row: ComponentRow, out: ComputedRow, i: number, referenceM
     case "mmol":
       return row.mmol!;
     case "massMg":
-      return out.mw === null ? problem("mw", "a mass needs the molar mass (a structure, or an MW for a reagent without one).") : (row.massMg! * purity) / out.mw;
+      return out.mw === null
+        ? problem("mw", "a mass needs the molar mass (a structure, or an MW for a reagent without one).")
+        : (row.massMg! * purity) / out.mw;
     case "volumeUl":
       if (positive(row.concentration)) return (row.volumeUl! * row.concentration) / 1000;
       if (!positive(row.density)) return problem("volumeUl", "a volume needs a density (neat liquid) or a concentration (solution).");
-      return out.mw === null ? problem("mw", "a volume of a neat liquid needs the molar mass.") : (row.volumeUl! * row.density * purity) / out.mw;
+      return out.mw === null
+        ? problem("mw", "a volume of a neat liquid needs the molar mass.")
+        : (row.volumeUl! * row.density * purity) / out.mw;
     case "equivalents":
-      return referenceMmol === null ? problem("equivalents", "equivalents need an amount on the reference row.") : row.equivalents! * referenceMmol;
+      return referenceMmol === null
+        ? problem("equivalents", "equivalents need an amount on the reference row.")
+        : row.equivalents! * referenceMmol;
   }
 }
 
@@ -212,7 +243,12 @@ function fillAmounts(row: ComponentRow, out: ComputedRow, mmol: number | null, r
   out.equivalents = keep("equivalents", mmol !== null && referenceMmol ? mmol / referenceMmol : null);
 }
 
-function reactionFigures(input: readonly ComponentRow[], rows: ComputedRow[], solventVolumeMl: number | null, referenceMmol: number | null): ReactionFigures {
+function reactionFigures(
+  input: readonly ComponentRow[],
+  rows: ComputedRow[],
+  solventVolumeMl: number | null,
+  referenceMmol: number | null,
+): ReactionFigures {
   let inputs = 0;
   let products = 0;
   let inputMass = 0;

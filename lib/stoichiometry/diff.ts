@@ -35,7 +35,8 @@ const FIELDS: [keyof ReactionRowInput, string, string][] = [
   ["spectrum", "spectrum", ""],
 ];
 
-const show = (value: string | number | boolean | null | undefined, unit: string) => (value === undefined || value === null || value === "" ? "—" : `${String(value)}${unit ? ` ${unit}` : ""}`);
+const show = (value: string | number | boolean | null | undefined, unit: string) =>
+  value === undefined || value === null || value === "" ? "—" : `${String(value)}${unit ? ` ${unit}` : ""}`;
 
 function reactionLabel(r: StoredReaction, index: number): string {
   return r.title ? `Reaction ${index + 1} (${r.title})` : `Reaction ${index + 1}`;
@@ -58,8 +59,10 @@ export function diffReactions(before: readonly StoredReaction[], after: readonly
       return;
     }
     const a = previous.r;
-    if ((a.title ?? "") !== (reaction.title ?? "")) changes.push({ reaction: label, row: null, field: "title", from: show(a.title, ""), to: show(reaction.title, "") });
-    if ((a.smiles ?? "") !== (reaction.smiles ?? "")) changes.push({ reaction: label, row: null, field: "scheme", from: show(a.smiles, ""), to: show(reaction.smiles, "") });
+    if ((a.title ?? "") !== (reaction.title ?? ""))
+      changes.push({ reaction: label, row: null, field: "title", from: show(a.title, ""), to: show(reaction.title, "") });
+    if ((a.smiles ?? "") !== (reaction.smiles ?? ""))
+      changes.push({ reaction: label, row: null, field: "scheme", from: show(a.smiles, ""), to: show(reaction.smiles, "") });
     const n = Math.max(a.rows.length, reaction.rows.length);
     for (let j = 0; j < n; j++) {
       const x = a.rows[j];
@@ -68,10 +71,12 @@ export function diffReactions(before: readonly StoredReaction[], after: readonly
       else if (!y) changes.push({ reaction: label, row: rowLabel(x, j), field: "row", from: "present", to: "removed" });
       else
         for (const [key, name, unit] of FIELDS) {
-          if (String(x[key] ?? "") !== String(y[key] ?? "")) changes.push({ reaction: label, row: rowLabel(y, j), field: name, from: show(x[key], unit), to: show(y[key], unit) });
+          if (String(x[key] ?? "") !== String(y[key] ?? ""))
+            changes.push({ reaction: label, row: rowLabel(y, j), field: name, from: show(x[key], unit), to: show(y[key], unit) });
         }
     }
   });
-  for (const { r, i } of old.values()) changes.push({ reaction: reactionLabel(r, i), row: null, field: "reaction", from: `${r.rows.length} rows`, to: "removed" });
+  for (const { r, i } of old.values())
+    changes.push({ reaction: reactionLabel(r, i), row: null, field: "reaction", from: `${r.rows.length} rows`, to: "removed" });
   return changes;
 }

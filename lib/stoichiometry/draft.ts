@@ -1,4 +1,6 @@
-import type { Role } from "./compute";
+import { NUMBER_FIELDS, type NumberField, type Role } from "./compute";
+
+export { NUMBER_FIELDS, type NumberField };
 import type { ReactionInput, ReactionRowInput } from "./input";
 import type { StoredReaction } from "./reaction";
 
@@ -6,9 +8,6 @@ import type { StoredReaction } from "./reaction";
  * A reaction as the editor holds it while the chemist types: every cell as text (so "0." and "1,5" survive typing),
  * converted to the API's input on save, and back from a stored reaction when an entry is opened for editing.
  */
-
-export const NUMBER_FIELDS = ["mw", "purity", "density", "concentration", "massMg", "volumeUl", "mmol", "equivalents", "coefficient", "isolatedMg"] as const;
-export type NumberField = (typeof NUMBER_FIELDS)[number];
 
 export type DraftRow = { role: Role; name: string; structure: string; reference: boolean; spectrum: string } & Record<NumberField, string>;
 
@@ -20,7 +19,14 @@ export interface ReactionDraft {
 }
 
 export function emptyRow(role: Role): DraftRow {
-  return { role, name: "", structure: "", reference: false, spectrum: "", ...(Object.fromEntries(NUMBER_FIELDS.map((f) => [f, ""])) as Record<NumberField, string>) };
+  return {
+    role,
+    name: "",
+    structure: "",
+    reference: false,
+    spectrum: "",
+    ...(Object.fromEntries(NUMBER_FIELDS.map((f) => [f, ""])) as Record<NumberField, string>),
+  };
 }
 
 export function emptyReaction(): ReactionDraft {
@@ -42,7 +48,9 @@ export function parseNumber(text: string): number | null {
 }
 
 /** The editor's draft of a stored reaction, or of a template's skeleton (rows as entered). */
-export function draftFromStored(reaction: Pick<StoredReaction, "rows"> & { id?: string; title?: string | null; smiles?: string | null }): ReactionDraft {
+export function draftFromStored(
+  reaction: Pick<StoredReaction, "rows"> & { id?: string; title?: string | null; smiles?: string | null },
+): ReactionDraft {
   return {
     ...(reaction.id ? { id: reaction.id } : {}),
     title: reaction.title ?? "",

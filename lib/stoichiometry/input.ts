@@ -53,7 +53,10 @@ export const reactionRowInput = z.strictObject({
   mmol: amount("mmol"),
   equivalents: amount("relative to the reference row"),
   coefficient: amount("stoichiometric coefficient in the scheme; default 1"),
-  reference: z.boolean({ error: "must be true or false" }).nullish().meta({ description: "the row amounts are relative to (one per reaction; default the first reactant)" }),
+  reference: z
+    .boolean({ error: "must be true or false" })
+    .nullish()
+    .meta({ description: "the row amounts are relative to (one per reaction; default the first reactant)" }),
   isolatedMg: amount("products: the isolated mass, mg"),
   spectrum: z
     .number({ error: "must be an attachment id" })
@@ -77,10 +80,7 @@ export const reactionInput = z.strictObject({
     .max(REACTION_SMILES_MAX, `must be at most ${REACTION_SMILES_MAX.toLocaleString("en")} characters`)
     .nullish()
     .meta({ description: "reaction SMILES (reactants>agents>products); when rows are empty, the table is built from it" }),
-  rows: z
-    .array(reactionRowInput, { error: "must be a list of rows" })
-    .max(MAX_ROWS, `must hold at most ${MAX_ROWS} rows`)
-    .default([]),
+  rows: z.array(reactionRowInput, { error: "must be a list of rows" }).max(MAX_ROWS, `must hold at most ${MAX_ROWS} rows`).default([]),
 });
 export type ReactionInput = z.input<typeof reactionInput>;
 export type ParsedReactionInput = z.output<typeof reactionInput>;

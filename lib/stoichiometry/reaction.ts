@@ -88,7 +88,10 @@ export async function resolveReactions(
     d.schemeSmiles.forEach((s, k) => {
       const result = read.get(s);
       if (result && "error" in result) {
-        problems.push({ field: `reactions.${i}.smiles`, message: `structure ${k + 1} of the scheme (${clip(s)}) cannot be read: ${result.error}` });
+        problems.push({
+          field: `reactions.${i}.smiles`,
+          message: `structure ${k + 1} of the scheme (${clip(s)}) cannot be read: ${result.error}`,
+        });
       }
     });
     const rows: StoredRow[] = [];
@@ -96,10 +99,15 @@ export async function resolveReactions(
       let structure: RowStructure | null = null;
       if (row.molecule) {
         structure = await resolver.molecule(row.molecule);
-        if (!structure) problems.push({ field: `reactions.${i}.rows.${j}.molecule`, message: `no registered molecule has the ID or alias ${JSON.stringify(row.molecule)}` });
+        if (!structure)
+          problems.push({
+            field: `reactions.${i}.rows.${j}.molecule`,
+            message: `no registered molecule has the ID or alias ${JSON.stringify(row.molecule)}`,
+          });
       } else if (row.smiles) {
         const result = read.get(row.smiles);
-        if (result && "error" in result) problems.push({ field: `reactions.${i}.rows.${j}.smiles`, message: `cannot be read: ${result.error}` });
+        if (result && "error" in result)
+          problems.push({ field: `reactions.${i}.rows.${j}.smiles`, message: `cannot be read: ${result.error}` });
         else structure = result ?? null;
       }
       const molecule = row.molecule ? (structure?.molecule ?? row.molecule) : (structure?.molecule ?? null);
@@ -107,13 +115,22 @@ export async function resolveReactions(
     }
     const result = computeReaction(rows.map((r) => ({ ...r, structureMw: r.structure?.mw ?? null })));
     for (const p of result.problems) problems.push(problemOf(i, p));
-    reactions.push({ id: d.reaction.id, title: d.reaction.title || null, smiles: d.reaction.smiles || null, rows, computed: { rows: result.rows, reaction: result.reaction } });
+    reactions.push({
+      id: d.reaction.id,
+      title: d.reaction.title || null,
+      smiles: d.reaction.smiles || null,
+      rows,
+      computed: { rows: result.rows, reaction: result.reaction },
+    });
   }
   return { reactions, problems };
 }
 
 function problemOf(reaction: number, p: RowProblem): ReactionProblem {
-  return { field: p.row === null ? `reactions.${reaction}.${p.field}` : `reactions.${reaction}.rows.${p.row}.${p.field}`, message: p.message };
+  return {
+    field: p.row === null ? `reactions.${reaction}.${p.field}` : `reactions.${reaction}.rows.${p.row}.${p.field}`,
+    message: p.message,
+  };
 }
 
 /** Rows keep only the members that hold something, so stored JSON and diffs stay small and comparable. */
@@ -164,7 +181,12 @@ export function schemeParts(reaction: StoredReaction): {
         ...(row.coefficient && row.coefficient > 1 ? { coefficient: row.coefficient } : {}),
       };
     }
-    return { side: "agents" as const, idcode: null, label: row.name ?? row.molecule ?? row.structure?.formula ?? row.role, below: row.role === "solvent" };
+    return {
+      side: "agents" as const,
+      idcode: null,
+      label: row.name ?? row.molecule ?? row.structure?.formula ?? row.role,
+      below: row.role === "solvent",
+    };
   });
 }
 

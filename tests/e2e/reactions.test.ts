@@ -2,10 +2,12 @@
 // from it, enters one amount per row and watches the table compute; saves and reads the scheme and table on the
 // entry page; registers the product and finds the reaction on the molecule's page ("Made in"); corrects a mass and
 // sees that cell change in the history's diff; attaches the product's 1H NMR spectrum (JCAMP-DX) and opens it.
+import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchBrowser, newPage, screenshot, type NotebookPage } from "./support/browser";
 import { signInLocally, startCampaign } from "./support/pages";
+import { projectRoot } from "./support/paths";
 import { startNotebook, type Notebook } from "./support/server";
 
 /** The Series 4 chlorotriazolopyrazine, 2-(4-fluorophenyl)ethanol and their ether (the OSM SNAr). */
@@ -40,7 +42,9 @@ it("types a scheme, enters one amount per row, and sees the table compute live",
   await startCampaign(page, "Open Source Malaria", "osm");
   await page.goto("/campaigns/osm/entries/new");
   await page.getByLabel("Title").fill("SNAr with 2-(4-fluorophenyl)ethanol");
-  await page.getByLabel("Notes (markdown)").fill("NaH added at 0 °C, then the alcohol dropwise; 3 h at rt.");
+  // A structure written as a fenced smiles block is drawn inline, in the preview and on the page.
+  await page.getByLabel("Notes (markdown)").fill("NaH added at 0 °C, then the alcohol dropwise; 3 h at rt.\n\n```smiles\nOCCc1ccc(F)cc1 2-(4-fluorophenyl)ethanol\n```\n");
+  await page.getByTestId("preview").locator("figure.structure-figure img").waitFor();
   await page.getByRole("button", { name: "Add reaction" }).click();
   await page.getByLabel("Reaction 1 title").fill("SNAr on the chlorotriazolopyrazine");
   await page.getByLabel("Reaction 1 scheme (reaction SMILES)").fill(`${CORE}.${ALCOHOL}>>${PRODUCT}`);
@@ -90,6 +94,9 @@ it("types a scheme, enters one amount per row, and sees the table compute live",
   // The scheme is an SVG drawn on the server, loaded and laid out.
   const scheme = page.getByRole("img", { name: "Scheme of reaction 1" });
   await expect.poll(() => scheme.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(400);
+  const inline = page.locator("figure.structure-figure img");
+  await expect.poll(() => inline.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  expect(await page.locator("figure.structure-figure figcaption").innerText()).toContain("2-(4-fluorophenyl)ethanol");
   await screenshot(page, "reaction-entry");
 });
 
@@ -126,4 +133,26 @@ it("corrects a mass and enters the isolated product; the history's diff shows th
   expect(diff).toMatch(/row 1 \(C12H7ClF2N4O\)\s+mass\s+250 mg\s+260 mg/);
   expect(diff).toMatch(/isolated mass\s+—\s+212 mg/);
   await screenshot(page, "reaction-diff");
+});
+
+it("attaches the product's 1H NMR (JCAMP-DX), links it to the product row, and opens it as a plot", async () => {
+  const page = tab.page;
+  await page.goto(`/entries/${entryId}/edit`);
+  // A real Bruker 1H spectrum (aspirin, from cheminfo's JCAMP test data) stands in for the ether's.
+  await page.getByTestId("attach").setInputFiles(path.join(projectRoot, "node_modules", "jcamp-data-test", "data", "aspirin-1h.dx"));
+  await page.locator(".attachments").getByText("aspirin-1h.dx").waitFor();
+  const choice = page.getByLabel("Row 3 spectrum");
+  await expect.poll(async () => (await choice.locator("option").allInnerTexts()).join("|")).toContain("aspirin-1h.dx");
+  await choice.selectOption({ label: "aspirin-1h.dx" });
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.waitForURL(new RegExp(`/entries/${entryId}$`));
+  await page.getByTestId("stoichiometry").getByRole("link", { name: /spectrum: aspirin-1h\.dx/ }).click();
+  const plot = page.getByTestId("spectrum-plot");
+  await plot.waitFor();
+  expect(await page.locator(".spectrum-panel").innerText()).toMatch(/spectrum of OSM-/);
+  await expect.poll(async () => plot.locator("path").count()).toBeGreaterThan(0);
+  expect(await plot.getAttribute("aria-labelledby")).toBeTruthy();
+  await plot.scrollIntoViewIfNeeded();
+  await screenshot(page, "reaction-spectrum");
+  expect(tab.pageErrors).toEqual([]);
 });

@@ -34,6 +34,21 @@ export function imageEtag(idcode: string, format: ImageFormat, width: number, he
     : strongEtag(DRAWING_VERSION, format, `${width}x${height}`, idcode, highlight.join(","));
 }
 
+/** Whether the request's If-None-Match names this ETag (or any), so that a 304 answers it. */
+export function etagMatches(request: Request, etag: string): boolean {
+  const header = request.headers.get("if-none-match");
+  if (!header) return false;
+  return header.trim() === "*" || header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * The ETag of the drawing of a SMILES written in an entry (app/depictions/smiles.svg): known from the text and the
+ * size alone, so a browser revalidating it is answered before the SMILES is read again.
+ */
+export function smilesImageEtag(smiles: string, width: number, height: number): string {
+  return strongEtag(DRAWING_VERSION, "smiles", "svg", `${width}x${height}`, smiles);
+}
+
 export async function renderImage(
   idcode: string,
   format: ImageFormat,

@@ -7,6 +7,7 @@ import { MentionHover } from "@/components/mention-hover";
 import { MoleculesMentioned } from "@/components/molecule-mentions";
 import { ReactionView } from "@/components/reaction-view";
 import { SaveTemplateForm } from "@/components/save-template-form";
+import { SpectraPanel } from "@/components/spectrum-plot";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { listAttachments } from "@/db/queries/attachments";
@@ -15,6 +16,7 @@ import { deletedBy } from "@/db/queries/entries";
 import { moleculesMentionedIn } from "@/db/queries/mentions";
 import { canEditEntry } from "@/lib/auth/policy";
 import { markdownToText } from "@/lib/markdown";
+import type { StoredReaction } from "@/lib/stoichiometry/reaction";
 import { loadEntry } from "../_load";
 
 type Props = { params: Promise<{ id: string }> };
@@ -90,6 +92,7 @@ export default async function EntryPage({ params }: Props) {
             attachments={attachmentsById}
           />
         ))}
+        <SpectraPanel attachments={attachments} captions={spectrumCaptions(entry.reactions)} />
         <MentionHover molecules={hoverCards} />
       </div>
       <aside className="stack">
@@ -123,4 +126,15 @@ export default async function EntryPage({ params }: Props) {
       </aside>
     </article>
   );
+}
+
+/** "Spectrum of OSM-S-12" for each attachment a product row links as its spectrum. */
+function spectrumCaptions(reactions: StoredReaction[]): Record<number, string> {
+  const captions: Record<number, string> = {};
+  for (const r of reactions) {
+    for (const row of r.rows) {
+      if (row.spectrum) captions[row.spectrum] = `spectrum of ${row.molecule ?? row.name ?? `the product of ${r.title ?? "the reaction"}`}`;
+    }
+  }
+  return captions;
 }

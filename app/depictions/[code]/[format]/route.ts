@@ -1,8 +1,10 @@
 import { apiHandler } from "@/app/_lib/api";
 import { getMolecule } from "@/db/queries/molecules";
 import { AppError } from "@/lib/errors";
+import { isCampaignId } from "@/lib/molecules/campaign-id";
 import { parseInput } from "@/lib/validation";
-import { imageEtag, renderImage, strongEtag } from "../../_lib/render";
+import { messageSvg } from "../../_lib/message";
+import { etagMatches, imageEtag, renderImage, strongEtag } from "../../_lib/render";
 import { depictionFormat, depictionQuery } from "./schema";
 
 /**
@@ -25,7 +27,12 @@ export const GET = apiHandler<{ code: string; format: string }>(async ({ request
   const url = new URL(request.url);
   const size = parseInput(depictionQuery, Object.fromEntries(url.searchParams));
   const molecule = await getMolecule(db, params.code);
-  if (!molecule) throw new AppError("not_found", `No molecule ${JSON.stringify(params.code)}.`);
+  if (!molecule) {
+    const message = `No molecule ${JSON.stringify(params.code)}.`;
+    // An <img> (an entry's structure figure of an ID not registered yet) gets a picture saying so, not a broken one.
+    if (format.data === "svg" && wantsImage(request)) return notRegistered(params.code, message, size);
+    throw new AppError("not_found", message);
+  }
 
   const kind = format.data;
   const etag =
@@ -39,7 +46,7 @@ export const GET = apiHandler<{ code: string; format: string }>(async ({ request
     "X-Content-Type-Options": "nosniff",
     "Content-Disposition": `${kind === "mol" ? "attachment" : "inline"}; filename="${molecule.code}.${kind}"`,
   });
-  if (ifNoneMatch(request, etag)) return new Response(null, { status: 304, headers });
+  if (etagMatches(request, etag)) return new Response(null, { status: 304, headers });
 
   if (kind === "mol") return new Response(namedMolfile(molecule.molfile, molecule.code), { headers });
   const image = await renderImage(molecule.idcode, kind, size.width, size.height, size.highlight);
@@ -47,10 +54,19 @@ export const GET = apiHandler<{ code: string; format: string }>(async ({ request
   return new Response(new Uint8Array(image), { headers });
 });
 
-function ifNoneMatch(request: Request, etag: string): boolean {
-  const header = request.headers.get("if-none-match");
-  if (!header) return false;
-  return header.trim() === "*" || header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+/** Browsers ask for an <img> with `Accept: image/...`; API clients and fetch() with its default Accept keep the JSON error. */
+function wantsImage(request: Request): boolean {
+  const accept = request.headers.get("accept") ?? "";
+  return accept.includes("image/") && !accept.includes("application/json");
+}
+
+function notRegistered(code: string, message: string, size: { width: number; height: number }): Response {
+  const lines: [string, string?] = isCampaignId(code) ? [code, "is not registered (yet)"] : ["No such molecule"];
+  return new Response(messageSvg(lines, message, size.width, size.height), {
+    status: 404,
+    // Short: the molecule may be registered in a minute.
+    headers: { ...TYPES.svg, "Cache-Control": "public, max-age=60", Vary: "Accept", "X-Content-Type-Options": "nosniff" },
+  });
 }
 
 /** The molfile's first line is the molecule's name: put the campaign ID there, so the file says what it is. */
