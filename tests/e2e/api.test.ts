@@ -270,6 +270,26 @@ describe("reactions in entries", () => {
     const e = await bob.createEntry(entryInput({ title: "Reaction edits" }));
     await refuses(() => bob.patch(`/api/v1/entries/${e.id}`, { reactions: [{ rows: rows({ massMg: 0 }) }], baseRevision: e.revisionId }), 422, "validation_failed", /reactions\.0\.rows\.0\.massMg/);
   });
+
+  it("serves a JCAMP-DX attachment as a spectrum, and answers 422 saying what a .jdx file really is when it is not one", async () => {
+    const e = await bob.createEntry(entryInput({ title: "Spectra of 12" }));
+    const upload = async (name: string, bytes: Buffer | string) => {
+      const form = new FormData();
+      form.set("file", new Blob([typeof bytes === "string" ? bytes : new Uint8Array(bytes)]), name);
+      return expectStatus(await bob.request<Attachment>("POST", `/api/v1/entries/${e.id}/attachments`, { body: form }), 201);
+    };
+    const nmr = await upload("aspirin-1h.dx", readFileSync(path.join(appDir, "node_modules", "jcamp-data-test", "data", "aspirin-1h.dx")));
+    expect(nmr.contentType).toBe("chemical/x-jcamp-dx");
+    const spectrum = await anon.get<{ kind: string; x: { reversed: boolean }; points: unknown }>(`${new URL(nmr.url).pathname}/spectrum`);
+    expect(spectrum.status, spectrum.text).toBe(200);
+    expect(spectrum.text).toMatch(/"1H NMR"|NMR/);
+    const csv = await upload("export.jdx", "ppm,intensity\n7.26,100\n2.10,300\n");
+    const refused = await anon.get(`${new URL(csv.url).pathname}/spectrum`);
+    expect(refused.status).toBe(422);
+    expect(errorOf(refused).message).toMatch(/table of numbers/i);
+    const text = await upload("notes.txt", "not a spectrum");
+    expect((await anon.get(`${new URL(text.url).pathname}/spectrum`)).status).toBe(404);
+  });
 });
 
 describe("search and pagination", () => {
