@@ -8,6 +8,7 @@ export * from "./feed";
 export * from "./registry";
 export * from "./todos";
 export * from "./maintenance";
+export * from "./discussion";
 export { roles, type Role } from "../../lib/campaigns/model";
 export { eventKinds, type EventKind } from "../../lib/feed/model";
 export {
