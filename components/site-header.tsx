@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { currentActor } from "@/app/_lib/session";
 import { signOutAction } from "@/app/signin/actions";
+import { getDb } from "@/db/index";
+import { unreadCount } from "@/db/queries/notifications";
 import { env } from "@/lib/env.js";
 
 export async function SiteHeader() {
   const actor = await currentActor();
+  const unread = actor ? await unreadCount(await getDb(), actor.id) : 0;
   return (
     <header className="site-header">
       <div className="inner">
@@ -25,6 +28,9 @@ export async function SiteHeader() {
         <div className="account">
           {actor ? (
             <>
+              <Link href="/notifications" className="inbox" data-testid="inbox" title={unread ? `${unread} unread notifications` : "Notifications"}>
+                Inbox{unread ? <span className="badge">{unread}</span> : null}
+              </Link>
               <Link href="/settings" title="Settings and API tokens">
                 {actor.login}
               </Link>

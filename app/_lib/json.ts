@@ -6,6 +6,9 @@ import { MATCH_END, MATCH_START } from "@/db/queries/entry-lists";
 import type { CampaignBody, MemberBody } from "@/lib/contract/campaigns";
 import type { AttachmentBody, EntryBody, RevisionBody } from "@/lib/contract/entries";
 import { reactionJson } from "@/lib/contract/reactions";
+import type { CommentView } from "@/db/queries/comments";
+import type { NotificationView } from "@/db/queries/notifications";
+import type { CommentBody, NotificationBody } from "@/lib/contract/comments";
 
 /** The API's public shapes, typed by their schemas in lib/contract. Dates are ISO strings; every resource carries its page URL. */
 export function entryJson(entry: EntryView | EntryListItem, origin: string): EntryBody {
@@ -67,4 +70,26 @@ export function memberJson(m: Member): MemberBody {
 
 export function attachmentJson(a: AttachmentView, origin: string): AttachmentBody {
   return { id: a.id, entryId: a.entryId, filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256, createdAt: a.createdAt.toISOString(), url: `${origin}${a.path}` };
+}
+
+export function commentJson(c: CommentView, origin: string): CommentBody {
+  return {
+    id: c.id,
+    target: c.target,
+    author: c.author,
+    body: c.body,
+    replyTo: c.replyTo,
+    question: c.question,
+    answered: c.answered,
+    hidden: c.hidden ? { reason: c.hidden.reason, by: c.hidden.by, at: c.hidden.at.toISOString() } : null,
+    versions: c.versions.map((v) => ({ number: v.number, body: v.body, createdAt: v.createdAt.toISOString() })),
+    ugc: c.ugc,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    url: `${origin}${c.path}`,
+  };
+}
+
+export function notificationJson(n: NotificationView, origin: string): NotificationBody {
+  return { id: n.id, kind: n.kind, title: n.title, summary: n.summary, actor: n.actor, read: n.read, createdAt: n.createdAt.toISOString(), url: `${origin}${n.path}` };
 }

@@ -1,3 +1,4 @@
+import { notify, watchersOf } from "./notifications";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
@@ -58,7 +59,12 @@ async function requireMoleculeRow(db: Queryable, key: string | number) {
  * A member of the molecule's campaign adds an assay result. Measurements are never changed or removed (the database
  * refuses): a wrong value is superseded by adding the right one, with the entry that explains it.
  */
-export async function addMeasurement(db: Queryable, actor: Actor, moleculeKey: string | number, data: MeasurementInput): Promise<MeasurementView> {
+export async function addMeasurement(
+  db: Queryable,
+  actor: Actor,
+  moleculeKey: string | number,
+  data: MeasurementInput,
+): Promise<MeasurementView> {
   requireActor(actor);
   const molecule = await requireMoleculeRow(db, moleculeKey);
   requireMember(await roleIn(db, molecule.campaignId, actor.id), molecule.campaignName);
@@ -72,22 +78,42 @@ export async function addMeasurement(db: Queryable, actor: Actor, moleculeKey: s
       throw new AppError("validation_failed", `entryId: ${message}`, { fields: { entryId: message } });
     }
   }
-  const [row] = await db
-    .insert(measurements)
-    .values({
-      moleculeId: molecule.id,
-      assay: data.assay,
-      target: data.target || null,
-      lab: data.lab || null,
-      value: data.value,
-      unit: data.unit ?? null,
-      qualifier: data.qualifier,
-      measuredOn: data.measuredOn ?? null,
-      entryId: data.entryId ?? null,
-      addedById: actor.id,
-    })
-    .returning();
-  return toView(row!, molecule.code, actor.login);
+  const row = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(measurements)
+      .values({
+        moleculeId: molecule.id,
+        assay: data.assay,
+        target: data.target || null,
+        lab: data.lab || null,
+        value: data.value,
+        unit: data.unit ?? null,
+        qualifier: data.qualifier,
+        measuredOn: data.measuredOn ?? null,
+        entryId: data.entryId ?? null,
+        addedById: actor.id,
+      })
+      .returning();
+    // Whoever watches the molecule (or its campaign) hears of the new result.
+    const watchers = await watchersOf(tx, [
+      { kind: "molecule", id: molecule.id },
+      { kind: "campaign", id: molecule.campaignId },
+    ]);
+    await notify(
+      tx,
+      watchers.map((userId) => ({
+        userId,
+        kind: "measurement" as const,
+        dedupeKey: `measurement:${row!.id}`,
+        actorId: actor.id,
+        campaignId: molecule.campaignId,
+        title: `New result for ${molecule.code}: ${data.assay} ${data.qualifier === "=" ? "" : data.qualifier}${data.value}${data.unit ? ` ${data.unit}` : ""}`,
+        path: `/molecules/${molecule.code}#measurements`,
+      })),
+    );
+    return row!;
+  });
+  return toView(row, molecule.code, actor.login);
 }
 
 /** A molecule's measurements in the order they were added. */

@@ -3,6 +3,7 @@
  * with them. Every write records a pending GitHub operation in the same transaction, before anything is sent, so a
  * crash or a lost answer never loses the write or makes it twice (lib/github/sync.ts sends them).
  */
+import { notifyAssignees } from "./notifications";
 import crypto from "node:crypto";
 import { and, asc, count, desc, eq, ilike, inArray, isNotNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { findMentions } from "@/lib/molecules/campaign-id";
@@ -137,6 +138,7 @@ export async function createTodo(db: Queryable, actor: Actor, slug: string, data
     // The pending operation is recorded before the write is ever sent (and in the same transaction as the to-do).
     await tx.insert(githubPendingOps).values({ campaignId: campaign.id, todoId: todo!.id, kind: "create" });
     await recordTodoMentions(tx, todo!.id, `${todo!.title}\n${todo!.body}`);
+    await notifyAssignees(tx, todo!, [], actor!.id, campaign.slug);
     await tx.insert(events).values({ kind: "todo.created", campaignId: campaign.id, actorId: actor!.id, title: `To-do: ${todo!.title}` });
     return todo!;
   });
@@ -182,6 +184,7 @@ export async function updateTodo(db: Queryable, actor: Actor, id: number, data: 
     const [updated] = await tx.update(todos).set({ ...data, lastActivityAt: new Date() }).where(eq(todos.id, id)).returning();
     await queueUpdate(tx, todo);
     await recordTodoMentions(tx, id, `${updated!.title}\n${updated!.body}`);
+    if (data.assignees) await notifyAssignees(tx, updated!, todo.assignees, actor!.id, todo.campaignSlug);
     const closing = data.state && data.state !== todo.state ? (data.state === "closed" ? "closed" : "reopened") : "edited";
     await tx.insert(events).values({ kind: "todo.updated", campaignId: todo.campaignId, actorId: actor!.id, title: `To-do ${closing}: ${updated!.title}` });
     return updated!;

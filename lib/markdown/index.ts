@@ -97,3 +97,11 @@ export function markdownToText(markdown: string, max = 300): string {
   }
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
+
+/**
+ * Links of user-generated content a campaign does not vouch for yet (a first-time commenter's): `rel="nofollow ugc"`
+ * on every link of already sanitized HTML, so that spam earns no search ranking.
+ */
+export function withUgcLinks(html: string): string {
+  return html.replace(/<a (?![^>]*\brel=)/g, '<a rel="nofollow ugc" ');
+}

@@ -7,6 +7,9 @@ import { MentionHover } from "@/components/mention-hover";
 import { MoleculesMentioned } from "@/components/molecule-mentions";
 import { ReactionView } from "@/components/reaction-view";
 import { SaveTemplateForm } from "@/components/save-template-form";
+import { Discussion } from "@/components/discussion";
+import { WatchButton } from "@/components/watch-button";
+import { isWatching } from "@/db/queries/watches";
 import { SpectraPanel } from "@/components/spectrum-plot";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
@@ -37,11 +40,12 @@ export default async function EntryPage({ params }: Props) {
   const db = await getDb();
   const actor = await currentActor();
   const campaign = (await getCampaign(db, entry.campaign.slug))!;
-  const [role, attachments, remover, mentioned] = await Promise.all([
+  const [role, attachments, remover, mentioned, watching] = await Promise.all([
     roleIn(db, campaign.id, actor?.id),
     listAttachments(db, entry.id),
     entry.deletedAt ? deletedBy(db, entry.id) : null,
     entry.deletedAt ? [] : moleculesMentionedIn(db, entry.id),
+    isWatching(db, actor?.id, "entry", entry.id),
   ]);
   const canEdit = actor ? canEditEntry(actor.id, entry.authorId, role) : false;
   const attachmentsById = new Map(attachments.map((a) => [a.id, { filename: a.filename, path: a.path }]));
@@ -93,6 +97,20 @@ export default async function EntryPage({ params }: Props) {
           />
         ))}
         <SpectraPanel attachments={attachments} captions={spectrumCaptions(entry.reactions)} />
+        {entry.reactions.map((reaction, i) => (
+          <Discussion
+            key={reaction.id}
+            db={db}
+            target={{ kind: "reaction", id: `${entry.id}/${reaction.id}` }}
+            campaign={entry.campaign.slug}
+            actor={actor}
+            role={role}
+            isOwner={actor?.id === entry.authorId}
+            returnTo={entry.path}
+            title={`Discussion of reaction ${i + 1}${reaction.title ? `: ${reaction.title}` : ""}`}
+          />
+        ))}
+        <Discussion db={db} target={{ kind: "entry", id: entry.id }} campaign={entry.campaign.slug} actor={actor} role={role} isOwner={actor?.id === entry.authorId} returnTo={entry.path} />
         <MentionHover molecules={hoverCards} />
       </div>
       <aside className="stack">
@@ -103,6 +121,7 @@ export default async function EntryPage({ params }: Props) {
             </Link>
           </div>
           {canEdit ? <EntryActions entryId={entry.id} canEdit canRestore={false} deleted={false} /> : null}
+          {actor ? <WatchButton kind="entry" id={entry.id} watching={watching} path={entry.path} /> : null}
           {role ? <SaveTemplateForm entryId={entry.id} suggestion={entry.reactions[0]?.title ?? entry.title} /> : null}
           {!actor ? (
             <p className="meta">

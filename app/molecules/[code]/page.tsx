@@ -16,6 +16,9 @@ import { listMeasurements } from "@/db/queries/measurements";
 import { entriesMentioning } from "@/db/queries/mentions";
 import { reactionsUsing } from "@/db/queries/reactions";
 import { ReactionUses } from "@/components/reaction-uses";
+import { Discussion } from "@/components/discussion";
+import { WatchButton } from "@/components/watch-button";
+import { isWatching } from "@/db/queries/watches";
 import { getMolecule } from "@/db/queries/molecules";
 import { todosMentioning } from "@/db/queries/todos";
 import { today } from "@/lib/entries/input";
@@ -56,6 +59,7 @@ export default async function MoleculePage({ params }: Props) {
     todosMentioning(db, [molecule.code, ...molecule.aliases]),
     reactionsUsing(db, molecule.code),
   ]);
+  const watching = await isWatching(db, actor?.id, "molecule", molecule.id);
   const role = campaign && actor ? await roleIn(db, campaign.id, actor.id) : null;
 
   // Titles of the entries that report measurements: most are also mentions; the others are looked up.
@@ -170,9 +174,23 @@ export default async function MoleculePage({ params }: Props) {
         <h2 id="measurements">Measurements</h2>
         <MeasurementTable measurements={measurements} entryTitles={titles} />
         {role ? <MeasurementForm code={molecule.code} entries={reporting} today={today()} /> : null}
+        <Discussion
+          db={db}
+          target={{ kind: "molecule", id: molecule.code }}
+          campaign={molecule.campaign.slug}
+          actor={actor}
+          role={role}
+          isOwner={actor?.login === molecule.registeredBy}
+          returnTo={molecule.path}
+        />
       </div>
 
       <aside className="stack">
+        {actor ? (
+          <div className="card">
+            <WatchButton kind="molecule" id={molecule.id} watching={watching} path={molecule.path} />
+          </div>
+        ) : null}
         {role === "maintainer" ? (
           <div className="card">
             <MoleculeStatusControls code={molecule.code} status={molecule.status} />
