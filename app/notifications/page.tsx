@@ -30,7 +30,7 @@ export default async function NotificationsPage() {
         {unread ? <MarkAllRead /> : null}
       </div>
       <p className="meta">
-        {unread ? `${unread} unread` : "All read."} How each kind reaches you (here only, by e-mail at once, or in a digest) is set on{" "}
+        {unread ? `${unread} unread.` : "All read."} How each kind reaches you (here only, by e-mail at once, or in a digest) is set on{" "}
         <Link href="/settings">your settings</Link>.
       </p>
       {list.length === 0 ? (
