@@ -23,4 +23,6 @@ export async function register(): Promise<void> {
     })
     .catch((error: unknown) => console.error("[data repairs] not run at start:", error));
   startPeriodicSync();
+  void import("@/server/mail-runner").then((m) => m.startMailRunner()).catch((error: unknown) => console.error("[mail] runner not started:", error));
+  void import("@/server/newsletter-runner").then((m) => m.startNewsletterRunner()).catch((error: unknown) => console.error("[newsletter] runner not started:", error));
 }

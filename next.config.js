@@ -18,7 +18,8 @@ const nextConfig = {
   // The build checks the app; `npm run typecheck` (part of `npm test`) checks the tests too.
   typescript: { tsconfigPath: "tsconfig.build.json" },
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "openchemlib", "@rdkit/rdkit", "postgres", "@resvg/resvg-js"],
+  // E-mail: mjml requires its configuration and skeleton dynamically; it and nodemailer load from node_modules.
+  serverExternalPackages: ["@electric-sql/pglite", "openchemlib", "@rdkit/rdkit", "postgres", "@resvg/resvg-js", "mjml", "nodemailer"],
   experimental: {
     serverActions: { bodySizeLimit: "2mb" },
   },

@@ -26,8 +26,18 @@ export function FeedList({ items }: { items: FeedItem[] }) {
             </p>
             {item.kind === "entry.created" && item.entry ? (
               <p className="summary">{markdownToText(item.entry.body, 220)}</p>
-            ) : item.kind === "entry.revised" && item.summary ? (
+            ) : (item.kind === "entry.revised" || item.kind === "comment.created" || item.kind === "measurement.added") && item.summary ? (
               <p className="summary">{item.summary}</p>
+            ) : null}
+            {item.molecules.length ? (
+              <p className="feed-structures">
+                {item.molecules.map((code) => (
+                  <Link key={code} href={`/molecules/${code}`} title={code}>
+                    {/* eslint-disable-next-line @next/next/no-img-element -- our own depiction route, sized by its query */}
+                    <img src={`/molecules/${code}.svg?w=120&h=90`} alt={code} width={120} height={90} loading="lazy" />
+                  </Link>
+                ))}
+              </p>
             ) : null}
           </div>
         </li>

@@ -6,6 +6,9 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
 
+/** One mailbox on one line: `address` or `Name <address>` (no CR/LF, so no header can be smuggled in). */
+const MAILBOX = /^(?:[^\r\n\0<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -24,9 +27,25 @@ const schema = z.object({
   /** Seconds between reconciles of every to-do list with its GitHub repository; 0 turns the periodic sync off. */
   NOTEBOOK_GITHUB_SYNC_INTERVAL: z.coerce.number().int().min(0).default(300),
   NOTEBOOK_PAGE_CACHE_MB: z.coerce.number({ error: "NOTEBOOK_PAGE_CACHE_MB must be a number of megabytes" }).int().min(0).max(65536).default(64),
+  /** E-mail (README "E-mail"): without an SMTP server, e-mail is off and nothing is queued for sending. */
+  NOTEBOOK_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "NOTEBOOK_SMTP_URL must be an smtp:// or smtps:// URL (e.g. smtps://user:pass@mail.example.org:465)")
+    .optional(),
+  /** The sender of every message: an address, or `Name <address>`. */
+  NOTEBOOK_MAIL_FROM: z
+    .string()
+    .regex(MAILBOX, "NOTEBOOK_MAIL_FROM must be an address or `Name <address>`, on one line")
+    .optional(),
+  /** Seconds between two looks at the outbox (and at notifications to mail) in each app process. */
+  NOTEBOOK_MAIL_INTERVAL: z.coerce.number({ error: "NOTEBOOK_MAIL_INTERVAL must be a number of seconds" }).min(0.05).max(3600).default(5),
+  /** Seconds a process holds the messages it claimed; a claim of a process that died lapses after this. */
+  NOTEBOOK_MAIL_CLAIM_SECONDS: z.coerce.number({ error: "NOTEBOOK_MAIL_CLAIM_SECONDS must be a number of seconds" }).min(1).max(86400).default(300),
+  /** Newsletter sign-ups per client address per hour. */
+  NOTEBOOK_RATE_LIMIT_SUBSCRIBE: z.coerce.number().int().positive().default(20),
 });
 
-/** @typedef {z.infer<typeof schema> & { githubOAuth: boolean, localSignIn: boolean, authSecret: string, dataDir: string }} Env */
+/** @typedef {z.infer<typeof schema> & { githubOAuth: boolean, localSignIn: boolean, authSecret: string, dataDir: string, mailEnabled: boolean }} Env */
 
 /** @returns {Env} */
 function load() {
@@ -43,7 +62,14 @@ function load() {
   const localSignIn =
     env.NOTEBOOK_LOCAL_SIGNIN === "on" || (env.NOTEBOOK_LOCAL_SIGNIN === "auto" && !githubOAuth);
   const dataDir = path.resolve(env.NOTEBOOK_DATA_DIR);
-  return { ...env, githubOAuth, localSignIn, dataDir, authSecret: env.AUTH_SECRET ?? embeddedSecret(env, dataDir) };
+  const mailEnabled = Boolean(env.NOTEBOOK_SMTP_URL);
+  if (mailEnabled && !env.NOTEBOOK_MAIL_FROM) {
+    throw new Error("Invalid environment:\n  NOTEBOOK_MAIL_FROM is required when NOTEBOOK_SMTP_URL is set (the sender of every message)");
+  }
+  if (mailEnabled && !env.NOTEBOOK_PUBLIC_URL) {
+    throw new Error("Invalid environment:\n  NOTEBOOK_PUBLIC_URL is required when NOTEBOOK_SMTP_URL is set (links in e-mail point there)");
+  }
+  return { ...env, githubOAuth, localSignIn, dataDir, mailEnabled, authSecret: env.AUTH_SECRET ?? embeddedSecret(env, dataDir) };
 }
 
 /**

@@ -8,6 +8,8 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A link that worked once and no longer does (an expired confirmation link). */
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
@@ -17,6 +19,8 @@ export const errorStatus = {
   database_busy: 503,
   /** The chemistry workers could not start: a server problem, try again later. */
   chemistry_unavailable: 503,
+  /** No SMTP server is configured: e-mail is off, nothing is queued for sending. */
+  mail_off: 503,
   internal: 500,
 } as const;
 

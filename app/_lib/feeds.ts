@@ -18,6 +18,8 @@ const VERBS: Record<FeedItem["kind"], string> = {
   "todo.created": "added a to-do to",
   "todo.updated": "changed a to-do of",
   "todo.conflict": "found a sync conflict in",
+  "comment.created": "commented on",
+  "measurement.added": "added a result to",
 };
 
 export function feedHeadline(item: FeedItem): string {
@@ -25,8 +27,12 @@ export function feedHeadline(item: FeedItem): string {
 }
 
 function toFeedEntry(item: FeedItem, origin: string): FeedEntry {
-  const html =
-    item.kind === "entry.created" && item.entry ? renderMarkdown(item.entry.body) : `<p>${escapeHtml(item.summary || feedHeadline(item))}</p>`;
+  const text = item.kind === "entry.created" && item.entry ? renderMarkdown(item.entry.body) : `<p>${escapeHtml(item.summary || feedHeadline(item))}</p>`;
+  // Structures by absolute URL, as PNG (feed readers do not all show SVG).
+  const pictures = item.molecules
+    .map((code) => `<a href="${origin}/molecules/${code}"><img src="${origin}/molecules/${code}.png?w=240&h=180" alt="${escapeHtml(code)}" width="240" height="180"></a>`)
+    .join(" ");
+  const html = pictures ? `${text}<p>${pictures}</p>` : text;
   return {
     id: `${origin}/events/${item.id}`,
     title: `${feedHeadline(item)} · ${item.campaign.name}`,

@@ -28,9 +28,13 @@ export function clientAddress(request: Request): string {
  * used (127.0.0.1 vs localhost) — and OAuth redirect URIs must match exactly.
  */
 export function requestOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
-  if (!host || !/^[\w.-]+(:\d+)?$|^\[[\da-f:]+\](:\d+)?$/i.test(host)) return url.origin;
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(":", "");
+  return originFromHeaders(request.headers, new URL(request.url));
+}
+
+/** The origin a client used, from its request's headers (a page's `headers()`); `fallback` when they do not say. */
+export function originFromHeaders(headers: Headers, fallback: URL): string {
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  if (!host || !/^[\w.-]+(:\d+)?$|^\[[\da-f:]+\](:\d+)?$/i.test(host)) return fallback.origin;
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || fallback.protocol.replace(":", "");
   return `${proto === "https" ? "https" : "http"}://${host}`;
 }

@@ -2,11 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { currentActor } from "@/app/_lib/session";
+import { DeliveryPreferencesForm, EmailAddressForm } from "@/components/email-settings";
 import { NewTokenForm, RevokeTokenButton } from "@/components/token-forms";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { campaignsOf } from "@/db/queries/campaigns";
+import { getNotificationMailSettings } from "@/db/queries/notification-settings";
 import { listTokens } from "@/db/queries/tokens";
+import { isMailEnabled } from "@/lib/mail/config";
 
 export const metadata: Metadata = { title: "Settings", robots: { index: false } };
 
@@ -14,7 +17,7 @@ export default async function SettingsPage() {
   const actor = await currentActor();
   if (!actor) redirect("/signin?next=/settings");
   const db = await getDb();
-  const [tokens, campaigns] = await Promise.all([listTokens(db, actor), campaignsOf(db, actor.id)]);
+  const [tokens, campaigns, mail] = await Promise.all([listTokens(db, actor), campaignsOf(db, actor.id), getNotificationMailSettings(db, actor)]);
   return (
     <div className="stack" style={{ maxWidth: 760 }}>
       <h1>Settings</h1>
@@ -36,6 +39,19 @@ export default async function SettingsPage() {
             None yet. <Link href="/campaigns">Start one</Link> or ask a maintainer to add you.
           </p>
         )}
+      </section>
+      <section className="card stack" id="notifications">
+        <h2 style={{ marginTop: 0 }}>E-mail and notifications</h2>
+        <EmailAddressForm
+          email={mail.email}
+          confirmed={mail.confirmed}
+          linkExpiresAt={mail.linkExpiresAt?.toISOString() ?? null}
+          mailEnabled={isMailEnabled()}
+        />
+        <p className="meta">
+          How each kind of notification reaches you. E-mail goes only to a confirmed address; digests go out once a day or once a week (UTC).
+        </p>
+        <DeliveryPreferencesForm delivery={mail.delivery} />
       </section>
       <section className="card stack">
         <h2 style={{ marginTop: 0 }}>API tokens</h2>

@@ -5,7 +5,7 @@ import { findUserMentions } from "@/lib/discussion/mentions";
 import type { CommentTargetKind, NotificationKind } from "@/lib/discussion/model";
 import { AppError } from "@/lib/errors";
 import type { Queryable } from "../index";
-import { memberships, campaigns, commentVersions, comments, entries, molecules, users, type Comment } from "../schema";
+import { memberships, campaigns, commentVersions, comments, entries, events, molecules, users, type Comment } from "../schema";
 import { roleIn } from "./campaigns";
 import { findMoleculeId } from "./molecules";
 import { notify, watchersOf, type NewNotification } from "./notifications";
@@ -142,6 +142,16 @@ export async function createComment(db: Queryable, actor: Actor, input: CreateCo
       .returning();
     await tx.insert(commentVersions).values({ commentId: row!.id, number: 1, body: input.body });
     await notifyAbout(tx, actor, row!, target, replyAuthor, true);
+    await tx.insert(events).values({
+      kind: "comment.created",
+      campaignId: target.campaignId,
+      actorId: actor.id,
+      entryId: target.entryId,
+      title: `${actor.login} commented on ${target.title}`,
+      summary: input.body.slice(0, 400),
+      path: commentPath(target.path, row!.id),
+      molecules: target.kind === "molecule" ? [String(target.id)] : null,
+    });
     return row!.id;
   });
   return requireComment(db, id);

@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../index";
-import { campaigns, entries, events, users, type EventKind } from "../schema";
+import { campaigns, entries, entryMentions, events, molecules, users, type EventKind } from "../schema";
 import { entryPath } from "./entries";
 
 export interface FeedItem {
@@ -14,6 +14,8 @@ export interface FeedItem {
   /** The entry's current title and body, for feed readers that show content. */
   entry: { id: number; date: string; path: string; title: string; body: string } | null;
   path: string;
+  /** Registered molecules whose structures the item shows: a new molecule, a result's, an entry's mentions. */
+  molecules: string[];
 }
 
 /**
@@ -45,15 +47,27 @@ export async function listFeed(
     .where(and(...filters))
     .orderBy(desc(events.id))
     .limit(limit);
+  // Structures an entry's item shows: the registered molecules it mentions (a few).
+  const entryIds = [...new Set(rows.flatMap((r) => (r.event.entryId && r.event.kind.startsWith("entry.") ? [r.event.entryId] : [])))];
+  const mentioned = new Map<number, string[]>();
+  if (entryIds.length) {
+    const found = await db
+      .select({ entryId: entryMentions.entryId, code: molecules.campaignCode })
+      .from(entryMentions)
+      .innerJoin(molecules, eq(molecules.campaignCode, entryMentions.campaignCode))
+      .where(inArray(entryMentions.entryId, entryIds))
+      .orderBy(entryMentions.campaignCode);
+    for (const f of found) mentioned.set(f.entryId, [...(mentioned.get(f.entryId) ?? []), f.code]);
+  }
   return rows.map(({ event, actor, campaign, entryDate, entryTitle, entryBody }) => {
     const entry = event.entryId ? { id: event.entryId, date: entryDate!, path: entryPath(event.entryId), title: entryTitle!, body: entryBody! } : null;
     // A registration's title starts with the molecule's ID ("OSM-S-123 registered"): events have no molecule column.
-    const path =
-      event.kind === "molecule.registered"
+    const path = event.path ??
+      (event.kind === "molecule.registered"
         ? `/molecules/${event.title.split(" ")[0]}`
         : event.kind.startsWith("todo.")
           ? `/campaigns/${campaign.slug}/todos`
-          : entry && event.kind === "entry.revised" ? `${entry.path}/history` : (entry?.path ?? `/campaigns/${campaign.slug}`);
+          : entry && event.kind === "entry.revised" ? `${entry.path}/history` : (entry?.path ?? `/campaigns/${campaign.slug}`));
     return {
       id: event.id,
       kind: event.kind,
@@ -64,6 +78,7 @@ export async function listFeed(
       campaign,
       entry,
       path,
+      molecules: (event.molecules ?? (event.kind === "molecule.registered" ? [event.title.split(" ")[0]!] : event.entryId ? (mentioned.get(event.entryId) ?? []) : [])).slice(0, 4),
     };
   });
 }

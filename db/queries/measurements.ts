@@ -4,7 +4,7 @@ import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import type { MeasurementInput } from "@/lib/contract/molecules";
 import type { Queryable } from "../index";
-import { campaigns, entries, measurements, molecules, users, type Measurement } from "../schema";
+import { campaigns, entries, events, measurements, molecules, users, type Measurement } from "../schema";
 import { entryPath } from "./entries";
 import { roleIn } from "./campaigns";
 import { findMoleculeId } from "./molecules";
@@ -94,6 +94,17 @@ export async function addMeasurement(
         addedById: actor.id,
       })
       .returning();
+    const headline = `New result for ${molecule.code}: ${data.assay} ${data.qualifier === "=" ? "" : data.qualifier}${data.value}${data.unit ? ` ${data.unit}` : ""}`;
+    await tx.insert(events).values({
+      kind: "measurement.added",
+      campaignId: molecule.campaignId,
+      actorId: actor.id,
+      entryId: data.entryId ?? null,
+      title: headline,
+      summary: [data.target, data.lab].filter(Boolean).join(" · "),
+      path: `/molecules/${molecule.code}#measurements`,
+      molecules: [molecule.code],
+    });
     // Whoever watches the molecule (or its campaign) hears of the new result.
     const watchers = await watchersOf(tx, [
       { kind: "molecule", id: molecule.id },
@@ -107,7 +118,7 @@ export async function addMeasurement(
         dedupeKey: `measurement:${row!.id}`,
         actorId: actor.id,
         campaignId: molecule.campaignId,
-        title: `New result for ${molecule.code}: ${data.assay} ${data.qualifier === "=" ? "" : data.qualifier}${data.value}${data.unit ? ` ${data.unit}` : ""}`,
+        title: headline,
         path: `/molecules/${molecule.code}#measurements`,
       })),
     );

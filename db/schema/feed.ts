@@ -22,6 +22,10 @@ export const events = pgTable(
     revisionId: integer("revision_id").references(() => revisions.id),
     title: text("title").notNull(),
     summary: text("summary").notNull().default(""),
+    /** The page it is about, when that is not the entry's or the campaign's (a comment, a molecule's result). */
+    path: text("path"),
+    /** Campaign IDs of the structures the item shows (a new molecule, the molecule of a result). */
+    molecules: text("molecules").array(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -107,6 +107,8 @@ export const molecules = pgTable(
       .notNull()
       .default(sql`nextval('molecules_search_version_seq')`),
     parkReason: text("park_reason"),
+    /** When it was last parked (null while active, and for molecules parked before this was kept): the newsletter tells it. */
+    parkedAt: timestamp("parked_at", { withTimezone: true }),
     /** A batch or salt form points at the molecule it is a form of. */
     parentMoleculeId: integer("parent_molecule_id").references((): AnyPgColumn => molecules.id),
     registeredById: integer("registered_by_id")

@@ -52,7 +52,8 @@ export const STATUS_TEXT: Record<number, string> = {
   413: "Body too large (or a SMILES over 2,000 characters, a molfile over 200 kB)",
   415: "Body is not JSON",
   422: "Validation failed: `fields` names each bad field",
+  410: "Gone: the link has expired",
   429: "Rate limited: see Retry-After",
   431: "The URL and headers are larger than 16 kB",
-  503: "The chemistry toolkit is unavailable; try again later",
+  503: "The chemistry toolkit is unavailable, or e-mail is off on this notebook (`mail_off`)",
 };

@@ -27,8 +27,10 @@ import {
   registerMoleculeInput,
   registrySettingsInput,
 } from "./molecules";
+import { Newsletter, NewsletterList, SendResult, weekParam } from "./newsletters";
 import { defineRoute, recordId, textParam } from "./route";
 import { SearchResult, searchExportQuery, searchQuery } from "./search";
+import { SubscriptionAccepted, SubscriptionChange, mailLinkQuery, subscribeInput } from "./subscriptions";
 
 const slug = { slug: textParam("campaign slug") };
 const entryId = { id: recordId("entry") };
@@ -456,5 +458,90 @@ export const routes = {
     params: slug,
     responses: { 200: file("JSON Feed", "application/feed+json") },
     errors: [404],
+  }),
+  listNewsletters: defineRoute({
+    operationId: "listNewsletters",
+    method: "GET",
+    path: "/api/v1/campaigns/{slug}/newsletters",
+    summary: "The campaign's weekly newsletters, newest week first: sent ones and drafts",
+    params: slug,
+    responses: { 200: json("Newsletters", NewsletterList) },
+    errors: [404],
+  }),
+  getNewsletter: defineRoute({
+    operationId: "getNewsletter",
+    method: "GET",
+    path: "/api/v1/campaigns/{slug}/newsletters/{week}",
+    summary: "A week's newsletter: as it went out, or the draft as the week's activity stands now; items with kinds and links",
+    params: { ...slug, week: weekParam },
+    responses: { 200: json("Newsletter", Newsletter) },
+    errors: [404, 422],
+  }),
+  sendNewsletter: defineRoute({
+    operationId: "sendNewsletter",
+    method: "POST",
+    path: "/api/v1/campaigns/{slug}/newsletters/{week}/send",
+    summary: "Send a week's newsletter now (maintainers); sent again, it goes only to confirmed subscribers who have not had it",
+    description: "With e-mail off (no NOTEBOOK_SMTP_URL) the newsletter is published in the archive and its feed, and nothing is queued.",
+    auth: true,
+    params: { ...slug, week: weekParam },
+    responses: { 200: json("Sent", SendResult) },
+    errors: [401, 403, 404, 422, 429],
+  }),
+  newsletterAtom: defineRoute({
+    operationId: "newsletterAtom",
+    method: "GET",
+    path: "/campaigns/{slug}/newsletter.atom",
+    summary: "A campaign's sent newsletters (Atom)",
+    params: slug,
+    responses: { 200: file("Atom", "application/atom+xml") },
+    errors: [404],
+  }),
+  subscribe: defineRoute({
+    operationId: "subscribe",
+    method: "POST",
+    path: "/api/v1/campaigns/{slug}/subscriptions",
+    summary: "Ask for a campaign's newsletter by e-mail (double opt-in: a confirmation link goes to the address)",
+    description:
+      "Always 202 with the same answer, whether the address is new, waiting for confirmation or subscribed already, so the answer tells nobody who subscribes. The confirmation link expires after 48 hours. 429 when one client asks too often; an address asked for more than 3 times an hour gets no more mail that hour. 503 `mail_off` when the notebook has no SMTP server.",
+    params: slug,
+    body: subscribeInput,
+    responses: { 202: json("Accepted: a confirmation link is on its way if the address can receive one", SubscriptionAccepted) },
+    errors: [400, 404, 413, 415, 422, 429, 503],
+  }),
+  confirmSubscription: defineRoute({
+    operationId: "confirmSubscription",
+    method: "POST",
+    path: "/api/v1/subscriptions/confirm",
+    summary: "Confirm a newsletter subscription with the token of its confirmation link",
+    description: "404 for a link that is not valid (forged, replaced by a newer request, or the subscription ended), 410 for an expired one; confirming twice answers `already_confirmed`.",
+    query: mailLinkQuery,
+    responses: { 200: json("Confirmed", SubscriptionChange) },
+    errors: [404, 410, 422, 429],
+  }),
+  unsubscribePage: defineRoute({
+    operationId: "unsubscribePage",
+    method: "GET",
+    path: "/api/v1/subscriptions/unsubscribe",
+    summary: "The List-Unsubscribe link opened in a browser: redirects (303) to a page with an Unsubscribe button",
+    query: mailLinkQuery,
+    responses: { 303: { description: "To /subscriptions/unsubscribe?token=…", contentType: "text/html" } },
+    errors: [422],
+  }),
+  unsubscribe: defineRoute({
+    operationId: "unsubscribe",
+    method: "POST",
+    path: "/api/v1/subscriptions/unsubscribe",
+    summary: "End a newsletter subscription (RFC 8058 one-click: the List-Unsubscribe URL, POSTed without cookies)",
+    description: "The token in the URL is the proof; the body, if any, is `List-Unsubscribe=One-Click`. Twice answers `already_unsubscribed`.",
+    query: mailLinkQuery,
+    rawBody: {
+      content: {
+        "application/x-www-form-urlencoded": { schema: { type: "object", properties: { "List-Unsubscribe": { const: "One-Click" } } } },
+        "multipart/form-data": { schema: { type: "object", properties: { "List-Unsubscribe": { const: "One-Click" } } } },
+      },
+    },
+    responses: { 200: json("Unsubscribed", SubscriptionChange) },
+    errors: [404, 422, 429],
   }),
 };

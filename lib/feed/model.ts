@@ -11,5 +11,7 @@ export const eventKinds = [
   "todo.created",
   "todo.updated",
   "todo.conflict",
+  "comment.created",
+  "measurement.added",
 ] as const;
 export type EventKind = (typeof eventKinds)[number];

@@ -6,6 +6,7 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, errorOf, expectStatus, isoDay, sendOnce, type ApiResponse, type Attachment, type Entry, type Member, type RequestOptions } from "./support/api-client";
+import { currentWeek } from "@/lib/newsletter/week";
 import { appDir } from "./support/paths";
 import { createToken, createTokens, pgliteStore, randomSuffix, revokeTokenInDatabase, waitForFreshMinute, type PgliteStore as Store } from "./support/seed";
 import { startNotebook, type Notebook } from "./support/server";
@@ -495,8 +496,14 @@ describe("OpenAPI document", () => {
     const victim = await alice.createEntry({ campaign: slug, date: isoDay(), title: "Probe to delete" });
     // A molecule for the registry's routes (OSM-S-106's structure, from the Series 4 sheet).
     const molecule = expectStatus(await alice.post<{ id: string }>("/api/v1/molecules", { campaign: slug, smiles: "FC(F)(F)c1ccc(cc1)COc1cncc2nnc(n12)c1ccc(F)cc1" }), 201);
+    // A question on the entry for the comment routes (edited, hidden and marked answered by alice, its maintainer).
+    const question = expectStatus(await alice.post<{ id: number }>("/api/v1/comments", { target: { kind: "entry", id: entry.id }, body: "Probe question?", question: true }), 201);
     let n = 0;
     const examples: Record<string, () => Promise<RequestOptions>> = {
+      "post /api/v1/comments": async () => ({ json: { target: { kind: "entry", id: entry.id }, body: `probe comment ${++n} for @alice` } }),
+      "patch /api/v1/comments/{id}": async () => ({ json: { body: `Probe question, edited ${++n}?` } }),
+      "post /api/v1/comments/{id}/hide": async () => ({ json: { reason: "probe" } }),
+      "post /api/v1/notifications/read": async () => ({ json: {} }),
       "post /api/v1/campaigns": async () => ({ json: { name: "Probe campaign", slug: `probe-${randomSuffix()}` } }),
       "post /api/v1/campaigns/{slug}/members": async () => ({ json: { login: "oscar", role: "member" } }),
       "post /api/v1/entries": async () => ({ json: { campaign: slug, date: isoDay(), title: "Probe 2", body: "x" } }),
@@ -516,10 +523,22 @@ describe("OpenAPI document", () => {
     for (const [route, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
-        const id = route.startsWith("/api/v1/molecules/") ? molecule.id : method === "delete" || route.endsWith("/restore") ? victim.id : entry.id;
+        const id = route.startsWith("/api/v1/molecules/")
+          ? molecule.id
+          : route.startsWith("/api/v1/comments/")
+            ? question.id
+            : method === "delete" || route.endsWith("/restore")
+              ? victim.id
+              : entry.id;
         const query =
-          route === "/api/v1/imports" ? `?campaign=${slug}&format=csv` : route.startsWith("/api/v1/search/molecules") ? `?q=c1ccccc1&campaign=${slug}` : "";
-        const url = route.replace("{slug}", slug).replace("{id}", String(id)) + query;
+          route === "/api/v1/imports"
+            ? `?campaign=${slug}&format=csv`
+            : route.startsWith("/api/v1/search/molecules")
+              ? `?q=c1ccccc1&campaign=${slug}`
+              : route === "/api/v1/comments" && method === "get"
+                ? `?target=entry:${entry.id}`
+                : "";
+        const url = route.replace("{slug}", slug).replace("{id}", String(id)).replace("{week}", currentWeek()) + query;
         const options = (await examples[`${method} ${route}`]?.()) ?? {};
         if (options.json !== undefined && operation.requestBody?.content["application/json"]?.schema) {
           check(pointer("paths", route, method, "requestBody", "content", "application/json", "schema"), options.json, `${method} ${route} request`);

@@ -85,6 +85,17 @@ describe("reading without an account", () => {
     expect(entryHtml).toMatch(/isolated 212 mg, yield 65\.8 %/);
     const productHtml = await (await fetch(`${url}/molecules/OSM-S-369`)).text();
     expect(productHtml).toMatch(/data-testid="made-in"[\s\S]*SNAr with 2-phenylethanol[\s\S]*212 mg, 65\.8 % yield/);
+    // Shared links preview the chemistry: an absolute PNG of the structure as the card image, which answers as one.
+    for (const html of [productHtml, entryHtml]) {
+      const image = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+      expect(image).toBe(`${url}/molecules/OSM-S-369.png?w=1200&h=630`);
+      expect(html).toContain('<meta name="twitter:card" content="summary_large_image"');
+    }
+    const png = await fetch(`${url}/molecules/OSM-S-369.png?w=1200&h=630`);
+    expect(png.headers.get("content-type")).toBe("image/png");
+    // The feed shows structures: the product's picture on the entry's item.
+    const feed = await json<{ items: { title: string; content_html: string }[] }>("/campaigns/series-4/feed.json");
+    expect(feed.items.find((i) => i.title.startsWith("ben-synth wrote “SNAr with 2-phenylethanol”"))?.content_html).toContain(`/molecules/OSM-S-369.png`);
     const tab = await newPage(browser, url);
     await tab.page.goto("/campaigns/series-4");
     expect(await tab.page.getByRole("link", { name: "Write today's entry" }).count()).toBe(0);
@@ -126,7 +137,16 @@ describe("writing without an account", () => {
       ["POST", "/api/v1/molecules/OSM-S-1/park", { reason: "anon" }],
       ["POST", "/api/v1/molecules/OSM-S-1/activate", undefined],
       ["POST", "/api/v1/imports?campaign=series-4&format=csv", "raw"],
+      ["POST", "/api/v1/campaigns/series-4/newsletters/2026-W49/send", undefined],
+      ["POST", "/api/v1/comments", { target: { kind: "entry", id: e.id }, body: "anon" }],
+      ["PATCH", "/api/v1/comments/1", { body: "anon" }],
+      ["POST", "/api/v1/comments/1/hide", { reason: "anon" }],
+      ["POST", "/api/v1/comments/1/answered", undefined],
+      ["POST", "/api/v1/notifications/read", {}],
     ];
+    // Open to anyone by design (a newsletter needs no account): tested in tests/integration/subscriptions.test.ts and
+    // tests/e2e/mail.test.ts (202 whatever the address, tokens that are forged, reused or expired refused).
+    const anonymousByDesign = new Set(["/api/v1/campaigns/[slug]/subscriptions", "/api/v1/subscriptions/confirm", "/api/v1/subscriptions/unsubscribe"]);
     // Every route file's write methods must be in the list above, so a new route cannot slip past this test.
     const manifest = JSON.parse(readFileSync(path.join(projectRoot, ".next/server/app-paths-manifest.json"), "utf8")) as Record<string, string>;
     const apiRoutes = Object.keys(manifest).filter((r) => r.startsWith("/api/v1/") && r.endsWith("/route"));
@@ -135,10 +155,13 @@ describe("writing without an account", () => {
           .split("?")[0]!
           .replace(/\/entries\/\d+/, "/entries/[id]")
           .replace(/\/molecules\/[A-Z]+-[A-Z]-\d+/, "/molecules/[id]")
+          .replace(/\/newsletters\/\d{4}-W\d{2}/, "/newsletters/[week]")
+          .replace(/\/comments\/\d+/, "/comments/[id]")
           .replace("/campaigns/series-4", "/campaigns/[slug]"),
       ));
     for (const route of apiRoutes) {
       const source = readFileSync(path.join(projectRoot, "app", `${route.replace(/\/route$/, "")}/route.ts`), "utf8");
+      if (anonymousByDesign.has(route.replace(/\/route$/, ""))) continue;
       if (/export const (POST|PATCH|PUT|DELETE)\b/.test(source)) expect(covered, route).toContain(route.replace(/\/route$/, ""));
     }
     for (const [method, p, body] of writes) {
@@ -163,7 +186,9 @@ describe("writing without an account", () => {
     const { entries } = await json<EntryList>("/api/v1/entries");
     const e = entries[0]!;
     // The sign-in actions are how an anonymous user becomes someone; everything else writes.
-    const signIn = new Set(["signInLocally", "signInWithGitHub", "signOutAction"]);
+    // Newsletter subscription needs no account by design, and a mailed confirmation link is proof by its token (their
+    // own tests check tokens and rate limits).
+    const signIn = new Set(["signInLocally", "signInWithGitHub", "signOutAction", "subscribeAction", "confirmSubscriptionAction", "unsubscribeAction", "confirmEmailAction"]);
     const form = (fields: Record<string, string>) => {
       const data = new FormData();
       data.set("0", '[null,"$K1"]');
@@ -178,6 +203,9 @@ describe("writing without an account", () => {
       saveTemplateAction: () => JSON.stringify([{ entryId: e.id, name: "anon template" }]),
       setWatchAction: () => JSON.stringify([{ kind: "entry", id: e.id, on: true, path: `/entries/${e.id}` }]),
       markReadAction: () => JSON.stringify([]),
+      setEmailAction: () => form({ email: "anon@example.org" }),
+      removeEmailAction: () => JSON.stringify([]),
+      setPreferencesAction: () => form({ mention: "immediate" }),
       createCampaignAction: () => form({ name: "Anon", slug: "anon-campaign" }),
       setMemberAction: () => {
         const data = form({ login: "anon", role: "maintainer" });
@@ -220,13 +248,20 @@ describe("writing without an account", () => {
         data.set("0", '["OSM-S-1",null,"$K1"]');
         return data;
       },
+      saveNewsletterAction: () => {
+        const data = form({ editorial: "anon", sendAt: "" });
+        data.set("0", '["series-4","2026-W49","$K1"]');
+        return data;
+      },
+      newsletterItemAction: () => JSON.stringify(["series-4", "2026-W49", "entry:1", "drop"]),
+      sendNewsletterAction: () => JSON.stringify(["series-4", "2026-W49"]),
     };
     const actions = Object.entries(manifest.node).filter(([, a]) => !signIn.has(a.exportedName));
     expect(actions.length).toBeGreaterThanOrEqual(8);
     for (const [id, action] of actions) {
       expect(Object.keys(args), `no anonymous test for server action ${action.exportedName} in ${action.filename}`).toContain(action.exportedName);
       const worker = Object.keys(action.workers)[0]!.replace(/^app/, "").replace(/\/page$/, "") || "/";
-      const pagePath = worker.replace("[id]", String(e.id)).replace("[slug]", "series-4").replace("[code]", "OSM-S-1");
+      const pagePath = worker.replace("[id]", String(e.id)).replace("[slug]", "series-4").replace("[code]", "OSM-S-1").replace("[week]", "2026-W49");
       const body = args[action.exportedName]!();
       const res = await fetch(`${url}${pagePath}`, {
         method: "POST",

@@ -4,10 +4,14 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/app/_lib/session";
 import { AddMemberForm, RemoveMemberButton } from "@/components/campaign-forms";
 import { EntryList } from "@/components/entry-list";
+import { NewsletterSignup } from "@/components/newsletter-signup";
+import { WatchButton } from "@/components/watch-button";
+import { isWatching } from "@/db/queries/watches";
 import { getDb } from "@/db/index";
 import { getCampaign, listMembers, roleIn } from "@/db/queries/campaigns";
 import { listEntries } from "@/db/queries/entry-lists";
 import { today } from "@/lib/entries/input";
+import { isMailEnabled } from "@/lib/mail/config";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string }> };
 
@@ -30,11 +34,12 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   if (!campaign) notFound();
   const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
   const actor = await currentActor();
-  const [list, members, role, mineToday] = await Promise.all([
+  const [list, members, role, mineToday, watching] = await Promise.all([
     listEntries(db, { campaignId: campaign.id, page, perPage: 30, excerpt: 600 }),
     listMembers(db, campaign.id),
     roleIn(db, campaign.id, actor?.id),
     actor ? listEntries(db, { campaignId: campaign.id, authorId: actor.id, date: today(), perPage: 10 }) : null,
+    isWatching(db, actor?.id, "campaign", campaign.id),
   ]);
   return (
     <div className="grid">
@@ -43,7 +48,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <h1>{campaign.name}</h1>
           <span className="meta">
             <a href={`/campaigns/${campaign.slug}/feed.atom`}>Atom</a> · <a href={`/campaigns/${campaign.slug}/feed.json`}>JSON Feed</a> ·{" "}
-            <Link href={`/?campaign=${campaign.slug}`}>Activity</Link>
+            <Link href={`/?campaign=${campaign.slug}`}>Activity</Link> · <Link href={`/campaigns/${campaign.slug}/newsletter`}>Newsletter</Link>
           </span>
         </div>
         {campaign.description ? <p>{campaign.description}</p> : null}
@@ -90,6 +95,13 @@ export default async function CampaignPage({ params, searchParams }: Props) {
         </div>
       </section>
       <aside className="stack">
+        {actor ? (
+          <div className="card">
+            <WatchButton kind="campaign" id={campaign.id} watching={watching} path={`/campaigns/${campaign.slug}`} />{" "}
+            <span className="meta">comments and new results of the whole campaign</span>
+          </div>
+        ) : null}
+        <NewsletterSignup slug={campaign.slug} mailEnabled={isMailEnabled()} />
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Members</h2>
           <ul className="entries">

@@ -28,10 +28,23 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const entry = await loadEntry((await params).id);
   if (entry.deletedAt) return { title: "Deleted entry", robots: { index: false } };
   const description = markdownToText(entry.body, 160) || `Lab notebook entry of ${entry.date}`;
+  // The first structure it names (a product of its reactions, else a mention) previews the entry where it is shared.
+  const mentioned = await moleculesMentionedIn(await getDb(), entry.id);
+  const product = entry.reactions.flatMap((r) => r.rows.filter((row) => row.role === "product" && row.molecule).map((row) => row.molecule!))[0];
+  const code = product ?? mentioned[0]?.code;
+  const image = code ? { url: `/molecules/${code}.png?w=1200&h=630`, width: 1200, height: 630, alt: `Structure of ${code}` } : null;
   return {
     title: `${entry.title} (${entry.date})`,
     description,
-    openGraph: { type: "article", title: entry.title, description, publishedTime: entry.createdAt.toISOString(), authors: [entry.author.login] },
+    openGraph: {
+      type: "article",
+      title: entry.title,
+      description,
+      publishedTime: entry.createdAt.toISOString(),
+      authors: [entry.author.login],
+      ...(image ? { images: [image] } : {}),
+    },
+    twitter: { card: image ? "summary_large_image" : "summary", title: entry.title, description, ...(image ? { images: [image.url] } : {}) },
   };
 }
 

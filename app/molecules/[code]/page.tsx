@@ -40,7 +40,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     `${molecule.name ? `${molecule.name} (${molecule.code})` : molecule.code}, ${molecule.formula}, ` +
     `${molecule.properties.averageMass.toFixed(2)} g/mol, in ${molecule.campaign.name}` +
     `${molecule.status === "parked" ? " (parked)" : ""}: structure, identifiers, measurements and the notebook entries that mention it.`;
-  return { title, description, openGraph: { type: "article", title, description } };
+  // A link posted anywhere previews the structure (PNG: not every card renderer takes SVG).
+  const image = { url: `/molecules/${molecule.code}.png?w=1200&h=630`, width: 1200, height: 630, alt: `Structure of ${molecule.code}` };
+  return {
+    title,
+    description,
+    openGraph: { type: "article", title, description, images: [image] },
+    twitter: { card: "summary_large_image", title, description, images: [image.url] },
+  };
 }
 
 export default async function MoleculePage({ params }: Props) {

@@ -378,7 +378,10 @@ async function setStatus(
       .where(eq(molecules.id, id))
       .for("update", { of: molecules });
     requireMaintainer(await roleIn(tx, row!.campaignId, actor.id), row!.name);
-    await tx.update(molecules).set({ status, parkReason: reason }).where(eq(molecules.id, id));
+    await tx
+      .update(molecules)
+      .set({ status, parkReason: reason, parkedAt: status === "parked" ? sql`now()` : null })
+      .where(eq(molecules.id, id));
   });
   return requireMolecule(db, id);
 }

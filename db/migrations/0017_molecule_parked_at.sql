@@ -1,0 +1,1 @@
+ALTER TABLE "molecules" ADD COLUMN "parked_at" timestamp with time zone;
