@@ -4,6 +4,7 @@
 // sink by Message-ID and by recipient. Then a subscription goes the whole way on the surviving servers: the
 // confirmation page, the confirmation, the welcome message, and its List-Unsubscribe one-click POST without cookies.
 import postgres from "postgres";
+import { currentWeek } from "@/lib/newsletter/week";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { duplicates, startSmtpSink, type ReceivedMail, type SmtpSink } from "../fakes/smtp-sink";
 import { ApiClient, expectStatus } from "./support/api-client";
@@ -26,12 +27,37 @@ describe.runIf(POSTGRES_URL)("mail from three app processes on one PostgreSQL", 
   let sql: postgres.Sql;
   let servers: Notebook[] = [];
   let killed: { server: Notebook; owner: string; messageId: string } | undefined;
+  let maintainerToken: string;
+  const dead = new Set<Notebook>();
+  const live = () => servers.find((s) => !dead.has(s))!;
+
+  /**
+   * Holds every delivery until `gate` opens, then, once `after` messages have arrived, kills (SIGKILL) the process that
+   * is sending the next one while it waits for the server's answer. Resolves the kill's details through `onKill`.
+   */
+  function killSenderMidBatch(gate: Promise<void>, after: number, onKill: (k: { server: Notebook; owner: string; messageId: string }) => void) {
+    let done = false;
+    sink.hooks.beforeAnswer = async (mail: ReceivedMail) => {
+      await gate;
+      await sleep(25);
+      if (done || sink.received.length < after) return;
+      const [row] = await sql<{ claimed_by: string | null }[]>`select claimed_by from mail_outbox where message_id = ${mail.messageId}`;
+      const pid = Number(row?.claimed_by?.split(":")[1]);
+      const server = servers.find((s) => appProcessPid(s) === pid && !dead.has(s));
+      if (!server) throw new Error(`no server runs the sender ${row?.claimed_by}`);
+      done = true;
+      dead.add(server);
+      onKill({ server, owner: row!.claimed_by!, messageId: mail.messageId });
+      await killNotebook(server); // SIGKILL while this message waits for its 250
+      expect(await sink.sessionClosed(mail.session)).toBe(true);
+    };
+  }
 
   beforeAll(async () => {
     store = await postgresStore(POSTGRES_URL!);
     sql = postgres(store.url, { max: 2, onnotice: () => {} });
     sink = await startSmtpSink();
-    const token = await createToken(store, "maintainer");
+    const token = (maintainerToken = await createToken(store, "maintainer"));
     const env = {
       ...store.env,
       NOTEBOOK_SMTP_URL: sink.url,
@@ -58,18 +84,7 @@ describe.runIf(POSTGRES_URL)("mail from three app processes on one PostgreSQL", 
     // while each, so each process is in the middle of a batch most of the time.
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    sink.hooks.beforeAnswer = async (mail: ReceivedMail) => {
-      await gate;
-      await sleep(25);
-      if (killed || sink.received.length < 15) return;
-      const [row] = await sql<{ claimed_by: string | null }[]>`select claimed_by from mail_outbox where message_id = ${mail.messageId}`;
-      const pid = Number(row?.claimed_by?.split(":")[1]);
-      const server = servers.find((s) => appProcessPid(s) === pid);
-      if (!server) throw new Error(`no server runs the sender ${row?.claimed_by}`);
-      killed = { server, owner: row!.claimed_by!, messageId: mail.messageId };
-      await killNotebook(server); // SIGKILL while this message waits for its 250
-      expect(await sink.sessionClosed(mail.session)).toBe(true);
-    };
+    killSenderMidBatch(gate, 15, (k) => (killed = k));
 
     const recipients = Array.from({ length: MESSAGES }, (_, i) => `reader-${i}@example.org`);
     await Promise.all(
@@ -109,8 +124,46 @@ describe.runIf(POSTGRES_URL)("mail from three app processes on one PostgreSQL", 
     expect(rows.filter((r) => r.attempts >= 2).length).toBeGreaterThanOrEqual(1);
   });
 
+  it("sends the week's newsletter to every confirmed subscriber exactly once although a sender is killed mid-batch, and a second send sends none", async () => {
+    // The 90 readers confirmed (the confirmation itself is the next test's); a week with something in it.
+    await sql`update subscriptions set status = 'confirmed', confirmed_at = now(), confirm_token_hash = null`;
+    const maintainer = new ApiClient(live().url, maintainerToken);
+    await maintainer.createEntry({ campaign: SLUG, date: new Date().toISOString().slice(0, 10), title: "Column of the ether", body: "212 mg, white solid." });
+    sink.clear();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let kill: { messageId: string } | undefined;
+    killSenderMidBatch(gate, 10, (k) => (kill = k));
+    const week = currentWeek();
+    const sent = await maintainer.post<{ queued: number }>(`/api/v1/campaigns/${SLUG}/newsletters/${week}/send`);
+    expect(sent.status, sent.text).toBe(200);
+    expect(sent.body.queued).toBe(MESSAGES);
+    open();
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const [counted] = await sql<{ pending: number }[]>`select count(*)::int as pending from mail_outbox where status <> 'sent'`;
+      if (counted!.pending === 0 && sink.received.length >= MESSAGES) break;
+      if (Date.now() > deadline) throw new Error(`${counted!.pending} newsletters not sent, ${sink.received.length} received`);
+      await sleep(250);
+    }
+    await sleep(1000); // anything sent twice would arrive now
+    expect(kill, "a sending process was killed mid-batch").toBeDefined();
+    const letters = sink.received.filter((m) => m.header("list-unsubscribe-post") === "List-Unsubscribe=One-Click" && !/subscribed to|Confirm/i.test(m.subject));
+    expect(letters).toHaveLength(MESSAGES);
+    expect(duplicates(letters.flatMap((m) => m.to))).toEqual({});
+    expect(new Set(letters.flatMap((m) => m.to)).size).toBe(MESSAGES);
+    expect(letters.filter((m) => m.messageId === kill!.messageId)).toHaveLength(1);
+    // Sending the same week again reaches nobody new.
+    const again = await maintainer.post<{ queued: number }>(`/api/v1/campaigns/${SLUG}/newsletters/${week}/send`);
+    expect(again.status, again.text).toBe(200);
+    expect(again.body.queued).toBe(0);
+    await sleep(1500);
+    expect(sink.received.filter((m) => !letters.includes(m))).toEqual([]);
+    sink.hooks.beforeAnswer = undefined;
+  });
+
   it("confirms a subscription through its page and link, and ends it with the List-Unsubscribe one-click POST", async () => {
-    const live = servers.find((s) => s !== killed?.server)!;
+    const live = servers.find((s) => !dead.has(s))!;
     sink.hooks.beforeAnswer = undefined;
     sink.clear();
     const email = "one-click@example.org";
@@ -151,7 +204,7 @@ describe.runIf(POSTGRES_URL)("mail from three app processes on one PostgreSQL", 
   });
 
   it("in the browser: Get the newsletter on the campaign page, confirm from the mail, and e-mail settings for notifications", async () => {
-    const live = servers.find((s) => s !== killed?.server)!;
+    const live = servers.find((s) => !dead.has(s))!;
     sink.clear();
     const browser = await launchBrowser();
     try {
