@@ -61,7 +61,8 @@ export async function setPreferencesAction(_state: ActionResult<unknown> | null,
 
 /** The button of the page a confirmation mail links to; the page shows the outcome afterwards. */
 export async function confirmEmailAction(formData: FormData): Promise<void> {
-  const value = formArg(formData).get("token");
+  // Anything but the page's form (an action is a public endpoint) reads as no token: the page then says the link is bad.
+  const value = formData instanceof FormData ? formData.get("token") : null;
   const token = typeof value === "string" ? value.slice(0, 200) : "";
   await runAction((db) => confirmNotificationEmail(db, token));
   redirect(`/settings/email/confirm?token=${encodeURIComponent(token)}&done=1`);

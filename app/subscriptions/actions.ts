@@ -8,21 +8,22 @@ import { confirmSubscription, requestSubscription, unsubscribe } from "@/db/quer
 import { subscribeInput } from "@/lib/contract/subscriptions";
 import { parseInput } from "@/lib/validation";
 
-const tokenOf = (data: FormData) => {
-  const value = data.get("token");
+/** The token field of the page's form; "" for anything else a client sends (then the page says the link is bad). */
+const tokenOf = (data: unknown) => {
+  const value = data instanceof FormData ? data.get("token") : null;
   return typeof value === "string" ? value.slice(0, 200) : "";
 };
 
 /** The button of the confirmation page. The page shows the outcome (or why the link no longer works) afterwards. */
 export async function confirmSubscriptionAction(formData: FormData): Promise<void> {
-  const token = tokenOf(formArg(formData));
+  const token = tokenOf(formData);
   await runAction((db) => confirmSubscription(db, token));
   redirect(`/subscriptions/confirm?token=${encodeURIComponent(token)}&done=1`);
 }
 
 /** The button of the unsubscribe page (mail clients use the one-click POST of the API instead). */
 export async function unsubscribeAction(formData: FormData): Promise<void> {
-  const token = tokenOf(formArg(formData));
+  const token = tokenOf(formData);
   await runAction((db) => unsubscribe(db, token));
   redirect(`/subscriptions/unsubscribe?token=${encodeURIComponent(token)}&done=1`);
 }
