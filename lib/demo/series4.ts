@@ -137,3 +137,16 @@ OSM-S-201 loses most of the potency; OSM-S-202 keeps it. Solubility (kinetic, PB
 Discussion continues in the campaign's to-do list.`,
   },
 ];
+
+/**
+ * A discussion on the SNAr entry, as followers take part: a reader who is not a member asks, mentioning the chemist;
+ * the chemist answers and marks the question answered.
+ */
+export const demoDiscussion = {
+  entryTitle: "SNAr with 2-phenylethanol",
+  question: {
+    author: "curious-reader",
+    body: "Was the THF dried before the NaH went in, @ben-synth? Wet THF would explain a slow SNAr like the pyridyl one.",
+  },
+  answer: { author: "ben-synth", body: "Yes: THF from the still, and the alcohol over 4 Å sieves. The pyridyl run used the same batch, so I suspect the NaH." },
+};

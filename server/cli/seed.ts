@@ -12,7 +12,9 @@ import { registrySettingsInput } from "@/lib/contract/molecules";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { parseInput } from "@/lib/validation";
 import { osmDemoRegistry, osmDemoSheet, osmDemoUnit } from "@/lib/demo/osm-molecules";
-import { demoCampaign, demoEntries, demoPeople } from "@/lib/demo/series4";
+import { demoCampaign, demoDiscussion, demoEntries, demoPeople } from "@/lib/demo/series4";
+import { createComment, markAnswered } from "@/db/queries/comments";
+import { createCommentInput } from "@/lib/contract/comments";
 
 /** Fill an empty notebook with the demo campaign; a notebook that has any campaign is left alone. */
 export async function seedDemo(db: Db): Promise<boolean> {
@@ -57,7 +59,19 @@ async function seedEntries(db: Db, people: Map<string, { id: number; login: stri
       base = saved.entry.revisionId;
     }
     if (e.template) await saveTemplate(db, people.get(e.author)!, entry.id, e.template);
+    if (e.title === demoDiscussion.entryTitle) await seedDiscussion(db, entry.id);
   }
+}
+
+/** A reader's question on an entry and the chemist's answer, through the same use cases as the page's. */
+async function seedDiscussion(db: Db, entryId: number): Promise<void> {
+  const { question, answer } = demoDiscussion;
+  const reader = await ensureUserByLogin(db, question.author);
+  const chemist = await ensureUserByLogin(db, answer.author);
+  const target = { kind: "entry", id: entryId };
+  const asked = await createComment(db, { id: reader.id, login: reader.login }, parseInput(createCommentInput, { target, body: question.body, question: true }));
+  await createComment(db, { id: chemist.id, login: chemist.login }, parseInput(createCommentInput, { target, body: answer.body, replyTo: asked.id }));
+  await markAnswered(db, { id: chemist.id, login: chemist.login }, asked.id);
 }
 
 /**

@@ -81,6 +81,9 @@ describe("reading without an account", () => {
     const entryHtml = await (await fetch(`${url}/entries/${revised.id}`)).text();
     expect(entryHtml).toContain("<title>SNAr with 2-phenylethanol (2024-03-05) · Open Notebook</title>");
     expect(entryHtml).toContain("212 mg (66 %)"); // the body is in the HTML, not fetched by script
+    // Its discussion, server-rendered: a reader's question to the chemist, answered.
+    expect(entryHtml).toContain("Was the THF dried before the NaH went in");
+    expect(entryHtml).toMatch(/class="tag answered">answered</);
     // Its reaction block: the table as saved with the revision, and the product's page lists the reaction.
     expect(entryHtml).toMatch(/isolated 212 mg, yield 65\.8 %/);
     const productHtml = await (await fetch(`${url}/molecules/OSM-S-369`)).text();
