@@ -6,42 +6,34 @@
  * Until a week is sent its draft is made afresh from the activity whenever it is read (so the page, the API and a
  * maintainer's preview always show what would go out); the stored row keeps the edits and the last draft. Sending
  * freezes the content: the archive, the feed and every later delivery show what went out.
+ *
+ * Longer than our usual 400 lines on purpose: one newsletter's life from draft to delivery (reading, editing,
+ * publishing, queueing, the scheduler's two steps) reads best in one place; gathering the activity is its own file.
  */
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, notExists, or, sql, type Column } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, notExists, sql } from "drizzle-orm";
 import { requireActor, requireMaintainer, type Actor } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
-import { canonicalCode } from "@/lib/molecules/campaign-id";
+
 import { escapeHtml } from "@/lib/feed";
 import type { EditNewsletterInput } from "@/lib/contract/newsletters";
 import { mailSettings } from "@/lib/mail/config";
 import { draftNewsletter as draftFromActivity } from "@/lib/newsletter/draft";
 import { composeIssue, EDIT_KEYS_MAX, toggleKey } from "@/lib/newsletter/issue";
-import type { ActivityComment, NewsletterActivity, NewsletterContent, NewsletterEdits, NewsletterIssue } from "@/lib/newsletter/model";
-import { WAITING_LOOKBACK_DAYS } from "@/lib/newsletter/model";
+import type { NewsletterContent, NewsletterEdits, NewsletterIssue } from "@/lib/newsletter/model";
+
 import { renderNewsletterEmail } from "@/lib/newsletter/render";
 import { weekProblem, weekWindow } from "@/lib/newsletter/week";
 import type { Queryable } from "../index";
-import {
-  campaigns,
-  comments,
-  entries,
-  entryMentions,
-  measurements,
-  molecules,
-  newsletterDeliveries,
-  newsletters,
-  subscriptions,
-  todos,
-  users,
-  type Campaign,
-  type Newsletter,
-} from "../schema";
+import { campaigns, newsletterDeliveries, newsletters, subscriptions, type Campaign, type Newsletter } from "../schema";
 import { requireCampaign, roleIn } from "./campaigns";
-import { resolveMentions } from "./mentions";
+
+import { gatherNewsletterActivity } from "./newsletter-activity";
 import { enqueueMail } from "./outbox";
 import { subscriptionMailHeaders, unsubscribeUrlFor } from "./subscriptions";
 
 const DAY = 86_400_000;
+export { gatherNewsletterActivity };
+
 /** A draft the weekly run makes goes out by itself on the Tuesday after its week, 09:00 UTC, unless a maintainer changes that. */
 export const DEFAULT_SEND_DELAY_MS = DAY + 9 * 3_600_000;
 /** Subscribers queued per transaction when sending. */
@@ -71,150 +63,19 @@ function requireBegun(week: string, now: Date): { start: Date; end: Date } {
   return window;
 }
 
-const editsOf = (row: Newsletter | null): NewsletterEdits => ({ editorial: row?.editorial ?? null, pinned: row?.pinned ?? [], dropped: row?.dropped ?? [] });
-
-// ----- gathering a week's activity ---------------------------------------------------------------------------------------
-
-/** Everything lib/newsletter's draft needs to know about one campaign's week, read from the tables. */
-export async function gatherNewsletterActivity(db: Queryable, campaign: Campaign, week: string): Promise<NewsletterActivity> {
-  const { start, end } = weekWindow(week);
-  const since = new Date(Math.min(start.getTime(), end.getTime() - WAITING_LOOKBACK_DAYS * DAY));
-  const during = (column: Column) => and(gte(column, start), lt(column, end));
-
-  const entryRows = await db
-    .select({ id: entries.id, title: entries.title, body: entries.body, workDate: entries.workDate, createdAt: entries.createdAt, author: users.login })
-    .from(entries)
-    .innerJoin(users, eq(users.id, entries.authorId))
-    .where(and(eq(entries.campaignId, campaign.id), isNull(entries.deletedAt), gte(entries.createdAt, since), lt(entries.createdAt, end)))
-    .orderBy(asc(entries.createdAt), asc(entries.id));
-  const mentionRows = entryRows.length
-    ? await db.select().from(entryMentions).where(inArray(entryMentions.entryId, entryRows.map((e) => e.id)))
-    : [];
-  // Mentions are kept as written (an alias, another campaign's ID): resolved to this campaign's molecules.
-  const resolved = await resolveMentions(db, mentionRows.map((m) => m.campaignCode));
-  const codeOf = (written: string) => {
-    const m = resolved.get(canonicalCode(written) ?? written);
-    return m && m.campaign === campaign.slug ? m.code : null;
-  };
-  const mentionsByEntry = new Map<number, string[]>();
-  for (const m of mentionRows) {
-    const code = codeOf(m.campaignCode);
-    if (code) mentionsByEntry.set(m.entryId, [...(mentionsByEntry.get(m.entryId) ?? []), code]);
-  }
-  const mentioned = [...new Set([...mentionsByEntry.values()].flat())];
-
-  const [moleculeRows, measurementRows, todoRows, commentRows] = await Promise.all([
-    db
-      .select({
-        code: molecules.campaignCode,
-        name: molecules.name,
-        formula: molecules.formula,
-        registeredBy: users.login,
-        createdAt: molecules.createdAt,
-        status: molecules.status,
-        parkReason: molecules.parkReason,
-        parkedAt: molecules.parkedAt,
-      })
-      .from(molecules)
-      .innerJoin(users, eq(users.id, molecules.registeredById))
-      .where(
-        and(
-          eq(molecules.campaignId, campaign.id),
-          or(during(molecules.createdAt), during(molecules.parkedAt), mentioned.length ? inArray(molecules.campaignCode, mentioned) : undefined),
-        ),
-      ),
-    db
-      .select({
-        id: measurements.id,
-        molecule: molecules.campaignCode,
-        moleculeName: molecules.name,
-        assay: measurements.assay,
-        target: measurements.target,
-        lab: measurements.lab,
-        value: measurements.value,
-        unit: measurements.unit,
-        qualifier: measurements.qualifier,
-        createdAt: measurements.createdAt,
-      })
-      .from(measurements)
-      .innerJoin(molecules, eq(molecules.id, measurements.moleculeId))
-      .where(and(eq(molecules.campaignId, campaign.id), lt(measurements.createdAt, end))),
-    db
-      .select({
-        id: todos.id,
-        title: todos.title,
-        state: todos.state,
-        issueNumber: todos.issueNumber,
-        assignees: todos.assignees,
-        createdAt: todos.createdAt,
-        lastActivityAt: todos.lastActivityAt,
-      })
-      .from(todos)
-      .where(and(eq(todos.campaignId, campaign.id), or(during(todos.createdAt), during(todos.lastActivityAt)))),
-    db
-      .select({
-        id: comments.id,
-        body: comments.body,
-        author: users.login,
-        createdAt: comments.createdAt,
-        question: comments.question,
-        answeredAt: comments.answeredAt,
-        hiddenAt: comments.hiddenAt,
-        kind: comments.targetKind,
-        entryId: comments.entryId,
-        reactionId: comments.reactionId,
-        entryTitle: entries.title,
-        moleculeCode: molecules.campaignCode,
-        moleculeName: molecules.name,
-      })
-      .from(comments)
-      .innerJoin(users, eq(users.id, comments.authorId))
-      .leftJoin(entries, eq(entries.id, comments.entryId))
-      .leftJoin(molecules, eq(molecules.id, comments.moleculeId))
-      .where(
-        and(
-          eq(comments.campaignId, campaign.id),
-          isNull(entries.deletedAt),
-          or(
-            during(comments.createdAt),
-            and(eq(comments.question, true), lt(comments.createdAt, end), or(isNull(comments.answeredAt), gte(comments.answeredAt, end))),
-          ),
-        ),
-      ),
-  ]);
-
-  return {
-    campaign: { slug: campaign.slug, name: campaign.name },
-    week,
-    window: { start, end },
-    entries: entryRows.map((e) => ({ ...e, mentions: mentionsByEntry.get(e.id) ?? [] })),
-    molecules: moleculeRows,
-    measurements: measurementRows,
-    todos: todoRows,
-    comments: commentRows.map(
-      (c): ActivityComment => ({
-        id: c.id,
-        body: c.body,
-        author: c.author,
-        createdAt: c.createdAt,
-        question: c.question,
-        answeredAt: c.answeredAt,
-        hidden: c.hiddenAt !== null,
-        target:
-          c.kind === "molecule"
-            ? { key: `molecule:${c.moleculeCode}`, title: c.moleculeName ? `${c.moleculeCode} · ${c.moleculeName}` : c.moleculeCode!, path: `/molecules/${c.moleculeCode}` }
-            : c.kind === "reaction"
-              ? { key: `reaction:${c.entryId}:${c.reactionId}`, title: `A reaction in “${c.entryTitle}”`, path: `/entries/${c.entryId}#reaction-${c.reactionId}` }
-              : { key: `entry:${c.entryId}`, title: c.entryTitle ?? `Entry ${c.entryId}`, path: `/entries/${c.entryId}` },
-      }),
-    ),
-  };
-}
+const editsOf = (row: Newsletter | null): NewsletterEdits => ({
+  editorial: row?.editorial ?? null,
+  pinned: row?.pinned ?? [],
+  dropped: row?.dropped ?? [],
+});
 
 // ----- reading ----------------------------------------------------------------------------------------------------
 
 async function storedRow(db: Queryable, campaignId: number, week: string): Promise<Newsletter | null> {
-  const [row] = await db.select().from(newsletters).where(and(eq(newsletters.campaignId, campaignId), eq(newsletters.week, week)));
+  const [row] = await db
+    .select()
+    .from(newsletters)
+    .where(and(eq(newsletters.campaignId, campaignId), eq(newsletters.week, week)));
   return row ?? null;
 }
 
@@ -262,7 +123,11 @@ export interface NewsletterListItem {
 }
 
 /** A campaign's stored newsletters, newest week first (sent ones, and drafts the weekly run or a maintainer made). */
-export async function listNewsletters(db: Queryable, slug: string, options: { sentOnly?: boolean; limit?: number } = {}): Promise<NewsletterListItem[]> {
+export async function listNewsletters(
+  db: Queryable,
+  slug: string,
+  options: { sentOnly?: boolean; limit?: number } = {},
+): Promise<NewsletterListItem[]> {
   const campaign = await requireCampaign(db, slug);
   const rows = await db
     .select()
@@ -286,7 +151,11 @@ export async function listNewsletters(db: Queryable, slug: string, options: { se
 }
 
 /** Sent newsletters with their issues, newest first, for the Atom feed. */
-export async function sentNewsletters(db: Queryable, slug: string, limit = 20): Promise<{ campaign: Campaign; issues: (NewsletterIssue & { sentAt: Date })[] }> {
+export async function sentNewsletters(
+  db: Queryable,
+  slug: string,
+  limit = 20,
+): Promise<{ campaign: Campaign; issues: (NewsletterIssue & { sentAt: Date })[] }> {
   const campaign = await requireCampaign(db, slug);
   const rows = await db
     .select()
@@ -294,7 +163,10 @@ export async function sentNewsletters(db: Queryable, slug: string, limit = 20): 
     .where(and(eq(newsletters.campaignId, campaign.id), isNotNull(newsletters.sentAt)))
     .orderBy(desc(newsletters.sentAt))
     .limit(limit);
-  return { campaign, issues: rows.map((row) => ({ ...composeIssue(row.content as NewsletterContent, editsOf(row)), sentAt: row.sentAt! })) };
+  return {
+    campaign,
+    issues: rows.map((row) => ({ ...composeIssue(row.content as NewsletterContent, editsOf(row)), sentAt: row.sentAt! })),
+  };
 }
 
 // ----- drafting and editing --------------------------------------------------------------------------------------------
@@ -303,7 +175,12 @@ export async function sentNewsletters(db: Queryable, slug: string, limit = 20): 
  * Creates or refreshes the stored draft of a week from its activity (a sent newsletter is left as it went out).
  * `defaultSendAt`: a new draft with items gets the default send time (the weekly run's drafts go out by themselves).
  */
-export async function draftNewsletter(db: Queryable, slug: string, week: string, options: { now?: Date; defaultSendAt?: boolean } = {}): Promise<NewsletterView> {
+export async function draftNewsletter(
+  db: Queryable,
+  slug: string,
+  week: string,
+  options: { now?: Date; defaultSendAt?: boolean } = {},
+): Promise<NewsletterView> {
   const now = options.now ?? new Date();
   const campaign = await requireCampaign(db, slug);
   const window = requireBegun(week, now);
@@ -315,7 +192,11 @@ export async function draftNewsletter(db: Queryable, slug: string, week: string,
     .onConflictDoUpdate({
       target: [newsletters.campaignId, newsletters.week],
       // A week a maintainer edited before it was drafted keeps a send time they set, else gets the default one.
-      set: { content, updatedAt: sql`now()`, ...(sendAt ? { sendAt: sql`coalesce(${newsletters.sendAt}, ${sendAt.toISOString()}::timestamptz)` } : {}) },
+      set: {
+        content,
+        updatedAt: sql`now()`,
+        ...(sendAt ? { sendAt: sql`coalesce(${newsletters.sendAt}, ${sendAt.toISOString()}::timestamptz)` } : {}),
+      },
       setWhere: isNull(newsletters.sentAt),
     });
   const row = await storedRow(db, campaign.id, week);
@@ -323,7 +204,14 @@ export async function draftNewsletter(db: Queryable, slug: string, week: string,
 }
 
 /** Maintainers set the editorial, pins, drops and send time of a week not sent yet (the row is made if need be). */
-export async function editNewsletter(db: Queryable, actor: Actor, slug: string, week: string, input: EditNewsletterInput, now = new Date()): Promise<NewsletterView> {
+export async function editNewsletter(
+  db: Queryable,
+  actor: Actor,
+  slug: string,
+  week: string,
+  input: EditNewsletterInput,
+  now = new Date(),
+): Promise<NewsletterView> {
   requireActor(actor);
   const campaign = await requireCampaign(db, slug);
   requireMaintainer(await roleIn(db, campaign.id, actor.id), campaign.name);
@@ -331,7 +219,11 @@ export async function editNewsletter(db: Queryable, actor: Actor, slug: string, 
   const content = draftFromActivity(await gatherNewsletterActivity(db, campaign, week));
   await db.transaction(async (tx) => {
     const row = await lockWeek(tx, campaign.id, week, window, content);
-    if (row.sentAt) throw new AppError("conflict", `The newsletter of ${week} was sent on ${row.sentAt.toISOString().slice(0, 16).replace("T", " ")} UTC; it is archived as it went out.`);
+    if (row.sentAt)
+      throw new AppError(
+        "conflict",
+        `The newsletter of ${week} was sent on ${row.sentAt.toISOString().slice(0, 16).replace("T", " ")} UTC; it is archived as it went out.`,
+      );
     await tx
       .update(newsletters)
       .set({
@@ -350,7 +242,15 @@ export async function editNewsletter(db: Queryable, actor: Actor, slug: string, 
 export type ItemEdit = "pin" | "unpin" | "drop" | "restore";
 
 /** Maintainers pin or unpin one item, or drop or restore it (a pinned item that is dropped is unpinned). */
-export async function editNewsletterItem(db: Queryable, actor: Actor, slug: string, week: string, key: string, edit: ItemEdit, now = new Date()): Promise<NewsletterView> {
+export async function editNewsletterItem(
+  db: Queryable,
+  actor: Actor,
+  slug: string,
+  week: string,
+  key: string,
+  edit: ItemEdit,
+  now = new Date(),
+): Promise<NewsletterView> {
   requireActor(actor);
   const campaign = await requireCampaign(db, slug);
   const row = await storedRow(db, campaign.id, week);
@@ -360,7 +260,9 @@ export async function editNewsletterItem(db: Queryable, actor: Actor, slug: stri
       ? { pinned: toggleKey(pinned, key, edit === "pin"), dropped: toggleKey(dropped, key, false) }
       : { pinned: edit === "drop" ? toggleKey(pinned, key, false) : [...pinned], dropped: toggleKey(dropped, key, edit === "drop") };
   if (next.pinned.length > EDIT_KEYS_MAX || next.dropped.length > EDIT_KEYS_MAX) {
-    throw new AppError("validation_failed", `key: an issue keeps at most ${EDIT_KEYS_MAX} pinned and ${EDIT_KEYS_MAX} dropped items`, { fields: { key: "too many edits" } });
+    throw new AppError("validation_failed", `key: an issue keeps at most ${EDIT_KEYS_MAX} pinned and ${EDIT_KEYS_MAX} dropped items`, {
+      fields: { key: "too many edits" },
+    });
   }
   return editNewsletter(db, actor, slug, week, next, now);
 }
@@ -391,8 +293,17 @@ export async function sendNewsletter(db: Queryable, actor: Actor, slug: string, 
 }
 
 /** The week's row, made from the draft if there is none yet, locked for the rest of the transaction. */
-async function lockWeek(tx: Queryable, campaignId: number, week: string, window: { start: Date; end: Date }, content: Newsletter["content"]): Promise<Newsletter> {
-  await tx.insert(newsletters).values({ campaignId, week, windowStart: window.start, windowEnd: window.end, content }).onConflictDoNothing();
+async function lockWeek(
+  tx: Queryable,
+  campaignId: number,
+  week: string,
+  window: { start: Date; end: Date },
+  content: Newsletter["content"],
+): Promise<Newsletter> {
+  await tx
+    .insert(newsletters)
+    .values({ campaignId, week, windowStart: window.start, windowEnd: window.end, content })
+    .onConflictDoNothing();
   const [row] = await tx
     .select()
     .from(newsletters)
@@ -408,7 +319,11 @@ async function publish(db: Queryable, campaign: Campaign, week: string, now: Dat
   return db.transaction(async (tx) => {
     const row = await lockWeek(tx, campaign.id, week, window, content);
     if (row.sentAt) return row;
-    const [sent] = await tx.update(newsletters).set({ content, sentAt: now, updatedAt: sql`now()` }).where(eq(newsletters.id, row.id)).returning();
+    const [sent] = await tx
+      .update(newsletters)
+      .set({ content, sentAt: now, updatedAt: sql`now()` })
+      .where(eq(newsletters.id, row.id))
+      .returning();
     return sent!;
   });
 }
@@ -424,7 +339,11 @@ const UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/newsletter-subscrib
  */
 async function deliver(db: Queryable, row: Newsletter, options: { confirmedBy?: Date } = {}): Promise<Omit<SendOutcome, "newsletter">> {
   const campaign = eq(subscriptions.campaignId, row.campaignId);
-  const confirmed = and(campaign, eq(subscriptions.status, "confirmed"), options.confirmedBy ? lte(subscriptions.confirmedAt, options.confirmedBy) : undefined);
+  const confirmed = and(
+    campaign,
+    eq(subscriptions.status, "confirmed"),
+    options.confirmedBy ? lte(subscriptions.confirmedAt, options.confirmedBy) : undefined,
+  );
   const had = db
     .select({ one: sql`1` })
     .from(newsletterDeliveries)
@@ -516,7 +435,10 @@ export async function sendDueNewsletters(db: Queryable, now = new Date()): Promi
     try {
       const current = await getNewsletter(db, d.slug, d.week, now);
       if (current.issue.empty) {
-        await db.update(newsletters).set({ sendAt: null, updatedAt: sql`now()` }).where(and(eq(newsletters.id, d.id), isNull(newsletters.sentAt)));
+        await db
+          .update(newsletters)
+          .set({ sendAt: null, updatedAt: sql`now()` })
+          .where(and(eq(newsletters.id, d.id), isNull(newsletters.sentAt)));
         continue;
       }
       const row = await publish(db, d.campaign, d.week, now);
