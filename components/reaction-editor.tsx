@@ -8,13 +8,12 @@ import {
   emptyReaction,
   emptyRow,
   isMoleculeId,
-  parseNumber,
+  draftToInput,
   type DraftRow,
-  NUMBER_FIELDS,
   type NumberField,
   type ReactionDraft,
 } from "@/lib/stoichiometry/draft";
-import { formatMass, formatMmol, formatMw, formatPercent, formatVolume } from "@/lib/stoichiometry/format";
+import { describeFigures, formatMass, formatMmol, formatMw, formatPercent } from "@/lib/stoichiometry/format";
 import { rowsFromScheme, schemeComponents, SchemeError } from "@/lib/stoichiometry/scheme";
 
 // OpenChemLib's reaction editor draws on a canvas and needs `window`: loaded in the browser only, when opened.
@@ -119,17 +118,10 @@ function ReactionBlock({
       retry: false,
     })),
   });
-  const rows = reaction.rows.map((row, j) => ({
-    role: row.role,
-    name: row.name || null,
+  // The same conversion as the save (cells that are not numbers count as empty here; the save names them).
+  const rows = (draftToInput([reaction]).reactions[0]!.rows ?? []).map((row, j) => ({
+    ...row,
     structureMw: structures[j]?.data?.mw ?? null,
-    reference: row.reference,
-    ...Object.fromEntries(
-      NUMBER_FIELDS.map((f) => {
-        const n = parseNumber(row[f]);
-        return [f, n === null || Number.isNaN(n) ? null : n];
-      }),
-    ),
   }));
   const result = computeReaction(rows);
   const problems = new Map(
@@ -365,14 +357,7 @@ function ReactionBlock({
           Add row
         </button>
         <span className="meta" data-testid="live-figures">
-          {[
-            figures.atomEconomyPercent !== null ? `Atom economy ${formatPercent(figures.atomEconomyPercent)}` : null,
-            figures.massEfficiencyPercent !== null ? `mass efficiency ${formatPercent(figures.massEfficiencyPercent)}` : null,
-            figures.solventVolumeMl !== null ? `solvent ${formatVolume(figures.solventVolumeMl * 1000)}` : null,
-            figures.referenceConcentrationM !== null ? `${formatAmount(figures.referenceConcentrationM)} M` : null,
-          ]
-            .filter(Boolean)
-            .join(" · ")}
+          {describeFigures(figures).join(" · ")}
         </span>
       </div>
     </fieldset>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ComputedRow, EnteredField } from "@/lib/stoichiometry/compute";
 import { formatAmount } from "@/lib/stoichiometry/compute";
-import { formatMass, formatMmol, formatMw, formatPercent, formatVolume } from "@/lib/stoichiometry/format";
+import { describeFigures, formatMass, formatMmol, formatMw, formatPercent, formatVolume } from "@/lib/stoichiometry/format";
 import type { StoredReaction, StoredRow } from "@/lib/stoichiometry/reaction";
 import { RegisterProductButton } from "./register-product-button";
 
@@ -60,14 +60,7 @@ export function ReactionView({ reaction, index, schemeSrc, register, attachments
         </table>
       </div>
       <p className="meta reaction-figures" data-testid="reaction-figures">
-        {[
-          figures.atomEconomyPercent !== null ? `Atom economy ${formatPercent(figures.atomEconomyPercent)}` : null,
-          figures.massEfficiencyPercent !== null ? `mass efficiency ${formatPercent(figures.massEfficiencyPercent)}` : null,
-          figures.solventVolumeMl !== null ? `solvent ${formatVolume(figures.solventVolumeMl * 1000)}` : null,
-          figures.referenceConcentrationM !== null ? `${formatAmount(figures.referenceConcentrationM)} M in the reference` : null,
-        ]
-          .filter(Boolean)
-          .join(" · ") || "No reaction figures yet: enter an amount of the reference row."}
+        {describeFigures(figures).join(" · ") || "No reaction figures yet: enter an amount of the reference row."}
         <span className="legend">
           {" "}
           · <span className="entered">entered</span> / <span className="computed">computed</span>

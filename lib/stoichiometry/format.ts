@@ -26,3 +26,18 @@ export function formatMw(mw: number | null | undefined): string {
   if (mw === null || mw === undefined || !Number.isFinite(mw)) return "";
   return mw.toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
+
+/** A reaction's figures as one line of text parts (those that can be computed yet). */
+export function describeFigures(figures: {
+  atomEconomyPercent: number | null;
+  massEfficiencyPercent: number | null;
+  solventVolumeMl: number | null;
+  referenceConcentrationM: number | null;
+}): string[] {
+  return [
+    figures.atomEconomyPercent !== null ? `Atom economy ${formatPercent(figures.atomEconomyPercent)}` : null,
+    figures.massEfficiencyPercent !== null ? `mass efficiency ${formatPercent(figures.massEfficiencyPercent)}` : null,
+    figures.solventVolumeMl !== null ? `solvent ${formatVolume(figures.solventVolumeMl * 1000)}` : null,
+    figures.referenceConcentrationM !== null ? `${formatAmount(figures.referenceConcentrationM)} M in the reference` : null,
+  ].filter((part): part is string => part !== null);
+}

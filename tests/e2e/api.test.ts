@@ -293,6 +293,26 @@ describe("reactions in entries", () => {
   });
 });
 
+describe("comments and notifications", () => {
+  it("answers 422 naming the field, 404 for an unknown target, 403 for hiding by a non-maintainer, and writes nothing", async () => {
+    const e = await bob.createEntry(entryInput({ title: "Discussed" }));
+    const target = { kind: "entry", id: e.id };
+    const extra = [`/api/v1/comments?target=entry:${e.id}`];
+    await refuses(() => carol.post("/api/v1/comments", { target, body: "" }), 422, "validation_failed", /body: must not be empty/, extra);
+    // Too long is a 413, like an entry body that is too long (the boundary treats an oversized `body` so).
+    await refuses(() => carol.post("/api/v1/comments", { target, body: "x".repeat(10_001) }), 413, "payload_too_large", /body: must be at most 10,000/, extra);
+    await refuses(() => carol.post("/api/v1/comments", { target: { kind: "page", id: 1 }, body: "x" }), 422, "validation_failed", /target\.kind/, extra);
+    await refuses(() => carol.post("/api/v1/comments", { target: { kind: "entry", id: 999_999 }, body: "x" }), 404, "not_found", undefined, extra);
+    expect((await anon.get("/api/v1/comments?target=nonsense")).status).toBe(400);
+    // A non-member comments and mentions the author; the author's inbox has it; only a maintainer hides.
+    const c = expectStatus(await carol.post<{ id: number }>("/api/v1/comments", { target, body: "Which batch, @bob?" }), 201);
+    const inbox = expectStatus(await bob.get<{ notifications: { kind: string }[]; unread: number }>("/api/v1/notifications"), 200);
+    expect(inbox.notifications[0]).toMatchObject({ kind: "mention" });
+    await refuses(() => erin.post(`/api/v1/comments/${c.id}/hide`, { reason: "no" }), 403, "forbidden", undefined, extra);
+    expect((await anon.get("/api/v1/notifications")).status).toBe(401);
+  });
+});
+
 describe("search and pagination", () => {
   it("finds a stemmed word, ranks a title match above a body-only match, and marks the match", async () => {
     await alice.createCampaign({ name: "Search test", slug: "search-test" });
