@@ -366,16 +366,16 @@ function ReactionBlock({
 
 /** The entry's JCAMP-DX attachments, for the product rows' spectrum choice. */
 export function useSpectra(entryId: number | undefined): { id: number; filename: string }[] {
+  // The attachment panel's own query (same key, same answer): one request for both, refreshed together on upload.
   const query = useQuery({
-    // Under the attachment panel's key, so that an upload there refreshes this list too.
-    queryKey: ["attachments", entryId, "spectra"],
+    queryKey: ["attachments", entryId],
     enabled: entryId !== undefined,
     queryFn: async () => {
       const response = await fetch(`/api/v1/entries/${entryId}/attachments`);
-      if (!response.ok) return [];
-      const { attachments } = (await response.json()) as { attachments: { id: number; filename: string; contentType: string }[] };
-      return attachments.filter((a) => a.contentType === "chemical/x-jcamp-dx").map((a) => ({ id: a.id, filename: a.filename }));
+      if (!response.ok) throw new Error(`The attachments did not load (${response.status}).`);
+      return ((await response.json()) as { attachments: { id: number; filename: string; contentType: string }[] }).attachments;
     },
+    select: (attachments) => attachments.filter((a) => a.contentType === "chemical/x-jcamp-dx").map((a) => ({ id: a.id, filename: a.filename })),
   });
   return query.data ?? [];
 }
