@@ -5,7 +5,22 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteEntryAction, restoreEntryAction } from "@/app/entries/actions";
 
-export function EntryActions({ entryId, canEdit, canRestore, deleted }: { entryId: number; canEdit: boolean; canRestore: boolean; deleted: boolean }) {
+export function EntryActions({
+  entryId,
+  canEdit,
+  canRestore,
+  deleted,
+  noun = "entry",
+  editHref = `/entries/${entryId}/edit`,
+}: {
+  entryId: number;
+  canEdit: boolean;
+  canRestore: boolean;
+  deleted: boolean;
+  /** "page" for a wiki page (same actions, its own words and editor). */
+  noun?: "entry" | "page";
+  editHref?: string;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +34,7 @@ export function EntryActions({ entryId, canEdit, canRestore, deleted }: { entryI
     <div className="row">
       {canEdit && !deleted ? (
         <>
-          <Link href={`/entries/${entryId}/edit`} className="button primary">
+          <Link href={editHref} className="button primary">
             Edit
           </Link>
           <button
@@ -27,7 +42,7 @@ export function EntryActions({ entryId, canEdit, canRestore, deleted }: { entryI
             className="danger"
             disabled={pending}
             onClick={() => {
-              if (confirm("Delete this entry? Its history is kept and a maintainer can restore it.")) run(deleteEntryAction);
+              if (confirm(`Delete this ${noun}? Its history is kept and a maintainer can restore it.`)) run(deleteEntryAction);
             }}
           >
             Delete
@@ -36,7 +51,7 @@ export function EntryActions({ entryId, canEdit, canRestore, deleted }: { entryI
       ) : null}
       {canRestore && deleted ? (
         <button type="button" className="primary" disabled={pending} onClick={() => run(restoreEntryAction)}>
-          Restore entry
+          Restore {noun}
         </button>
       ) : null}
       {error ? <p className="field-error">{error}</p> : null}

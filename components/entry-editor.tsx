@@ -19,6 +19,8 @@ export interface EditorProps {
   /** A new entry started from a template: its title, body and reaction skeleton. */
   start?: { template: number; title: string; body: string; reactions: ReactionInput[] };
   defaultDate: string;
+  /** "page": a wiki page (no date of work, no reactions; live blocks are drawn when the page is read). */
+  kind?: "entry" | "page";
 }
 
 interface Draft {
@@ -33,11 +35,12 @@ interface Draft {
  * The entry editor: markdown with a live preview. Text typed here is also kept in the browser
  * until the server acknowledges a save, so a closed tab or a failed save never loses it.
  */
-export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps) {
+export function EntryEditor({ campaign, entry, start, defaultDate, kind = "entry" }: EditorProps) {
   const router = useRouter();
+  const page = kind === "page";
   const draftKey = entry
     ? `notebook:draft:entry:${entry.id}:${entry.revisionId}`
-    : `notebook:draft:new:${campaign.slug}${start ? `:template:${start.template}` : ""}`;
+    : `notebook:draft:new${page ? "-page" : ""}:${campaign.slug}${start ? `:template:${start.template}` : ""}`;
   const initial = entry ?? start;
   const [savedReactions] = useState(() =>
     JSON.stringify((initial?.reactions ?? []).map((r) => draftFromStored({ ...r, rows: r.rows ?? [] }))),
@@ -98,10 +101,10 @@ export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps
         const result = await saveEntryAction({
           entryId: entry?.id,
           campaign: entry ? undefined : campaign.slug,
+          ...(page && !entry ? { kind: "page" as const } : {}),
           title,
           body,
-          reactions: converted.reactions,
-          date,
+          ...(page ? {} : { reactions: converted.reactions, date }),
           message: message || undefined,
           baseRevision: entry ? (overrideBase ?? base) : undefined,
         });
@@ -207,15 +210,17 @@ export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps
           />
           {error?.fields?.title ? <p className="field-error">{error.fields.title}</p> : null}
         </div>
-        <div className="field">
-          <label htmlFor="date">Date of work</label>
-          <input id="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
-          {error?.fields?.date ? <p className="field-error">{error.fields.date}</p> : null}
-        </div>
+        {page ? null : (
+          <div className="field">
+            <label htmlFor="date">Date of work</label>
+            <input id="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+            {error?.fields?.date ? <p className="field-error">{error.fields.date}</p> : null}
+          </div>
+        )}
       </div>
       <div className="editor">
         <div>
-          <label htmlFor="body">Notes (markdown)</label>
+          <label htmlFor="body">{page ? "Page (markdown with live blocks)" : "Notes (markdown)"}</label>
           <textarea
             id="body"
             ref={bodyRef}
@@ -241,13 +246,25 @@ export function EntryEditor({ campaign, entry, start, defaultDate }: EditorProps
           <span className="meta" style={{ fontWeight: 600 }}>
             Preview
           </span>
-          <div className="preview prose" data-testid="preview" dangerouslySetInnerHTML={{ __html: renderMarkdown(preview) }} />
+          {page ? (
+            <p className="meta">
+              Live blocks (```molecules, ```sar, ```chart, ```entries, ```todos) show as written here and are drawn from the data when the
+              page is read.
+            </p>
+          ) : null}
+          <div
+            className="preview prose"
+            data-testid="preview"
+            dangerouslySetInnerHTML={{ __html: renderMarkdown(preview, { campaign: campaign.slug }) }}
+          />
         </div>
       </div>
-      <div className="stack">
-        <strong>Reactions</strong>
-        <ReactionEditor value={reactions} onChange={setReactions} errors={error?.fields} spectra={spectra} />
-      </div>
+      {page ? null : (
+        <div className="stack">
+          <strong>Reactions</strong>
+          <ReactionEditor value={reactions} onChange={setReactions} errors={error?.fields} spectra={spectra} />
+        </div>
+      )}
       {entry ? <AttachmentPanel entryId={entry.id} onInsert={insertAtCursor} /> : <p className="meta">Save once to attach files.</p>}
       <div className="row">
         {entry ? (

@@ -4,7 +4,15 @@ import { markdownToText } from "@/lib/markdown";
 import { Highlight } from "./ui/highlight";
 
 /** Entries grouped by date of work (or, for search results, in rank order with snippets). */
-export function EntryList({ entries, showCampaign = false, grouped = true }: { entries: EntryListItem[]; showCampaign?: boolean; grouped?: boolean }) {
+export function EntryList({
+  entries,
+  showCampaign = false,
+  grouped = true,
+}: {
+  entries: EntryListItem[];
+  showCampaign?: boolean;
+  grouped?: boolean;
+}) {
   if (!entries.length) return <p className="meta">No entries.</p>;
   const groups: [string, EntryListItem[]][] = [];
   for (const e of entries) {
@@ -25,8 +33,8 @@ export function EntryList({ entries, showCampaign = false, grouped = true }: { e
                   {e.titleHighlighted ? <Highlight text={e.titleHighlighted} /> : e.title}
                 </Link>
                 <p className="meta" style={{ margin: 0 }}>
-                  {e.author.login}
-                  {grouped ? "" : ` · ${e.date}`}
+                  {e.kind === "page" ? <span className="tag">wiki page</span> : null} {e.author.login}
+                  {grouped || e.kind === "page" ? "" : ` · ${e.date}`}
                   {showCampaign ? ` · ${e.campaign.name}` : ""} · {e.revisionNumber} revision{e.revisionNumber === 1 ? "" : "s"}
                 </p>
                 <p style={{ margin: "0.2rem 0 0" }}>{e.snippet ? <Highlight text={e.snippet} /> : markdownToText(e.body, 200)}</p>

@@ -22,11 +22,15 @@ export function FeedList({ items }: { items: FeedItem[] }) {
             </p>
             <p className="meta">
               <RelativeTime date={item.createdAt} />
-              {item.entry ? ` · work of ${item.entry.date}` : ""}
+              {item.entry && item.kind.startsWith("entry.") ? ` · work of ${item.entry.date}` : ""}
             </p>
             {item.kind === "entry.created" && item.entry ? (
               <p className="summary">{markdownToText(item.entry.body, 220)}</p>
-            ) : (item.kind === "entry.revised" || item.kind === "comment.created" || item.kind === "measurement.added") && item.summary ? (
+            ) : (item.kind === "entry.revised" ||
+                item.kind === "page.revised" ||
+                item.kind === "comment.created" ||
+                item.kind === "measurement.added") &&
+              item.summary ? (
               <p className="summary">{item.summary}</p>
             ) : null}
             {item.molecules.length ? (

@@ -20,17 +20,29 @@ const VERBS: Record<FeedItem["kind"], string> = {
   "todo.conflict": "found a sync conflict in",
   "comment.created": "commented on",
   "measurement.added": "added a result to",
+  "page.created": "started the wiki page",
+  "page.revised": "revised the wiki page",
+  "page.deleted": "deleted the wiki page",
+  "page.restored": "restored the wiki page",
 };
 
 export function feedHeadline(item: FeedItem): string {
-  return item.kind.startsWith("entry.") ? `${item.actor.login} ${VERBS[item.kind]} “${item.title}”` : item.title;
+  return item.kind.startsWith("entry.") || item.kind.startsWith("page.")
+    ? `${item.actor.login} ${VERBS[item.kind]} “${item.title}”`
+    : item.title;
 }
 
 function toFeedEntry(item: FeedItem, origin: string): FeedEntry {
-  const text = item.kind === "entry.created" && item.entry ? renderMarkdown(item.entry.body) : `<p>${escapeHtml(item.summary || feedHeadline(item))}</p>`;
+  const text =
+    item.kind === "entry.created" && item.entry
+      ? renderMarkdown(item.entry.body)
+      : `<p>${escapeHtml(item.summary || feedHeadline(item))}</p>`;
   // Structures by absolute URL, as PNG (feed readers do not all show SVG).
   const pictures = item.molecules
-    .map((code) => `<a href="${origin}/molecules/${code}"><img src="${origin}/molecules/${code}.png?w=240&h=180" alt="${escapeHtml(code)}" width="240" height="180"></a>`)
+    .map(
+      (code) =>
+        `<a href="${origin}/molecules/${code}"><img src="${origin}/molecules/${code}.png?w=240&h=180" alt="${escapeHtml(code)}" width="240" height="180"></a>`,
+    )
     .join(" ");
   const html = pictures ? `${text}<p>${pictures}</p>` : text;
   return {
@@ -55,7 +67,9 @@ export async function feedResponse(request: Request, format: "atom" | "json", sl
     const site = env().NOTEBOOK_SITE_NAME;
     const options = {
       title: campaign ? `${campaign.name} · ${site}` : site,
-      description: campaign ? campaign.description || `Lab notebook of ${campaign.name}` : "Everything that happens in the open lab notebook",
+      description: campaign
+        ? campaign.description || `Lab notebook of ${campaign.name}`
+        : "Everything that happens in the open lab notebook",
       homeUrl: campaign ? `${origin}/campaigns/${campaign.slug}` : `${origin}/`,
       selfUrl: campaign ? `${origin}/campaigns/${campaign.slug}/feed` : `${origin}/feed`,
       siteName: site,

@@ -7,6 +7,8 @@ import { registerProduct, type RegisteredProduct } from "@/db/queries/reaction-p
 import { saveTemplate } from "@/db/queries/templates";
 import { requireActor } from "@/lib/auth/policy";
 import { createEntryInput, updateEntryInput } from "@/lib/contract/entries";
+import { createPageInput } from "@/lib/contract/wiki";
+import { createPage } from "@/db/queries/wiki";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
@@ -29,6 +31,8 @@ function entryId(value: unknown): number {
 export async function saveEntryAction(input: {
   entryId?: number;
   campaign?: string;
+  /** "page": start a wiki page of `campaign` (an edit of a page needs no kind: the entry id names it). */
+  kind?: "entry" | "page";
   date?: string;
   title?: string;
   body?: string;
@@ -40,8 +44,14 @@ export async function saveEntryAction(input: {
   return runAction(async (db, actor) => {
     requireActor(actor);
     if (typeof input !== "object" || input === null) throw new AppError("bad_request", "Nothing to save.");
-    const { entryId: id, ...given } = input;
+    const { entryId: id, kind, ...given } = input;
     const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+    if (id === undefined && kind === "page") {
+      const { campaign, title, body, message } = fields;
+      const page = await createPage(db, actor, String(campaign ?? ""), parseInput(createPageInput, { title, body, message }));
+      revalidatePath(`/campaigns/${page.campaign.slug}/wiki`);
+      return { id: page.id, revisionId: page.revisionId, path: page.path, changed: true };
+    }
     if (id === undefined) {
       const { baseRevision: _none, ...create } = fields;
       const entry = await createEntry(db, actor, parseInput(createEntryInput, create));
@@ -72,15 +82,31 @@ export async function restoreEntryAction(id: number): Promise<ActionResult<unkno
 }
 
 /** "Register" on a product row of a reaction (db/queries/reaction-products.ts). */
-export async function registerProductAction(input: { entryId: number; reactionId: string; row: number; baseRevision: number }): Promise<ActionResult<RegisteredProduct>> {
+export async function registerProductAction(input: {
+  entryId: number;
+  reactionId: string;
+  row: number;
+  baseRevision: number;
+}): Promise<ActionResult<RegisteredProduct>> {
   return runAction(async (db, actor) => {
     requireActor(actor);
     if (typeof input !== "object" || input === null) throw new AppError("bad_request", "Nothing to register.");
     const row = input.row;
-    if (typeof row !== "number" || !Number.isSafeInteger(row) || row < 0 || typeof input.reactionId !== "string" || typeof input.baseRevision !== "number") {
+    if (
+      typeof row !== "number" ||
+      !Number.isSafeInteger(row) ||
+      row < 0 ||
+      typeof input.reactionId !== "string" ||
+      typeof input.baseRevision !== "number"
+    ) {
       throw new AppError("bad_request", "Which product row to register is missing.");
     }
-    const result = await registerProduct(db, actor, { entryId: entryId(input.entryId), reactionId: input.reactionId, row, baseRevision: input.baseRevision });
+    const result = await registerProduct(db, actor, {
+      entryId: entryId(input.entryId),
+      reactionId: input.reactionId,
+      row,
+      baseRevision: input.baseRevision,
+    });
     revalidatePath(`/entries/${input.entryId}`);
     revalidatePath(`/molecules/${result.code}`);
     return result;

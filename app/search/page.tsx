@@ -30,26 +30,40 @@ export default async function SearchPage({ searchParams }: Props) {
     }
   }
   const [campaign, campaigns] = await Promise.all([slug ? getCampaign(db, slug) : null, listCampaigns(db)]);
-  const results = query ? await listEntries(db, { q: query, campaignId: campaign?.id, page, perPage: 20 }) : null;
-  const link = (p: number) => `/search?${new URLSearchParams({ q: query, ...(campaign ? { campaign: campaign.slug } : {}), page: String(p) })}`;
+  const results = query ? await listEntries(db, { q: query, kind: "any", campaignId: campaign?.id, page, perPage: 20 }) : null;
+  const link = (p: number) =>
+    `/search?${new URLSearchParams({ q: query, ...(campaign ? { campaign: campaign.slug } : {}), page: String(p) })}`;
   return (
     <div className="stack">
-      <h1>Search entries</h1>
+      <h1>Search entries and wiki pages</h1>
       <form action="/search" className="row">
-        <input name="q" type="search" defaultValue={query} placeholder='e.g. amide coupling, "reductive amination", -failed' style={{ flex: 1 }} aria-label="Search terms" />
+        <input
+          name="q"
+          type="search"
+          defaultValue={query}
+          placeholder='e.g. amide coupling, "reductive amination", -failed'
+          style={{ flex: 1 }}
+          aria-label="Search terms"
+        />
         <CampaignSelect campaigns={campaigns} value={campaign?.slug ?? ""} />
         <button type="submit" className="primary">
           Search
         </button>
       </form>
       <p className="meta">
-        Looking for structures? <Link href="/search/molecules">Structure search</Link> (or type a SMILES, a molecule ID or
-        an InChIKey in the box at the top).
+        Looking for structures? <Link href="/search/molecules">Structure search</Link> (or type a SMILES, a molecule ID or an InChIKey in
+        the box at the top).
       </p>
-      <p className="meta">Words are matched in any form (couple, coupled, coupling); use quotes for a phrase and a minus sign to exclude a word.</p>
+      <p className="meta">
+        Words are matched in any form (couple, coupled, coupling); use quotes for a phrase and a minus sign to exclude a word.
+      </p>
       {results ? (
         <>
-          {results.entries.length ? <EntryList entries={results.entries} showCampaign grouped={false} /> : <p>No entries match “{query}”.</p>}
+          {results.entries.length ? (
+            <EntryList entries={results.entries} showCampaign grouped={false} />
+          ) : (
+            <p>No entries or wiki pages match “{query}”.</p>
+          )}
           <div className="pager">
             {page > 1 ? <Link href={link(page - 1)}>← Previous</Link> : null}
             {results.hasMore ? <Link href={link(page + 1)}>Next →</Link> : null}

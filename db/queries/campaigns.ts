@@ -25,7 +25,7 @@ export async function listCampaigns(db: Queryable): Promise<CampaignSummary[]> {
       lastWorkDate: sql<string | null>`max(${entries.workDate})`.as("last_work_date"),
     })
     .from(entries)
-    .where(isNull(entries.deletedAt))
+    .where(and(isNull(entries.deletedAt), eq(entries.kind, "entry")))
     .groupBy(entries.campaignId)
     .as("entry_stats");
   const memberStats = db
@@ -84,7 +84,11 @@ export async function roleIn(db: Queryable, campaignId: number, userId: number |
 export async function createCampaign(db: Queryable, actor: Actor, data: CreateCampaignInput): Promise<Campaign> {
   requireActor(actor);
   return db.transaction(async (tx) => {
-    const [campaign] = await tx.insert(campaigns).values({ ...data, createdById: actor.id }).onConflictDoNothing().returning();
+    const [campaign] = await tx
+      .insert(campaigns)
+      .values({ ...data, createdById: actor.id })
+      .onConflictDoNothing()
+      .returning();
     if (!campaign) throw new AppError("conflict", `slug: a campaign with slug "${data.slug}" already exists`);
     await tx.insert(memberships).values({ campaignId: campaign.id, userId: actor.id, role: "maintainer", addedById: actor.id });
     await tx.insert(events).values({
@@ -165,7 +169,10 @@ export async function removeMember(db: Queryable, actor: Actor, slug: string, lo
   await db.transaction(async (tx) => {
     const campaign = await requireCampaign(tx, slug);
     requireMaintainer(await roleIn(tx, campaign.id, actor.id), campaign.name);
-    const [user] = await tx.select().from(users).where(sql`lower(${users.login}) = lower(${login})`);
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(sql`lower(${users.login}) = lower(${login})`);
     if (!user) throw new AppError("not_found", `No user with login "${login}".`);
     await keepOneMaintainer(tx, campaign, user.id);
     await tx.delete(memberships).where(and(eq(memberships.campaignId, campaign.id), eq(memberships.userId, user.id)));

@@ -1,8 +1,9 @@
 import type { StoredReaction } from "@/lib/stoichiometry/reaction";
 import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { markdownToText } from "@/lib/markdown";
+import type { DocumentKind } from "@/lib/wiki/model";
 import type { Queryable } from "../index";
-import { campaigns, entries, revisions, users } from "../schema";
+import { campaigns, entries, entryMentions, revisions, users } from "../schema";
 import { entryColumns, toView, type EntryView } from "./entries";
 
 export interface EntryListItem extends EntryView {
@@ -21,9 +22,13 @@ export interface EntryPage {
 
 export interface ListEntriesOptions {
   campaignId?: number;
+  /** Entries only (the default), wiki pages only, or both (full-text search covers the wiki too). */
+  kind?: DocumentKind | "any";
   authorId?: number;
   date?: string;
   q?: string;
+  /** Only documents that mention one of these campaign IDs. */
+  mentioning?: string[];
   /** Only the first characters of each body, for pages that show a summary. */
   excerpt?: number;
   page?: number;
@@ -40,9 +45,20 @@ export async function listEntries(db: Queryable, options: ListEntriesOptions = {
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const perPage = Math.min(100, Math.max(1, Math.floor(options.perPage ?? 20)));
   const filters: SQL[] = [isNull(entries.deletedAt)];
+  const kind = options.kind ?? "entry";
+  if (kind !== "any") filters.push(eq(entries.kind, kind));
   if (options.campaignId) filters.push(eq(entries.campaignId, options.campaignId));
   if (options.authorId) filters.push(eq(entries.authorId, options.authorId));
   if (options.date) filters.push(eq(entries.workDate, options.date));
+  if (options.mentioning) {
+    const codes = options.mentioning.length ? options.mentioning : [""];
+    filters.push(
+      sql`exists (select 1 from ${entryMentions} m where m.entry_id = ${entries.id} and m.campaign_code in (${sql.join(
+        codes.map((c) => sql`${c}`),
+        sql`, `,
+      )}))`,
+    );
+  }
   const q = options.q?.trim();
   const query = q ? sql`websearch_to_tsquery('english', ${q})` : null;
   if (query) filters.push(sql`${entries.search} @@ ${query}`);
@@ -63,7 +79,9 @@ export async function listEntries(db: Queryable, options: ListEntriesOptions = {
     .limit(perPage + 1)
     .offset((page - 1) * perPage);
 
-  const items: EntryListItem[] = rows.slice(0, perPage).map((r) => ({ ...toView(r.entry, r.campaign, r.author), rank: query ? Number(r.rank) : undefined }));
+  const items: EntryListItem[] = rows
+    .slice(0, perPage)
+    .map((r) => ({ ...toView(r.entry, r.campaign, r.author), rank: query ? Number(r.rank) : undefined }));
   if (query && items.length) await addHeadlines(db, items, q!);
   return { entries: items, page, perPage, hasMore: rows.length > perPage };
 }
@@ -75,7 +93,10 @@ async function addHeadlines(db: Queryable, items: EntryListItem[], q: string): P
     select e.id,
       ts_headline('english', e.body, websearch_to_tsquery('english', ${q}), ${HEADLINE}) as snippet,
       ts_headline('english', e.title, websearch_to_tsquery('english', ${q}), ${`StartSel=${MATCH_START}, StopSel=${MATCH_END}, HighlightAll=true`}) as title
-    from entries e where e.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+    from entries e where e.id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
   const byId = new Map(resultRows<{ id: number; snippet: string; title: string }>(rows).map((r) => [Number(r.id), r]));
   for (const item of items) {
     const h = byId.get(item.id);
@@ -108,7 +129,16 @@ export async function listRevisions(db: Queryable, entryId: number, order: "asc"
     .innerJoin(users, eq(users.id, revisions.authorId))
     .where(eq(revisions.entryId, entryId))
     .orderBy(order === "asc" ? asc(revisions.number) : desc(revisions.number));
-  return rows.map(({ revision: r, author }) => ({ id: r.id, number: r.number, title: r.title, body: r.body, reactions: r.reactions, message: r.message, author, createdAt: r.createdAt }));
+  return rows.map(({ revision: r, author }) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    body: r.body,
+    reactions: r.reactions,
+    message: r.message,
+    author,
+    createdAt: r.createdAt,
+  }));
 }
 
 export async function getRevision(db: Queryable, entryId: number, number: number): Promise<RevisionView | null> {
@@ -120,6 +150,14 @@ export async function getRevision(db: Queryable, entryId: number, number: number
     .where(and(eq(revisions.entryId, entryId), eq(revisions.number, number)));
   if (!row) return null;
   const r = row.revision;
-  return { id: r.id, number: r.number, title: r.title, body: r.body, reactions: r.reactions, message: r.message, author: row.author, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    body: r.body,
+    reactions: r.reactions,
+    message: r.message,
+    author: row.author,
+    createdAt: r.createdAt,
+  };
 }
-

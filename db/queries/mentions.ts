@@ -2,7 +2,8 @@ import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { findMentions } from "@/lib/molecules/campaign-id";
 import { canonicalCode } from "@/lib/molecules/campaign-id";
 import type { Queryable } from "../index";
-import { campaigns, entries, entryMentions, moleculeAliases, molecules, users } from "../schema";
+import { linkedSlugs, wikiPath, type DocumentKind } from "@/lib/wiki/model";
+import { campaigns, entries, entryMentions, entryPageLinks, moleculeAliases, molecules, users } from "../schema";
 
 /**
  * Mentions are the campaign IDs written in an entry (OSM-S-123), kept by their text and resolved to molecules when
@@ -16,6 +17,13 @@ export async function recordMentions(tx: Queryable, entryId: number, text: strin
   await tx.delete(entryMentions).where(eq(entryMentions.entryId, entryId));
   if (codes.length > 0) await tx.insert(entryMentions).values(codes.map((campaignCode) => ({ entryId, campaignCode })));
   return codes;
+}
+
+/** Replaces a document's `[[Page title]]` links (pages of its own campaign) with those in its current body. */
+export async function recordPageLinks(tx: Queryable, entryId: number, campaignId: number, body: string): Promise<void> {
+  const slugs = linkedSlugs(body);
+  await tx.delete(entryPageLinks).where(eq(entryPageLinks.entryId, entryId));
+  if (slugs.length > 0) await tx.insert(entryPageLinks).values(slugs.map((slug) => ({ entryId, campaignId, slug })));
 }
 
 export interface MentionedMolecule {
@@ -78,6 +86,8 @@ export async function moleculesMentionedIn(db: Queryable, entryId: number): Prom
 
 export interface MentioningEntry {
   id: number;
+  /** Wiki pages mention molecules too: "page" for those. */
+  kind: DocumentKind;
   title: string;
   date: string;
   campaign: { slug: string; name: string };
@@ -85,7 +95,7 @@ export interface MentioningEntry {
   path: string;
 }
 
-/** Entries (not deleted) that mention a molecule by its ID or by an alias that is an ID, newest work first. */
+/** Entries and wiki pages (not deleted) that mention a molecule by its ID or by an alias that is an ID, newest work first. */
 export async function entriesMentioning(db: Queryable, moleculeId: number): Promise<MentioningEntry[]> {
   const [molecule] = await db.select({ code: molecules.campaignCode }).from(molecules).where(eq(molecules.id, moleculeId));
   if (!molecule) return [];
@@ -94,6 +104,8 @@ export async function entriesMentioning(db: Queryable, moleculeId: number): Prom
   const rows = await db
     .selectDistinct({
       id: entries.id,
+      kind: entries.kind,
+      slug: entries.slug,
       title: entries.title,
       date: entries.workDate,
       campaign: { slug: campaigns.slug, name: campaigns.name },
@@ -105,7 +117,7 @@ export async function entriesMentioning(db: Queryable, moleculeId: number): Prom
     .innerJoin(users, eq(users.id, entries.authorId))
     .where(and(inArray(entryMentions.campaignCode, codes), isNull(entries.deletedAt)))
     .orderBy(desc(entries.workDate), desc(entries.id));
-  return rows.map((r) => ({ ...r, path: `/entries/${r.id}` }));
+  return rows.map(({ slug, ...r }) => ({ ...r, path: r.kind === "page" && slug ? wikiPath(r.campaign.slug, slug) : `/entries/${r.id}` }));
 }
 
 /** Rebuilds every entry's mentions from its current text: for entries written before mentions were recorded. */

@@ -34,7 +34,15 @@ export async function gatherNewsletterActivity(db: Queryable, campaign: Campaign
     })
     .from(entries)
     .innerJoin(users, eq(users.id, entries.authorId))
-    .where(and(eq(entries.campaignId, campaign.id), isNull(entries.deletedAt), gte(entries.createdAt, since), lt(entries.createdAt, end)))
+    .where(
+      and(
+        eq(entries.campaignId, campaign.id),
+        eq(entries.kind, "entry"),
+        isNull(entries.deletedAt),
+        gte(entries.createdAt, since),
+        lt(entries.createdAt, end),
+      ),
+    )
     .orderBy(asc(entries.createdAt), asc(entries.id));
   const mentionRows = entryRows.length
     ? await db

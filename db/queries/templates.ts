@@ -46,12 +46,13 @@ export async function saveTemplate(db: Queryable, actor: Actor, entryId: number,
       body: entries.body,
       reactions: entries.reactions,
       deletedAt: entries.deletedAt,
+      kind: entries.kind,
       campaign: campaigns.name,
     })
     .from(entries)
     .innerJoin(campaigns, eq(campaigns.id, entries.campaignId))
     .where(eq(entries.id, entryId));
-  if (!entry || entry.deletedAt) throw new AppError("not_found", `No entry with id ${entryId}.`);
+  if (!entry || entry.deletedAt || entry.kind !== "entry") throw new AppError("not_found", `No entry with id ${entryId}.`);
   requireMember(await roleIn(db, entry.campaignId, actor.id), entry.campaign);
   const values = {
     campaignId: entry.campaignId,

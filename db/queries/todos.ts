@@ -22,20 +22,28 @@ import {
   todos,
   type Campaign,
   type GitHubConnection,
+  todoPageLinks,
   type Todo,
   type TodoFields,
 } from "../schema";
+import { linkedSlugs } from "@/lib/wiki/model";
 import { requireCampaign, roleIn } from "./campaigns";
-
 
 export function todoPath(slug: string, id: number): string {
   return `/campaigns/${slug}/todos/${id}`;
 }
 
+/** Replaces a to-do's mentions (campaign IDs) and wiki links (`[[Page title]]`) with those of its current text. */
 export async function recordTodoMentions(tx: Queryable, todoId: number, text: string): Promise<void> {
   const codes = findMentions(text);
   await tx.delete(todoMentions).where(eq(todoMentions.todoId, todoId));
   if (codes.length) await tx.insert(todoMentions).values(codes.map((campaignCode) => ({ todoId, campaignCode })));
+  const slugs = linkedSlugs(text);
+  await tx.delete(todoPageLinks).where(eq(todoPageLinks.todoId, todoId));
+  if (slugs.length) {
+    const [todo] = await tx.select({ campaignId: todos.campaignId }).from(todos).where(eq(todos.id, todoId));
+    if (todo) await tx.insert(todoPageLinks).values(slugs.map((slug) => ({ todoId, campaignId: todo.campaignId, slug })));
+  }
 }
 
 /** Queues a push of the to-do's current fields unless one is already waiting (it will send the latest values). */
@@ -66,7 +74,9 @@ export async function connectionsForRepository(db: Queryable, owner: string, rep
   return db
     .select()
     .from(githubConnections)
-    .where(and(sql`lower(${githubConnections.owner}) = ${owner.toLowerCase()}`, sql`lower(${githubConnections.repo}) = ${repo.toLowerCase()}`));
+    .where(
+      and(sql`lower(${githubConnections.owner}) = ${owner.toLowerCase()}`, sql`lower(${githubConnections.repo}) = ${repo.toLowerCase()}`),
+    );
 }
 
 export async function allConnections(db: Queryable): Promise<GitHubConnection[]> {
@@ -91,17 +101,27 @@ export async function connectRepository(db: Queryable, actor: Actor, slug: strin
   const secret = data.webhookSecret ?? crypto.randomBytes(24).toString("base64url");
   return db.transaction(async (tx) => {
     const existing = await getConnection(tx, campaign.id);
-    const moved = existing && (existing.owner.toLowerCase() !== data.owner.toLowerCase() || existing.repo.toLowerCase() !== data.repo.toLowerCase());
+    const moved =
+      existing && (existing.owner.toLowerCase() !== data.owner.toLowerCase() || existing.repo.toLowerCase() !== data.repo.toLowerCase());
     if (moved) {
-      const [linked] = await tx.select({ n: count() }).from(todos).where(and(eq(todos.campaignId, campaign.id), isNotNull(todos.issueNumber)));
+      const [linked] = await tx
+        .select({ n: count() })
+        .from(todos)
+        .where(and(eq(todos.campaignId, campaign.id), isNotNull(todos.issueNumber)));
       if ((linked?.n ?? 0) > 0) {
-        throw new AppError("conflict", `repository: this campaign's to-dos are linked to ${existing.owner}/${existing.repo}; it cannot move to another repository`);
+        throw new AppError(
+          "conflict",
+          `repository: this campaign's to-dos are linked to ${existing.owner}/${existing.repo}; it cannot move to another repository`,
+        );
       }
     }
     const [row] = await tx
       .insert(githubConnections)
       .values({ campaignId: campaign.id, ...values, webhookSecret: secret, createdById: actor.id })
-      .onConflictDoUpdate({ target: githubConnections.campaignId, set: { ...values, ...(data.webhookSecret ? { webhookSecret: secret } : {}), lastError: null } })
+      .onConflictDoUpdate({
+        target: githubConnections.campaignId,
+        set: { ...values, ...(data.webhookSecret ? { webhookSecret: secret } : {}), lastError: null },
+      })
       .returning();
     await tx.insert(githubSyncLog).values({
       campaignId: campaign.id,
@@ -168,32 +188,51 @@ async function writableTodo(db: Queryable, actor: Actor, id: number) {
  * Edits a to-do; fields with an unresolved conflict are refused until it is resolved. `seen` holds the values the
  * editor showed: a field that changed since (here or on GitHub) is refused rather than silently overwritten.
  */
-export async function updateTodo(db: Queryable, actor: Actor, id: number, data: UpdateTodoInput, seen?: Partial<TodoFields>): Promise<Todo> {
+export async function updateTodo(
+  db: Queryable,
+  actor: Actor,
+  id: number,
+  data: UpdateTodoInput,
+  seen?: Partial<TodoFields>,
+): Promise<Todo> {
   return db.transaction(async (tx) => {
     const todo = await writableTodo(tx, actor, id);
     const stale = SYNC_FIELDS.filter((f) => data[f] !== undefined && seen?.[f] !== undefined && !sameValue(f, seen[f], todo[f]));
     if (stale.length) {
-      throw new AppError("conflict", `${stale.join(", ")}: changed since you opened this to-do (here or on GitHub); reload to see the new value and edit again`, {
-        fields: Object.fromEntries(stale.map((f) => [f, "changed meanwhile"])),
-      });
+      throw new AppError(
+        "conflict",
+        `${stale.join(", ")}: changed since you opened this to-do (here or on GitHub); reload to see the new value and edit again`,
+        {
+          fields: Object.fromEntries(stale.map((f) => [f, "changed meanwhile"])),
+        },
+      );
     }
     const blocked = SYNC_FIELDS.filter((f) => data[f] !== undefined && todo.conflicts[f]);
     if (blocked.length) {
-      throw new AppError("conflict", `${blocked.join(", ")}: changed on GitHub and here; resolve the conflict first`, { fields: Object.fromEntries(blocked.map((f) => [f, "in conflict"])) });
+      throw new AppError("conflict", `${blocked.join(", ")}: changed on GitHub and here; resolve the conflict first`, {
+        fields: Object.fromEntries(blocked.map((f) => [f, "in conflict"])),
+      });
     }
-    const [updated] = await tx.update(todos).set({ ...data, lastActivityAt: new Date() }).where(eq(todos.id, id)).returning();
+    const [updated] = await tx
+      .update(todos)
+      .set({ ...data, lastActivityAt: new Date() })
+      .where(eq(todos.id, id))
+      .returning();
     await queueUpdate(tx, todo);
     await recordTodoMentions(tx, id, `${updated!.title}\n${updated!.body}`);
     if (data.assignees) await notifyAssignees(tx, updated!, todo.assignees, actor!.id, todo.campaignSlug);
     const closing = data.state && data.state !== todo.state ? (data.state === "closed" ? "closed" : "reopened") : "edited";
-    await tx.insert(events).values({ kind: "todo.updated", campaignId: todo.campaignId, actorId: actor!.id, title: `To-do ${closing}: ${updated!.title}` });
+    await tx
+      .insert(events)
+      .values({ kind: "todo.updated", campaignId: todo.campaignId, actorId: actor!.id, title: `To-do ${closing}: ${updated!.title}` });
     return updated!;
   });
 }
 
 /** Resolves a conflict on one field by keeping the notebook's value or GitHub's. */
 export async function resolveConflict(db: Queryable, actor: Actor, id: number, field: string, keep: "notebook" | "github"): Promise<Todo> {
-  if (!SYNC_FIELDS.includes(field as SyncField)) throw new AppError("validation_failed", `field: no field ${field}`, { fields: { field: "unknown" } });
+  if (!SYNC_FIELDS.includes(field as SyncField))
+    throw new AppError("validation_failed", `field: no field ${field}`, { fields: { field: "unknown" } });
   const f = field as SyncField;
   return db.transaction(async (tx) => {
     const todo = await writableTodo(tx, actor, id);
@@ -203,7 +242,11 @@ export async function resolveConflict(db: Queryable, actor: Actor, id: number, f
     // GitHub's value becomes the base: keeping ours then pushes it, keeping theirs changes nothing remotely.
     const synced = { ...(todo.synced ?? fieldsOf(todo)), [f]: conflict.remote };
     const value = keep === "github" ? conflict.remote : conflict.local;
-    const [updated] = await tx.update(todos).set({ [f]: value, synced, conflicts: rest }).where(eq(todos.id, id)).returning();
+    const [updated] = await tx
+      .update(todos)
+      .set({ [f]: value, synced, conflicts: rest })
+      .where(eq(todos.id, id))
+      .returning();
     if (keep === "notebook") await queueUpdate(tx, todo);
     await tx.insert(githubSyncLog).values({
       campaignId: todo.campaignId,
@@ -228,11 +271,23 @@ export interface TodoFilters {
 export async function listTodos(db: Queryable, campaignId: number, filters: TodoFilters = {}, limit = 200): Promise<Todo[]> {
   const where: (SQL | undefined)[] = [eq(todos.campaignId, campaignId)];
   if (filters.state && filters.state !== "all") where.push(eq(todos.state, filters.state));
-  if (filters.label) where.push(sql`exists (select 1 from jsonb_array_elements_text(${todos.labels}) l where lower(l) = ${filters.label.toLowerCase()})`);
-  if (filters.assignee) where.push(sql`exists (select 1 from jsonb_array_elements_text(${todos.assignees}) a where lower(a) = ${filters.assignee.toLowerCase()})`);
-  if (filters.q) where.push(or(ilike(todos.title, `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`), ilike(todos.body, `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`)));
+  if (filters.label)
+    where.push(sql`exists (select 1 from jsonb_array_elements_text(${todos.labels}) l where lower(l) = ${filters.label.toLowerCase()})`);
+  if (filters.assignee)
+    where.push(
+      sql`exists (select 1 from jsonb_array_elements_text(${todos.assignees}) a where lower(a) = ${filters.assignee.toLowerCase()})`,
+    );
+  if (filters.q)
+    where.push(
+      or(ilike(todos.title, `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`), ilike(todos.body, `%${filters.q.replace(/[%_\\]/g, "\\$&")}%`)),
+    );
   if (filters.conflicts) where.push(ne(todos.conflicts, sql`'{}'::jsonb`));
-  return db.select().from(todos).where(and(...where)).orderBy(desc(todos.lastActivityAt), desc(todos.id)).limit(limit);
+  return db
+    .select()
+    .from(todos)
+    .where(and(...where))
+    .orderBy(desc(todos.lastActivityAt), desc(todos.id))
+    .limit(limit);
 }
 
 /** Labels and assignees in use in a campaign, for the filters. */
@@ -243,19 +298,38 @@ export async function todoFacets(db: Queryable, campaignId: number): Promise<{ l
 }
 
 export async function todoByNumber(db: Queryable, campaignId: number, number: number): Promise<Todo | null> {
-  const [row] = await db.select().from(todos).where(and(eq(todos.campaignId, campaignId), eq(todos.issueNumber, number)));
+  const [row] = await db
+    .select()
+    .from(todos)
+    .where(and(eq(todos.campaignId, campaignId), eq(todos.issueNumber, number)));
   return row ?? null;
 }
 
 /** To-dos that mention a molecule (by its ID or one of its aliases), newest activity first. */
-export async function todosMentioning(db: Queryable, codes: string[]): Promise<(Pick<Todo, "id" | "title" | "state" | "issueNumber" | "htmlUrl"> & { slug: string })[]> {
+export async function todosMentioning(
+  db: Queryable,
+  codes: string[],
+): Promise<(Pick<Todo, "id" | "title" | "state" | "issueNumber" | "htmlUrl"> & { slug: string })[]> {
   if (!codes.length) return [];
   return db
-    .selectDistinct({ id: todos.id, title: todos.title, state: todos.state, issueNumber: todos.issueNumber, htmlUrl: todos.htmlUrl, slug: campaigns.slug, at: todos.lastActivityAt })
+    .selectDistinct({
+      id: todos.id,
+      title: todos.title,
+      state: todos.state,
+      issueNumber: todos.issueNumber,
+      htmlUrl: todos.htmlUrl,
+      slug: campaigns.slug,
+      at: todos.lastActivityAt,
+    })
     .from(todoMentions)
     .innerJoin(todos, eq(todos.id, todoMentions.todoId))
     .innerJoin(campaigns, eq(campaigns.id, todos.campaignId))
-    .where(inArray(todoMentions.campaignCode, codes.map((c) => c.toUpperCase())))
+    .where(
+      inArray(
+        todoMentions.campaignCode,
+        codes.map((c) => c.toUpperCase()),
+      ),
+    )
     .orderBy(desc(todos.lastActivityAt))
     .then((rows) => rows.map(({ at: _at, ...r }) => r));
 }

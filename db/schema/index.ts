@@ -9,6 +9,8 @@ export * from "./registry";
 export * from "./todos";
 export * from "./maintenance";
 export * from "./discussion";
+export * from "./wiki";
+export { documentKinds, type DocumentKind } from "../../lib/wiki/model";
 export { roles, type Role } from "../../lib/campaigns/model";
 export { eventKinds, type EventKind } from "../../lib/feed/model";
 export {

@@ -1,15 +1,20 @@
 // The notebook: dated entries, their append-only revisions, attachments, and the campaign IDs they mention.
 import { sql } from "drizzle-orm";
-import { date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { ReactionInput } from "../../lib/stoichiometry/input";
 import type { StoredReaction } from "../../lib/stoichiometry/reaction";
-import { tsvector, bytea, createdAt } from "./columns";
+import { documentKinds } from "../../lib/wiki/model";
+import { tsvector, bytea, createdAt, oneOf } from "./columns";
 import { users } from "./identity";
 import { campaigns } from "./campaigns";
 
 /**
  * The current state of an entry. Its history lives in `revisions`, which only ever gets inserts
  * (a trigger in the migrations rejects UPDATE and DELETE there).
+ *
+ * A wiki page is a row here too (`kind` "page"), so pages have the entries' history, diff, conflicts, mentions,
+ * search and discussion without a second copy of any of it; a page is found by its campaign and `slug` (made from
+ * its title), and its `workDate` is the day it was started.
  */
 export const entries = pgTable(
   "entries",
@@ -18,6 +23,9 @@ export const entries = pgTable(
     campaignId: integer("campaign_id")
       .notNull()
       .references(() => campaigns.id),
+    kind: text("kind", { enum: documentKinds }).notNull().default("entry"),
+    /** A page's URL key (lib/wiki/model.ts pageSlug of its title); null for entries. */
+    slug: text("slug"),
     authorId: integer("author_id")
       .notNull()
       .references(() => users.id),
@@ -50,6 +58,12 @@ export const entries = pgTable(
     index("entries_search_idx").using("gin", t.search),
     // "Made in" / "used in" on a molecule page: entries whose reactions name the molecule, by JSON containment.
     index("entries_reactions_idx").using("gin", t.reactions.op("jsonb_path_ops")),
+    // One live page per title in a campaign; a deleted page keeps its slug for its tombstone and history.
+    uniqueIndex("entries_page_slug_idx")
+      .on(t.campaignId, t.slug)
+      .where(sql`${t.kind} = 'page' and ${t.deletedAt} is null`),
+    check("entries_kind_check", oneOf(t.kind, documentKinds)),
+    check("entries_page_slug_check", sql`(${t.kind} = 'page') = (${t.slug} is not null)`),
   ],
 );
 export type Entry = typeof entries.$inferSelect;

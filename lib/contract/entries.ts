@@ -17,24 +17,31 @@ export const createEntryInput = z.strictObject({
 });
 export type CreateEntryInput = z.infer<typeof createEntryInput>;
 
+/** The revision an edit is based on: a save on a stale one is a 409 carrying the newer text. */
+export const baseRevision = z
+  .number({ error: "is required: the revisionId your edit is based on" })
+  .int("must be an integer")
+  .positive("must be positive")
+  .meta({ description: "the revisionId the edit is based on; a stale one is a 409" });
+
 export const updateEntryInput = z.strictObject({
   title: title.optional(),
   body: body.optional(),
   date: workDate.optional(),
   reactions: reactionsInput.optional().meta({ description: "the entry's reactions, all of them (left out: unchanged)" }),
   message,
-  baseRevision: z
-    .number({ error: "is required: the revisionId your edit is based on" })
-    .int("must be an integer")
-    .positive("must be positive")
-    .meta({ description: "the revisionId the edit is based on; a stale one is a 409" }),
+  baseRevision,
 });
 export type UpdateEntryInput = z.infer<typeof updateEntryInput>;
 
 /** `GET /api/v1/entries` (a bad parameter is a 400). */
 export const listEntriesQuery = z.object({
   campaign: z.string().optional().meta({ description: "campaign slug" }),
-  q: z.string().max(200, "must be at most 200 characters").optional().meta({ description: 'web-search syntax: words, "phrases", -excluded' }),
+  q: z
+    .string()
+    .max(200, "must be at most 200 characters")
+    .optional()
+    .meta({ description: 'web-search syntax: words, "phrases", -excluded' }),
   page: z
     .string()
     .regex(/^\d{1,6}$/, "must be a positive integer")

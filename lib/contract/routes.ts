@@ -30,10 +30,12 @@ import {
 import { Newsletter, NewsletterList, SendResult, weekParam } from "./newsletters";
 import { defineRoute, recordId, textParam } from "./route";
 import { SearchResult, searchExportQuery, searchQuery } from "./search";
+import { SarTable, WikiPage, WikiPageList, createPageInput, sarQuery, updatePageInput } from "./wiki";
 import { SubscriptionAccepted, SubscriptionChange, mailLinkQuery, subscribeInput } from "./subscriptions";
 
 const slug = { slug: textParam("campaign slug") };
 const entryId = { id: recordId("entry") };
+const wikiPage = { ...slug, page: textParam("the page's slug (made from its title: “Series 4 overview” → series-4-overview)", { decode: true }) };
 const moleculeId = {
   id: textParam("the molecule's campaign ID like OSM-S-123 (any case), its numeric key, or an alias held by one molecule only", { decode: true }),
 };
@@ -543,5 +545,74 @@ export const routes = {
     },
     responses: { 200: json("Unsubscribed", SubscriptionChange) },
     errors: [404, 422, 429],
+  }),
+  listWikiPages: defineRoute({
+    operationId: "listWikiPages",
+    method: "GET",
+    path: "/api/v1/campaigns/{slug}/wiki",
+    summary: "The live pages of a campaign's wiki, the home page first",
+    params: slug,
+    responses: { 200: json("Pages", WikiPageList) },
+    errors: [404],
+  }),
+  createWikiPage: defineRoute({
+    operationId: "createWikiPage",
+    method: "POST",
+    path: "/api/v1/campaigns/{slug}/wiki",
+    summary: "Start a wiki page (members); its title makes its slug, and the title “Home” makes the campaign's home page",
+    auth: true,
+    params: slug,
+    body: createPageInput,
+    responses: { 201: json("Created", WikiPage) },
+    errors: [...WRITE_ERRORS, 409],
+  }),
+  getWikiPage: defineRoute({
+    operationId: "getWikiPage",
+    method: "GET",
+    path: "/api/v1/campaigns/{slug}/wiki/{page}",
+    summary: "A wiki page (its markdown with live blocks as written) and what links to it",
+    params: wikiPage,
+    responses: { 200: json("Page", WikiPage) },
+    errors: [404],
+  }),
+  updateWikiPage: defineRoute({
+    operationId: "updateWikiPage",
+    method: "PATCH",
+    path: "/api/v1/campaigns/{slug}/wiki/{page}",
+    summary: "Save a new revision of a page (members); 409 when baseRevision is not the current revision or the new title is taken",
+    auth: true,
+    params: wikiPage,
+    body: updatePageInput,
+    responses: { 200: json("Saved", WikiPage) },
+    errors: [...WRITE_ERRORS, 409],
+  }),
+  deleteWikiPage: defineRoute({
+    operationId: "deleteWikiPage",
+    method: "DELETE",
+    path: "/api/v1/campaigns/{slug}/wiki/{page}",
+    summary: "Soft-delete a page (history kept; a maintainer can restore it)",
+    auth: true,
+    params: wikiPage,
+    responses: { 200: json("Deleted", WikiPage) },
+    errors: [401, 403, 404, 429],
+  }),
+  listWikiRevisions: defineRoute({
+    operationId: "listWikiRevisions",
+    method: "GET",
+    path: "/api/v1/campaigns/{slug}/wiki/{page}/revisions",
+    summary: "Every revision of a page, newest first",
+    params: wikiPage,
+    responses: { 200: json("Revisions", z.object({ revisions: z.array(Revision) })) },
+    errors: [404],
+  }),
+  getSar: defineRoute({
+    operationId: "getSar",
+    method: "GET",
+    path: "/api/v1/sar",
+    summary: "R-group table of a core with numbered attachment points over a campaign's registry, with each molecule's best value in an assay",
+    query: sarQuery,
+    queryStatus: 422,
+    responses: { 200: json("Rows (most potent first) and the molecules that contain the core but not its pattern of attachment", SarTable) },
+    errors: [404, 422, 503],
   }),
 };

@@ -148,5 +148,80 @@ export const demoDiscussion = {
     author: "curious-reader",
     body: "Was the THF dried before the NaH went in, @ben-synth? Wet THF would explain a slow SNAr like the pyridyl one.",
   },
-  answer: { author: "ben-synth", body: "Yes: THF from the still, and the alcohol over 4 Å sieves. The pyridyl run used the same batch, so I suspect the NaH." },
+  answer: {
+    author: "ben-synth",
+    body: "Yes: THF from the still, and the alcohol over 4 Å sieves. The pyridyl run used the same batch, so I suspect the NaH.",
+  },
 };
+
+/**
+ * The demo campaign's wiki: a home page (its overview, shown on the campaign page) made of live blocks over the
+ * registry, and a page the home page and an entry link to. Nothing in them is a number typed by hand: the blocks
+ * read the imported Series 4 compounds and their potencies whenever a page is read.
+ */
+export const demoWiki: { author: string; title: string; body: string }[] = [
+  {
+    author: "ada-bench",
+    title: "Home",
+    body: `Series 4 — the [1,2,4]triazolo[4,3-a]pyrazines — is the Open Source Malaria consortium's most advanced series.
+This overview is **live**: every table and chart below is drawn from the registry each time the page is read, so it
+cannot fall behind the notebook. What happened when is told in [the story so far](/campaigns/series-4/story); the
+ether side chains have [[Ether side chains|a page of their own]].
+
+## The most potent compounds
+
+\`\`\`molecules
+query: c1nnc2cncc(n12)
+mode: substructure
+assay: Pfal IC50
+sort: potency
+limit: 12
+\`\`\`
+
+## Ether side chain (R1) × aryl (R2)
+
+\`\`\`sar
+core: [*:2]c1nnc2cncc([*:1])n12
+assay: Pfal IC50
+\`\`\`
+
+## Potency against lipophilicity
+
+\`\`\`chart
+query: c1nnc2cncc(n12)
+assay: Pfal IC50
+x: clogp
+\`\`\`
+
+## The compound the series grew from
+
+OSM-S-369
+
+## Latest in the notebook
+
+\`\`\`entries
+limit: 5
+\`\`\`
+`,
+  },
+  {
+    author: "ben-synth",
+    title: "Ether side chains",
+    body: `Ethers at C5 are made by SNAr of the 5-chloro core with the alcohol and NaH in THF (see the entries below).
+Phenethyl ethers with a halogenated aryl at C3 are the most potent so far; back to the [[Home|overview]].
+
+\`\`\`molecules
+query: c1nnc2cncc(OCC)n12
+assay: Pfal IC50
+sort: potency
+view: table
+limit: 15
+\`\`\`
+
+\`\`\`entries
+words: SNAr
+limit: 5
+\`\`\`
+`,
+  },
+];

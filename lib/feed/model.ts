@@ -13,5 +13,9 @@ export const eventKinds = [
   "todo.conflict",
   "comment.created",
   "measurement.added",
+  "page.created",
+  "page.revised",
+  "page.deleted",
+  "page.restored",
 ] as const;
 export type EventKind = (typeof eventKinds)[number];

@@ -8,6 +8,7 @@ import { LRUCache } from "lru-cache";
 import { ISSUE_CLASS, remarkIssueLinks } from "./issues";
 import { MENTION_CLASS, remarkMentions } from "./mentions";
 import { rehypeStructureGuard, remarkStructures, STRUCTURE_FIGURE_CLASS } from "./structures";
+import { remarkWikiLinks, WIKI_LINK_CLASS } from "./wiki-links";
 
 /**
  * GitHub's sanitizing rules (no script, no event handlers, no javascript: URLs, no SVG or iframes),
@@ -23,7 +24,7 @@ export const sanitizeSchema: SanitizeSchema = {
     // Mention links (./mentions.ts): one more allowed class beside GitHub's footnote class, and the ID itself.
     a: [
       ...(defaultSchema.attributes?.a ?? []).filter((a) => !(Array.isArray(a) && a[0] === "className")),
-      ["className", "data-footnote-backref", MENTION_CLASS, ISSUE_CLASS],
+      ["className", "data-footnote-backref", MENTION_CLASS, ISSUE_CLASS, WIKI_LINK_CLASS],
       ["dataMention", /^[A-Z][A-Z0-9]{0,11}-[A-Z]-[1-9][0-9]{0,8}$/],
     ],
     figure: [["className", STRUCTURE_FIGURE_CLASS]],
@@ -38,6 +39,7 @@ const makeProcessor = (campaign?: string) =>
     .use(remarkMentions)
     .use(remarkStructures) // after the mentions: an ID alone in a paragraph is a mention link by then
     .use(remarkIssueLinks, { campaign }) // `#42` links to the campaign's issue 42 (only with a campaign)
+    .use(remarkWikiLinks, { campaign }) // `[[Page title]]` links to the campaign's wiki page (only with a campaign)
     .use(remarkRehype) // allowDangerousHtml is off: raw HTML nodes never reach the output
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeStructureGuard)

@@ -3,7 +3,7 @@
  * notebook (`/campaigns/<slug>/todos/issue/42`, which opens the to-do when it is synced and GitHub otherwise).
  * Only whole references are linked: not `&#42;`, `a#42`, `path/#42` or anything inside links and code.
  */
-import { LEAVE_ALONE, type MdNode } from "./tree";
+import { replaceText, type MdNode } from "./tree";
 
 export const ISSUE_CLASS = "issue-ref";
 
@@ -15,28 +15,11 @@ export function issuePath(campaign: string, number: number): string {
 
 export function remarkIssueLinks(options: { campaign?: string } = {}) {
   return (tree: MdNode): void => {
-    if (options.campaign) walk(tree, options.campaign);
-  };
-}
-
-function walk(node: MdNode, campaign: string): void {
-  const children = node.children;
-  if (!children) return;
-  const out: MdNode[] = [];
-  let changed = false;
-  for (const child of children) {
-    if (child.type === "text" && child.value) {
-      const parts = split(child.value, campaign);
-      if (parts) {
-        out.push(...parts);
-        changed = true;
-        continue;
-      }
+    if (options.campaign) {
+      const campaign = options.campaign;
+      replaceText(tree, (text) => split(text, campaign));
     }
-    if (!LEAVE_ALONE.has(child.type)) walk(child, campaign);
-    out.push(child);
-  }
-  if (changed) node.children = out;
+  };
 }
 
 function split(text: string, campaign: string): MdNode[] | null {

@@ -30,3 +30,27 @@ export const LEAVE_ALONE: ReadonlySet<string> = new Set([
   "code",
   "html",
 ]);
+
+/**
+ * Replaces text nodes with what `split` makes of them (links cut out of the text), everywhere but inside the
+ * subtrees of LEAVE_ALONE; a text `split` answers null for stays as it is.
+ */
+export function replaceText(node: MdNode, split: (text: string) => MdNode[] | null): void {
+  const children = node.children;
+  if (!children) return;
+  const out: MdNode[] = [];
+  let changed = false;
+  for (const child of children) {
+    if (child.type === "text" && child.value) {
+      const parts = split(child.value);
+      if (parts) {
+        out.push(...parts);
+        changed = true;
+        continue;
+      }
+    }
+    if (!LEAVE_ALONE.has(child.type)) replaceText(child, split);
+    out.push(child);
+  }
+  if (changed) node.children = out;
+}

@@ -1,3 +1,4 @@
+import { decomposeRGroups, drawSubstituent, readCore } from "../chem/rgroups";
 import { computeInchi, getRDKit, inchiOf, inchiSource, portableSmiles, type InchiResult } from "../chem/inchi";
 import { describeMolecule, molfileFromIdcode, readMolecule, type ParsedStructure, type StructureInput } from "../chem/structure";
 import { recordFromReadings, searchRecordOf } from "../search/record";
@@ -24,7 +25,8 @@ export interface SafeParseResult {
 /** An error as plain data for the pool: a ChemError (or a search QueryError) keeps its message; anything else is hidden. */
 export function plainError(error: unknown): WorkerError {
   const e = error as { name?: unknown; code?: unknown; message?: unknown; field?: unknown } | null;
-  if (e && e.name === "ChemError") return { code: e.code as WorkerError["code"], message: String(e.message), ...(typeof e.field === "string" ? { field: e.field } : {}) };
+  if (e && e.name === "ChemError")
+    return { code: e.code as WorkerError["code"], message: String(e.message), ...(typeof e.field === "string" ? { field: e.field } : {}) };
   if (e && e.name === "QueryError") return { code: "invalid_structure", message: String(e.message), field: "q" };
   return { code: "worker_failed", message: "The structure could not be processed." };
 }
@@ -87,6 +89,11 @@ const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
   classify: (text: string) => classifyHeaderQuery(text),
   record: (input: { idcode: string; text: string }) => storedRecord(input),
   spectrum: (bytes: Uint8Array) => spectrumJob(bytes),
+  "rgroup-core": async (core: string) => readCore(await getRDKit(), core),
+  "substituent-svg": async (input: { smiles: string; width: number; height: number }) =>
+    drawSubstituent(await getRDKit(), input.smiles, input),
+  rgroups: async (input: { core: string; molecules: { id: number; smiles: string }[] }) =>
+    decomposeRGroups(await getRDKit(), input.core, input.molecules),
 };
 
 /** Runs one job: each input gets its result or its own error, in input order. */

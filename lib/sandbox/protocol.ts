@@ -7,9 +7,13 @@ import type { ChemErrorCode } from "../chem/errors";
  * Job kinds: "parse" (structures in, SafeParseResults out), "molfile" (stored idcodes in, molfiles with 2D
  * coordinates out), and the structure search's "query" (a query text in, its prepared plain-data form out),
  * "verify" (stored molecules checked against a query) and "classify" (what the header box was given); "spectrum"
- * (a JCAMP-DX file's bytes in, its parsed spectrum or why it cannot be drawn out: lib/spectra/sandboxed.ts).
+ * (a JCAMP-DX file's bytes in, its parsed spectrum or why it cannot be drawn out: lib/spectra/sandboxed.ts); the
+ * SAR table's "rgroup-core" (a core's text in, its labels and prefilter query out) and "rgroups" (a core and
+ * molecules in, their R-group decomposition out: lib/chem/rgroups.ts, called through lib/chem/rgroups-sandbox.ts),
+ * and "substituent-svg" (a substituent's SMILES with attachment points in, RDKit's drawing of it out).
  */
-export type JobKind = "parse" | "molfile" | "query" | "verify" | "classify" | "record" | "spectrum";
+export type JobKind =
+  "parse" | "molfile" | "query" | "verify" | "classify" | "record" | "spectrum" | "rgroup-core" | "rgroups" | "substituent-svg";
 
 /** Pool → worker: one job of one or more inputs. */
 export interface JobMessage {

@@ -1,5 +1,6 @@
 import { isChemError } from "../chem/errors";
-import { sharedChemPool, toChemError, type WorkerOutcome } from "../sandbox/pool";
+import { callSandbox, type SandboxControl } from "../sandbox/call";
+import { sharedChemPool, type WorkerOutcome } from "../sandbox/pool";
 import { classifyByPattern } from "./classify";
 import { SearchAborted, SearchTimeout } from "./index";
 import { QueryError, type PreparedQuery } from "./query";
@@ -8,43 +9,28 @@ import { openChemLibRecord } from "./record";
 // The server's side of sandboxed search work (sandboxed.ts runs in the chemistry worker processes): each call is a
 // job of the shared pool, ahead of bulk work, stopped at the search's deadline or when its client goes away.
 
-export interface SearchControl {
-  /** ms since epoch: the job's worker is killed then, and the search answers with its time-limit error. */
-  deadline: number;
-  signal?: AbortSignal;
-}
-
-/** Milliseconds a job may still take; at least a little, so a search at its very end fails by timeout, not by zero. */
-function remaining(control: SearchControl): number {
-  return Math.max(50, control.deadline - Date.now());
-}
+/** The search's deadline (its time-limit error then) and its request. */
+export type SearchControl = SandboxControl;
 
 async function sandboxed<T>(kind: "query" | "verify" | "classify", input: unknown, control: SearchControl): Promise<T> {
-  let outcome: WorkerOutcome<T>;
   try {
-    [outcome] = (await sharedChemPool().call<T>(kind, [input], {
-      timeoutMs: remaining(control),
-      deadline: control.deadline,
-      priority: "interactive",
-      signal: control.signal,
-    })) as [WorkerOutcome<T>];
+    return await callSandbox<T>(kind, input, control);
   } catch (error) {
     if (!isChemError(error)) throw error;
     if (error.code === "timeout") throw new SearchTimeout();
     if (error.code === "aborted") throw new SearchAborted();
     if (error.code === "crashed") throw new QueryError("This query needed more memory than a search may use; simplify it.");
+    if (error.code === "invalid_structure") throw new QueryError(error.message);
     throw error; // worker_failed: the chemistry workers are unavailable (503)
   }
-  if (!outcome.ok) {
-    const error = toChemError(outcome.error);
-    if (error.code === "invalid_structure") throw new QueryError(error.message);
-    throw error;
-  }
-  return outcome.result;
 }
 
 /** Reads a search query in the sandbox (lib/search/query.ts prepareQuery). Throws QueryError, SearchTimeout, SearchAborted. */
-export function prepareInSandbox(mode: "substructure" | "exact" | "similarity", text: string, control: SearchControl): Promise<PreparedQuery> {
+export function prepareInSandbox(
+  mode: "substructure" | "exact" | "similarity",
+  text: string,
+  control: SearchControl,
+): Promise<PreparedQuery> {
   return sandboxed<PreparedQuery>("query", { mode, text }, control);
 }
 

@@ -12,7 +12,9 @@ import { registrySettingsInput } from "@/lib/contract/molecules";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { parseInput } from "@/lib/validation";
 import { osmDemoRegistry, osmDemoSheet, osmDemoUnit } from "@/lib/demo/osm-molecules";
-import { demoCampaign, demoDiscussion, demoEntries, demoPeople } from "@/lib/demo/series4";
+import { demoCampaign, demoDiscussion, demoEntries, demoPeople, demoWiki } from "@/lib/demo/series4";
+import { createPage } from "@/db/queries/wiki";
+import { createPageInput } from "@/lib/contract/wiki";
 import { createComment, markAnswered } from "@/db/queries/comments";
 import { createCommentInput } from "@/lib/contract/comments";
 
@@ -32,6 +34,8 @@ export async function seedDemo(db: Db): Promise<boolean> {
   try {
     await seedMolecules(db, people.get(first!.login)!, campaign.slug);
     await seedEntries(db, people, campaign.slug);
+    for (const page of demoWiki)
+      await createPage(db, people.get(page.author)!, campaign.slug, parseInput(createPageInput, { title: page.title, body: page.body }));
   } finally {
     // The server that starts next has its own workers: don't keep this process's toolkits in memory meanwhile.
     await closeSharedChemPool();
@@ -69,8 +73,16 @@ async function seedDiscussion(db: Db, entryId: number): Promise<void> {
   const reader = await ensureUserByLogin(db, question.author);
   const chemist = await ensureUserByLogin(db, answer.author);
   const target = { kind: "entry", id: entryId };
-  const asked = await createComment(db, { id: reader.id, login: reader.login }, parseInput(createCommentInput, { target, body: question.body, question: true }));
-  await createComment(db, { id: chemist.id, login: chemist.login }, parseInput(createCommentInput, { target, body: answer.body, replyTo: asked.id }));
+  const asked = await createComment(
+    db,
+    { id: reader.id, login: reader.login },
+    parseInput(createCommentInput, { target, body: question.body, question: true }),
+  );
+  await createComment(
+    db,
+    { id: chemist.id, login: chemist.login },
+    parseInput(createCommentInput, { target, body: answer.body, replyTo: asked.id }),
+  );
   await markAnswered(db, { id: chemist.id, login: chemist.login }, asked.id);
 }
 

@@ -5,10 +5,29 @@ import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient, errorOf, expectStatus, isoDay, sendOnce, type ApiResponse, type Attachment, type Entry, type Member, type RequestOptions } from "./support/api-client";
+import {
+  ApiClient,
+  errorOf,
+  expectStatus,
+  isoDay,
+  sendOnce,
+  type ApiResponse,
+  type Attachment,
+  type Entry,
+  type Member,
+  type RequestOptions,
+} from "./support/api-client";
 import { currentWeek } from "@/lib/newsletter/week";
 import { appDir } from "./support/paths";
-import { createToken, createTokens, pgliteStore, randomSuffix, revokeTokenInDatabase, waitForFreshMinute, type PgliteStore as Store } from "./support/seed";
+import {
+  createToken,
+  createTokens,
+  pgliteStore,
+  randomSuffix,
+  revokeTokenInDatabase,
+  waitForFreshMinute,
+  type PgliteStore as Store,
+} from "./support/seed";
 import { startNotebook, type Notebook } from "./support/server";
 
 // alice maintains the campaign, bob and erin are members, carol is signed up but not a member, dave's token is revoked.
@@ -26,7 +45,13 @@ beforeAll(async () => {
   // The write limit has its own server below; here it must not get in the way of ~200 writes.
   server = await startNotebook({ dataDir: store.dataDir, env: { NOTEBOOK_RATE_LIMIT_WRITES: "1000" } });
   anon = new ApiClient(server.url);
-  [alice, bob, erin, carol, dave] = LOGINS.map((login) => anon.as(tokens[login])) as [ApiClient, ApiClient, ApiClient, ApiClient, ApiClient];
+  [alice, bob, erin, carol, dave] = LOGINS.map((login) => anon.as(tokens[login])) as [
+    ApiClient,
+    ApiClient,
+    ApiClient,
+    ApiClient,
+    ApiClient,
+  ];
   await alice.createCampaign({ name: "Kinase A", slug: SLUG, description: "Open kinase inhibitors" });
   await alice.addMember(SLUG, "bob", "member");
   await alice.addMember(SLUG, "erin", "member");
@@ -41,13 +66,25 @@ afterAll(async () => {
 async function visibleState(extraPaths: string[] = []) {
   const entries = await anon.listEntries({ perPage: 100 });
   expect(entries.hasMore, "this file keeps fewer than 100 live entries").toBe(false);
-  const paths = ["/api/v1/campaigns", `/api/v1/campaigns/${SLUG}`, "/feed.json", ...extraPaths, ...entries.entries.map((e) => `/api/v1/entries/${e.id}/revisions`)];
+  const paths = [
+    "/api/v1/campaigns",
+    `/api/v1/campaigns/${SLUG}`,
+    "/feed.json",
+    ...extraPaths,
+    ...entries.entries.map((e) => `/api/v1/entries/${e.id}/revisions`),
+  ];
   const answers = await Promise.all(paths.map(async (p) => [p, (await anon.get(p)).text] as const));
   return { entries, answers };
 }
 
 /** The request is refused with this status and error code (naming `mention`), and nothing visible changed. */
-async function refuses(call: () => Promise<ApiResponse<unknown>>, status: number, code: string, mention?: RegExp, extraPaths: string[] = []) {
+async function refuses(
+  call: () => Promise<ApiResponse<unknown>>,
+  status: number,
+  code: string,
+  mention?: RegExp,
+  extraPaths: string[] = [],
+) {
   const before = await visibleState(extraPaths);
   const res = await call();
   expect(res.status, res.text).toBe(status);
@@ -58,7 +95,13 @@ async function refuses(call: () => Promise<ApiResponse<unknown>>, status: number
   return error;
 }
 
-const entryInput = (over: Record<string, unknown> = {}) => ({ campaign: SLUG, date: isoDay(-1), title: "Assay of compound 12", body: "IC50 = 40 nM", ...over });
+const entryInput = (over: Record<string, unknown> = {}) => ({
+  campaign: SLUG,
+  date: isoDay(-1),
+  title: "Assay of compound 12",
+  body: "IC50 = 40 nM",
+  ...over,
+});
 
 describe("health, campaigns and members", () => {
   it("reports health and the database kind", async () => {
@@ -69,14 +112,23 @@ describe("health, campaigns and members", () => {
     const list = expectStatus(await anon.get<{ campaigns: { slug: string }[] }>("/api/v1/campaigns"), 200);
     expect(list.campaigns.map((c) => c.slug)).toContain(SLUG);
     const one = expectStatus(await anon.get<{ slug: string; members: Member[] }>(`/api/v1/campaigns/${SLUG}`), 200);
-    expect(one.members.map((m) => [m.login, m.role]).sort()).toEqual([["alice", "maintainer"], ["bob", "member"], ["erin", "member"]]);
+    expect(one.members.map((m) => [m.login, m.role]).sort()).toEqual([
+      ["alice", "maintainer"],
+      ["bob", "member"],
+      ["erin", "member"],
+    ]);
   });
 
   it("refuses a duplicate slug (409), bad input (422), no or bad token (401)", async () => {
     await refuses(() => alice.post("/api/v1/campaigns", { name: "Again", slug: SLUG }), 409, "conflict", /slug/);
     await refuses(() => alice.post("/api/v1/campaigns", { name: "Bad", slug: "Not a slug!" }), 422, "validation_failed", /slug/);
     await refuses(() => alice.post("/api/v1/campaigns", { slug: "no-name" }), 422, "validation_failed", /name/);
-    await refuses(() => alice.post("/api/v1/campaigns", { name: "X", slug: "x-colour", colour: "red" }), 422, "validation_failed", /colour/);
+    await refuses(
+      () => alice.post("/api/v1/campaigns", { name: "X", slug: "x-colour", colour: "red" }),
+      422,
+      "validation_failed",
+      /colour/,
+    );
     await refuses(() => anon.post("/api/v1/campaigns", { name: "Anon", slug: "anon-camp" }), 401, "unauthorized");
     expect(expectStatus(await anon.get(`/api/v1/campaigns/no-such-campaign`), 404)).toMatchObject({ error: { code: "not_found" } });
   });
@@ -95,7 +147,15 @@ describe("writing entries", () => {
   it("creates an entry for a member with every documented field", async () => {
     const res = await bob.post<Entry>("/api/v1/entries", entryInput({ message: "first" }));
     const entry = expectStatus(res, 201);
-    expect(entry).toMatchObject({ campaign: SLUG, date: isoDay(-1), title: "Assay of compound 12", body: "IC50 = 40 nM", author: "bob", revisionNumber: 1, deleted: false });
+    expect(entry).toMatchObject({
+      campaign: SLUG,
+      date: isoDay(-1),
+      title: "Assay of compound 12",
+      body: "IC50 = 40 nM",
+      author: "bob",
+      revisionNumber: 1,
+      deleted: false,
+    });
     expect(new URL(entry.url).pathname).toBe(`/entries/${entry.id}`);
     expect(new URL(res.headers.get("location") ?? "").pathname).toBe(`/api/v1/entries/${entry.id}`);
     expect(await anon.getEntry(entry.id)).toEqual(entry);
@@ -113,7 +173,11 @@ describe("writing entries", () => {
     await refuses(() => anon.as("not-a-token").post("/api/v1/entries", entryInput()), 401, "unauthorized");
     await refuses(() => anon.as(`nbk_${"A".repeat(43)}`).post("/api/v1/entries", entryInput()), 401, "unauthorized");
     await refuses(() => dave.post("/api/v1/entries", entryInput()), 401, "unauthorized", /revoked/);
-    await refuses(() => anon.request("POST", "/api/v1/entries", { json: entryInput(), headers: { Authorization: `Basic ${tokens.bob}` } }), 401, "unauthorized");
+    await refuses(
+      () => anon.request("POST", "/api/v1/entries", { json: entryInput(), headers: { Authorization: `Basic ${tokens.bob}` } }),
+      401,
+      "unauthorized",
+    );
   });
 
   it("answers 403 to a non-member and 404 for an unknown campaign or id", async () => {
@@ -139,14 +203,24 @@ describe("writing entries", () => {
     // A padding field would be a 422 if parsed: the 413 shows the size cap acts before parsing.
     const headers = { Authorization: `Bearer ${tokens.bob}`, "Content-Type": "application/json" };
     const padded = JSON.stringify(entryInput({ padding: "p".repeat(1_200_000) }));
-    await refuses(() => sendOnce(`${server.url}/api/v1/entries`, { method: "POST", headers, body: padded }), 413, "payload_too_large", /request body/i);
+    await refuses(
+      () => sendOnce(`${server.url}/api/v1/entries`, { method: "POST", headers, body: padded }),
+      413,
+      "payload_too_large",
+      /request body/i,
+    );
     // Streamed (chunked, no Content-Length): the cap holds whatever the client declares.
     const chunks = function* () {
       yield new TextEncoder().encode(padded.slice(0, -1));
       for (let i = 0; i < 3; i++) yield new TextEncoder().encode(" ".repeat(100_000));
       yield new TextEncoder().encode("}");
     };
-    await refuses(() => sendOnce(`${server.url}/api/v1/entries`, { method: "POST", headers, body: chunks }), 413, "payload_too_large", /request body/i);
+    await refuses(
+      () => sendOnce(`${server.url}/api/v1/entries`, { method: "POST", headers, body: chunks }),
+      413,
+      "payload_too_large",
+      /request body/i,
+    );
   });
 
   it("answers 400 for malformed JSON and 415 for a body that is not JSON", async () => {
@@ -161,13 +235,29 @@ describe("writing entries", () => {
 describe("editing, history, delete and restore", () => {
   it("saves an edit as a new revision, and a stale base is a 409 carrying the current revision", async () => {
     const first = await bob.createEntry(entryInput({ title: "Solubility of 12", body: "5 mg/mL" }));
-    const saved = expectStatus(await bob.patch<Entry>(`/api/v1/entries/${first.id}`, { body: "6 mg/mL", message: "re-measured", baseRevision: first.revisionId }), 200);
+    const saved = expectStatus(
+      await bob.patch<Entry>(`/api/v1/entries/${first.id}`, { body: "6 mg/mL", message: "re-measured", baseRevision: first.revisionId }),
+      200,
+    );
     expect(saved).toMatchObject({ id: first.id, body: "6 mg/mL", revisionNumber: 2, changed: true });
     expect(saved.revisionId).not.toBe(first.revisionId);
-    const error = await refuses(() => bob.patch(`/api/v1/entries/${first.id}`, { body: "7 mg/mL", baseRevision: first.revisionId }), 409, "conflict");
-    expect(error.current).toMatchObject({ revisionId: saved.revisionId, number: 2, title: "Solubility of 12", body: "6 mg/mL", author: "bob" });
+    const error = await refuses(
+      () => bob.patch(`/api/v1/entries/${first.id}`, { body: "7 mg/mL", baseRevision: first.revisionId }),
+      409,
+      "conflict",
+    );
+    expect(error.current).toMatchObject({
+      revisionId: saved.revisionId,
+      number: 2,
+      title: "Solubility of 12",
+      body: "6 mg/mL",
+      author: "bob",
+    });
     expect(Date.parse(error.current?.createdAt ?? "")).not.toBeNaN();
-    const same = expectStatus(await bob.patch<Entry>(`/api/v1/entries/${first.id}`, { body: "6 mg/mL", baseRevision: saved.revisionId }), 200);
+    const same = expectStatus(
+      await bob.patch<Entry>(`/api/v1/entries/${first.id}`, { body: "6 mg/mL", baseRevision: saved.revisionId }),
+      200,
+    );
     expect(same).toMatchObject({ changed: false, revisionId: saved.revisionId, revisionNumber: 2 });
     expect(await anon.revisions(first.id)).toHaveLength(2);
   });
@@ -181,7 +271,11 @@ describe("editing, history, delete and restore", () => {
     await refuses(() => bob.patch(url, { colour: "blue", baseRevision: e.revisionId }), 422, "validation_failed", /colour/);
     await refuses(() => bob.patch(url, { body: "b".repeat(500_001), baseRevision: e.revisionId }), 413, "payload_too_large", /body/);
     await refuses(() => bob.request("PATCH", url, { body: "{", headers: { "Content-Type": "application/json" } }), 400, "invalid_json");
-    await refuses(() => bob.request("PATCH", url, { body: "title=x", headers: { "Content-Type": "text/plain" } }), 415, "unsupported_media_type");
+    await refuses(
+      () => bob.request("PATCH", url, { body: "title=x", headers: { "Content-Type": "text/plain" } }),
+      415,
+      "unsupported_media_type",
+    );
     await refuses(() => anon.patch(url, { title: "anon", baseRevision: e.revisionId }), 401, "unauthorized");
   });
 
@@ -207,7 +301,12 @@ describe("editing, history, delete and restore", () => {
       seen.push(await anon.revisions(e.id));
     }
     const final = seen[seen.length - 1]!;
-    expect(final.map((r) => [r.number, r.body])).toEqual([[4, "v4"], [3, "v3"], [2, "v2"], [1, "v1"]]);
+    expect(final.map((r) => [r.number, r.body])).toEqual([
+      [4, "v4"],
+      [3, "v3"],
+      [2, "v2"],
+      [1, "v1"],
+    ]);
     expect(final[0]).toMatchObject({ message: "to v4", author: "bob", entryId: e.id });
     expect(new URL(final[0]!.url).pathname).toBe(`/entries/${e.id}/revisions/4`);
     for (const earlier of seen) expect(final.slice(final.length - earlier.length)).toEqual(earlier);
@@ -221,7 +320,9 @@ describe("editing, history, delete and restore", () => {
     expect((await anon.listEntries({ campaign: SLUG, perPage: 100 })).entries.map((x) => x.id)).not.toContain(e.id);
     expect((await anon.listEntries({ q: "chromatography" })).entries.map((x) => x.id)).not.toContain(e.id);
     await refuses(() => bob.post(`/api/v1/entries/${e.id}/restore`), 403, "forbidden", undefined, [`/api/v1/entries/${e.id}`]);
-    await refuses(() => bob.patch(`/api/v1/entries/${e.id}`, { body: "x", baseRevision: e.revisionId }), 409, "conflict", /deleted/, [`/api/v1/entries/${e.id}`]);
+    await refuses(() => bob.patch(`/api/v1/entries/${e.id}`, { body: "x", baseRevision: e.revisionId }), 409, "conflict", /deleted/, [
+      `/api/v1/entries/${e.id}`,
+    ]);
     await refuses(() => alice.delete("/api/v1/entries/999999"), 404, "not_found");
     expect(expectStatus(await alice.post<Entry>(`/api/v1/entries/${e.id}/restore`), 200).deleted).toBe(false);
     expect((await anon.listEntries({ campaign: SLUG, perPage: 100 })).entries.map((x) => x.id)).toContain(e.id);
@@ -241,7 +342,14 @@ describe("reactions in entries", () => {
 
   it("computes the stoichiometry on save and answers it with the entry and its revisions", async () => {
     const entry = await bob.createEntry(entryInput({ title: "SNAr over the API", reactions: [{ title: "SNAr", rows: rows() }] }));
-    const [reaction] = entry.reactions as { id: string; rows: { formula?: string }[]; computed: { rows: { mmol: number; massMg: number; entered: string[]; yieldPercent?: number }[]; reaction: { atomEconomyPercent: number } } }[];
+    const [reaction] = entry.reactions as {
+      id: string;
+      rows: { formula?: string }[];
+      computed: {
+        rows: { mmol: number; massMg: number; entered: string[]; yieldPercent?: number }[];
+        reaction: { atomEconomyPercent: number };
+      };
+    }[];
     expect(reaction!.id).toBe("r1");
     expect(reaction!.rows[0]!.formula).toBe("C12H7ClF2N4O");
     expect(reaction!.computed.rows[0]!.mmol).toBeCloseTo(250 / 296.66, 3);
@@ -259,17 +367,40 @@ describe("reactions in entries", () => {
 
   it("answers 422 naming the reaction, the row and the field, and saves nothing", async () => {
     const bad = async (reactions: unknown, field: string) => {
-      const error = await refuses(() => bob.post("/api/v1/entries", entryInput({ title: "Bad reaction", reactions })), 422, "validation_failed", new RegExp(field.replace(/\./g, "\\.")));
+      const error = await refuses(
+        () => bob.post("/api/v1/entries", entryInput({ title: "Bad reaction", reactions })),
+        422,
+        "validation_failed",
+        new RegExp(field.replace(/\./g, "\\.")),
+      );
       expect(Object.keys(error.fields ?? {})).toContain(field);
     };
     await bad([{ rows: rows({ massMg: -250 }) }], "reactions.0.rows.0.massMg");
     await bad([{ rows: [...rows(), { role: "reagent", name: "Et3N", mw: 101.19, volumeUl: 150 }] }], "reactions.0.rows.4.volumeUl");
-    await bad([{ rows: rows({ reference: true }).map((r, i) => (i === 1 ? { ...r, reference: true } : r)) }], "reactions.0.rows.1.reference");
-    await bad([{ rows: [{ role: "reactant", smiles: CORE, mmol: 1 }, { role: "product", name: "ether", isolatedMg: 10 }] }], "reactions.0.rows.1.mw");
+    await bad(
+      [{ rows: rows({ reference: true }).map((r, i) => (i === 1 ? { ...r, reference: true } : r)) }],
+      "reactions.0.rows.1.reference",
+    );
+    await bad(
+      [
+        {
+          rows: [
+            { role: "reactant", smiles: CORE, mmol: 1 },
+            { role: "product", name: "ether", isolatedMg: 10 },
+          ],
+        },
+      ],
+      "reactions.0.rows.1.mw",
+    );
     await bad([{ smiles: `${CORE}>>C1CC` }], "reactions.0.smiles");
     await bad([{ rows: Array.from({ length: 200 }, () => ({ role: "reagent" })) }], "reactions.0.rows");
     const e = await bob.createEntry(entryInput({ title: "Reaction edits" }));
-    await refuses(() => bob.patch(`/api/v1/entries/${e.id}`, { reactions: [{ rows: rows({ massMg: 0 }) }], baseRevision: e.revisionId }), 422, "validation_failed", /reactions\.0\.rows\.0\.massMg/);
+    await refuses(
+      () => bob.patch(`/api/v1/entries/${e.id}`, { reactions: [{ rows: rows({ massMg: 0 }) }], baseRevision: e.revisionId }),
+      422,
+      "validation_failed",
+      /reactions\.0\.rows\.0\.massMg/,
+    );
   });
 
   it("serves a JCAMP-DX attachment as a spectrum, and answers 422 saying what a .jdx file really is when it is not one", async () => {
@@ -300,9 +431,27 @@ describe("comments and notifications", () => {
     const extra = [`/api/v1/comments?target=entry:${e.id}`];
     await refuses(() => carol.post("/api/v1/comments", { target, body: "" }), 422, "validation_failed", /body: must not be empty/, extra);
     // Too long is a 413, like an entry body that is too long (the boundary treats an oversized `body` so).
-    await refuses(() => carol.post("/api/v1/comments", { target, body: "x".repeat(10_001) }), 413, "payload_too_large", /body: must be at most 10,000/, extra);
-    await refuses(() => carol.post("/api/v1/comments", { target: { kind: "page", id: 1 }, body: "x" }), 422, "validation_failed", /target\.kind/, extra);
-    await refuses(() => carol.post("/api/v1/comments", { target: { kind: "entry", id: 999_999 }, body: "x" }), 404, "not_found", undefined, extra);
+    await refuses(
+      () => carol.post("/api/v1/comments", { target, body: "x".repeat(10_001) }),
+      413,
+      "payload_too_large",
+      /body: must be at most 10,000/,
+      extra,
+    );
+    await refuses(
+      () => carol.post("/api/v1/comments", { target: { kind: "page", id: 1 }, body: "x" }),
+      422,
+      "validation_failed",
+      /target\.kind/,
+      extra,
+    );
+    await refuses(
+      () => carol.post("/api/v1/comments", { target: { kind: "entry", id: 999_999 }, body: "x" }),
+      404,
+      "not_found",
+      undefined,
+      extra,
+    );
     expect((await anon.get("/api/v1/comments?target=nonsense")).status).toBe(400);
     // A non-member comments and mentions the author; the author's inbox has it; only a maintainer hides.
     const c = expectStatus(await carol.post<{ id: number }>("/api/v1/comments", { target, body: "Which batch, @bob?" }), 201);
@@ -337,7 +486,12 @@ describe("search and pagination", () => {
     const [p1, p2, p3] = await Promise.all(pages);
     expect([p1!.hasMore, p2!.hasMore, p3!.hasMore]).toEqual([true, true, false]);
     expect([...p1!.entries, ...p2!.entries, ...p3!.entries].map((e) => e.id)).toEqual(made);
-    expect(await anon.listEntries({ campaign: "paging", perPage: 2, page: 4 })).toEqual({ entries: [], page: 4, perPage: 2, hasMore: false });
+    expect(await anon.listEntries({ campaign: "paging", perPage: 2, page: 4 })).toEqual({
+      entries: [],
+      page: 4,
+      perPage: 2,
+      hasMore: false,
+    });
     expect(errorOf(await anon.get("/api/v1/entries?page=0")).message).toMatch(/^page:/);
     expect(errorOf(await anon.get("/api/v1/entries?perPage=101")).message).toMatch(/^perPage:/);
     expect(errorOf(await anon.get("/api/v1/entries?campaign=nope")).code).toBe("not_found");
@@ -351,7 +505,9 @@ describe("attachments and /me", () => {
     form.set("file", new Blob(["δ 7.26 (s, 1H)\n"], { type: "text/plain" }), "nmr.txt");
     const a = expectStatus(await bob.request<Attachment>("POST", `/api/v1/entries/${e.id}/attachments`, { body: form }), 201);
     expect(a).toMatchObject({ entryId: e.id, filename: "nmr.txt", contentType: "text/plain", size: Buffer.byteLength("δ 7.26 (s, 1H)\n") });
-    expect(expectStatus(await anon.get<{ attachments: Attachment[] }>(`/api/v1/entries/${e.id}/attachments`), 200).attachments).toEqual([a]);
+    expect(expectStatus(await anon.get<{ attachments: Attachment[] }>(`/api/v1/entries/${e.id}/attachments`), 200).attachments).toEqual([
+      a,
+    ]);
     const served = await fetch(server.url + new URL(a.url).pathname);
     expect(await served.text()).toBe("δ 7.26 (s, 1H)\n");
     expect(served.headers.get("x-content-type-options")).toBe("nosniff");
@@ -362,8 +518,9 @@ describe("attachments and /me", () => {
     const e = await bob.createEntry(entryInput({ title: "Structures" }));
     const url = `/api/v1/entries/${e.id}/attachments`;
     const svg = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>';
-    const raw = (client: ApiClient, query: string, body: BodyInit) => () => client.request("POST", url + query, { body, headers: { "Content-Type": "image/svg+xml" } });
-    const a = expectStatus(await raw(bob, "?filename=mol.svg", svg)() as ApiResponse<Attachment>, 201);
+    const raw = (client: ApiClient, query: string, body: BodyInit) => () =>
+      client.request("POST", url + query, { body, headers: { "Content-Type": "image/svg+xml" } });
+    const a = expectStatus((await raw(bob, "?filename=mol.svg", svg)()) as ApiResponse<Attachment>, 201);
     const served = await fetch(server.url + new URL(a.url).pathname);
     expect(await served.text()).toBe(svg);
     expect(served.headers.get("content-disposition")).toMatch(/^attachment/);
@@ -371,21 +528,32 @@ describe("attachments and /me", () => {
     const extra = [url];
     const tooBig = new Uint8Array(10 * 1024 * 1024 + 1);
     const auth = { Authorization: `Bearer ${tokens.bob}` };
-    const rawBig = () => sendOnce(`${server.url}${url}?filename=big.bin`, { method: "POST", headers: { ...auth, "Content-Type": "application/octet-stream" }, body: tooBig });
+    const rawBig = () =>
+      sendOnce(`${server.url}${url}?filename=big.bin`, {
+        method: "POST",
+        headers: { ...auth, "Content-Type": "application/octet-stream" },
+        body: tooBig,
+      });
     await refuses(rawBig, 413, "payload_too_large", /larger than/, extra);
     const big = new FormData();
     big.set("file", new Blob([tooBig]), "big.bin");
     const multipart = new Response(big);
     const bigBody = new Uint8Array(await multipart.arrayBuffer());
     const bigType = multipart.headers.get("content-type") ?? "";
-    await refuses(() => sendOnce(`${server.url}${url}`, { method: "POST", headers: { ...auth, "Content-Type": bigType }, body: bigBody }), 413, "payload_too_large", /^file:/, extra);
+    await refuses(
+      () => sendOnce(`${server.url}${url}`, { method: "POST", headers: { ...auth, "Content-Type": bigType }, body: bigBody }),
+      413,
+      "payload_too_large",
+      /^file:/,
+      extra,
+    );
     await refuses(raw(erin, "?filename=x.svg", svg), 403, "forbidden", undefined, extra);
     await refuses(raw(carol, "?filename=x.svg", svg), 403, "forbidden", undefined, extra);
     await refuses(raw(anon, "?filename=x.svg", svg), 401, "unauthorized", undefined, extra);
     await refuses(raw(bob, "", svg), 422, "validation_failed", /filename/, extra);
     await refuses(raw(bob, "?filename=empty.txt", ""), 422, "validation_failed", /file/, extra);
     await refuses(() => bob.request("POST", "/api/v1/entries/999999/attachments?filename=a.txt", { body: "x" }), 404, "not_found");
-    const max = expectStatus(await raw(bob, "?filename=max.bin", new Uint8Array(10 * 1024 * 1024))() as ApiResponse<Attachment>, 201);
+    const max = expectStatus((await raw(bob, "?filename=max.bin", new Uint8Array(10 * 1024 * 1024))()) as ApiResponse<Attachment>, 201);
     expect(max.size).toBe(10 * 1024 * 1024);
   });
 
@@ -438,7 +606,8 @@ describe("molecule properties in parameters", () => {
       ids.push(expectStatus(await alice.post<{ id: string }>("/api/v1/molecules", { campaign: slug, smiles }), 201).id);
     }
     type Hits = { sort: string; hits: { id: string; averageMass: number }[] };
-    const search = async (query: string) => expectStatus(await anon.get<Hits>(`/api/v1/search/molecules?q=c1ccccc1&campaign=${slug}&${query}`), 200);
+    const search = async (query: string) =>
+      expectStatus(await anon.get<Hits>(`/api/v1/search/molecules?q=c1ccccc1&campaign=${slug}&${query}`), 200);
     const heaviest = await search("sort=-averageMass");
     expect(heaviest.sort).toBe("-averageMass");
     expect(heaviest.hits.map((h) => h.id)).toEqual([ids[2], ids[1], ids[0]]);
@@ -448,7 +617,8 @@ describe("molecule properties in parameters", () => {
     expect((await search("mwMax=130")).hits).toEqual(light.hits);
 
     type Page = { molecules: { id: string }[] };
-    const list = async (query: string) => expectStatus(await anon.get<Page>(`/api/v1/molecules?campaign=${slug}&${query}`), 200).molecules.map((m) => m.id);
+    const list = async (query: string) =>
+      expectStatus(await anon.get<Page>(`/api/v1/molecules?campaign=${slug}&${query}`), 200).molecules.map((m) => m.id);
     expect(await list("sort=-averageMass")).toEqual([ids[2], ids[1], ids[0]]);
     expect(await list("sort=-mass")).toEqual([ids[2], ids[1], ids[0]]);
     // TPSA: phenol 20.2, benzoic acid 37.3, paracetamol 49.3 Å²; a property the list could not sort by before.
@@ -482,9 +652,13 @@ describe("structure queries RDKit cannot read", () => {
 });
 
 describe("OpenAPI document", () => {
-  type Operation = { responses: Record<string, { content?: Record<string, { schema?: object }> }>; requestBody?: { content: Record<string, { schema?: object }> } };
+  type Operation = {
+    responses: Record<string, { content?: Record<string, { schema?: object }> }>;
+    requestBody?: { content: Record<string, { schema?: object }> };
+  };
   let doc: { openapi: string; paths: Record<string, Record<string, Operation>> };
-  const pointer = (...parts: string[]) => "https://notebook.test/openapi.json#/" + parts.map((p) => encodeURIComponent(p.replaceAll("~", "~0").replaceAll("/", "~1"))).join("/");
+  const pointer = (...parts: string[]) =>
+    "https://notebook.test/openapi.json#/" + parts.map((p) => encodeURIComponent(p.replaceAll("~", "~0").replaceAll("/", "~1"))).join("/");
   beforeAll(async () => {
     doc = expectStatus(await anon.get<typeof doc>("/api/v1/openapi.json"), 200);
   });
@@ -495,9 +669,21 @@ describe("OpenAPI document", () => {
     const routes = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => path.basename(f) === "route.ts");
     expect(routes.length).toBeGreaterThan(5);
     for (const file of routes) {
-      const route = "/api/v1/" + path.dirname(file).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");
-      const methods = [...readFileSync(path.join(root, file), "utf8").matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!.toLowerCase());
-      expect(Object.keys(doc.paths[route] ?? {}), `${route} (app/api/v1/${file}) in the OpenAPI document`).toEqual(expect.arrayContaining(methods));
+      const route =
+        "/api/v1/" +
+        path
+          .dirname(file)
+          .split(path.sep)
+          .join("/")
+          .replace(/\[(\w+)\]/g, "{$1}");
+      const methods = [
+        ...readFileSync(path.join(root, file), "utf8").matchAll(
+          /export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g,
+        ),
+      ].map((m) => m[1]!.toLowerCase());
+      expect(Object.keys(doc.paths[route] ?? {}), `${route} (app/api/v1/${file}) in the OpenAPI document`).toEqual(
+        expect.arrayContaining(methods),
+      );
     }
   });
 
@@ -515,9 +701,28 @@ describe("OpenAPI document", () => {
     const entry = await alice.createEntry({ campaign: slug, date: isoDay(), title: "Probe entry", body: "probe" });
     const victim = await alice.createEntry({ campaign: slug, date: isoDay(), title: "Probe to delete" });
     // A molecule for the registry's routes (OSM-S-106's structure, from the Series 4 sheet).
-    const molecule = expectStatus(await alice.post<{ id: string }>("/api/v1/molecules", { campaign: slug, smiles: "FC(F)(F)c1ccc(cc1)COc1cncc2nnc(n12)c1ccc(F)cc1" }), 201);
+    const molecule = expectStatus(
+      await alice.post<{ id: string }>("/api/v1/molecules", { campaign: slug, smiles: "FC(F)(F)c1ccc(cc1)COc1cncc2nnc(n12)c1ccc(F)cc1" }),
+      201,
+    );
     // A question on the entry for the comment routes (edited, hidden and marked answered by alice, its maintainer).
-    const question = expectStatus(await alice.post<{ id: number }>("/api/v1/comments", { target: { kind: "entry", id: entry.id }, body: "Probe question?", question: true }), 201);
+    const question = expectStatus(
+      await alice.post<{ id: number }>("/api/v1/comments", {
+        target: { kind: "entry", id: entry.id },
+        body: "Probe question?",
+        question: true,
+      }),
+      201,
+    );
+    // Wiki pages: one to read and edit, one to delete; the SAR table reads the registry's triazolopyrazine.
+    const wikiPage = expectStatus(
+      await alice.post<{ slug: string }>(`/api/v1/campaigns/${slug}/wiki`, { title: "Probe overview", body: "[[Probe page]]" }),
+      201,
+    );
+    const wikiVictim = expectStatus(
+      await alice.post<{ slug: string }>(`/api/v1/campaigns/${slug}/wiki`, { title: "Probe to delete" }),
+      201,
+    );
     let n = 0;
     const examples: Record<string, () => Promise<RequestOptions>> = {
       "post /api/v1/comments": async () => ({ json: { target: { kind: "entry", id: entry.id }, body: `probe comment ${++n} for @alice` } }),
@@ -527,12 +732,29 @@ describe("OpenAPI document", () => {
       "post /api/v1/campaigns": async () => ({ json: { name: "Probe campaign", slug: `probe-${randomSuffix()}` } }),
       "post /api/v1/campaigns/{slug}/members": async () => ({ json: { login: "oscar", role: "member" } }),
       "post /api/v1/entries": async () => ({ json: { campaign: slug, date: isoDay(), title: "Probe 2", body: "x" } }),
-      "patch /api/v1/entries/{id}": async () => ({ json: { body: `probe ${++n}`, baseRevision: (await anon.getEntry(entry.id)).revisionId } }),
+      "patch /api/v1/entries/{id}": async () => ({
+        json: { body: `probe ${++n}`, baseRevision: (await anon.getEntry(entry.id)).revisionId },
+      }),
       "patch /api/v1/campaigns/{slug}/registry": async () => ({ json: { defaultSite: "B" } }),
-      "post /api/v1/molecules": async () => ({ json: { campaign: slug, smiles: `C1CCN(CC1)C(=O)c1ccccc1${"C".repeat(++n % 5)}`, name: "probe amide" } }),
-      "post /api/v1/molecules/{id}/measurements": async () => ({ json: { assay: "IC50", target: "3D7", value: 0.12, unit: "µM", qualifier: "=" } }),
+      "post /api/v1/campaigns/{slug}/wiki": async () => ({ json: { title: `Probe page ${++n}`, body: "```molecules\nlimit: 3\n```" } }),
+      "patch /api/v1/campaigns/{slug}/wiki/{page}": async () => ({
+        json: {
+          body: `probe ${++n}`,
+          baseRevision: expectStatus(await anon.get<{ revisionId: number }>(`/api/v1/campaigns/${slug}/wiki/${wikiPage.slug}`), 200)
+            .revisionId,
+        },
+      }),
+      "post /api/v1/molecules": async () => ({
+        json: { campaign: slug, smiles: `C1CCN(CC1)C(=O)c1ccccc1${"C".repeat(++n % 5)}`, name: "probe amide" },
+      }),
+      "post /api/v1/molecules/{id}/measurements": async () => ({
+        json: { assay: "IC50", target: "3D7", value: 0.12, unit: "µM", qualifier: "=" },
+      }),
       "post /api/v1/molecules/{id}/park": async () => ({ json: { reason: "probe: parked and re-activated" } }),
-      "post /api/v1/imports": async () => ({ body: `SMILES,Name\nCCOC(=O)c1ccccc1,probe ester ${++n}\n`, headers: { "content-type": "text/csv" } }),
+      "post /api/v1/imports": async () => ({
+        body: `SMILES,Name\nCCOC(=O)c1ccccc1,probe ester ${++n}\n`,
+        headers: { "content-type": "text/csv" },
+      }),
       "post /api/v1/entries/{id}/attachments": async () => {
         const form = new FormData();
         form.set("file", new Blob(["a,b\n1,2\n"], { type: "text/csv" }), "data.csv");
@@ -557,11 +779,19 @@ describe("OpenAPI document", () => {
               ? `?q=c1ccccc1&campaign=${slug}`
               : route === "/api/v1/comments" && method === "get"
                 ? `?target=entry:${entry.id}`
-                : "";
-        const url = route.replace("{slug}", slug).replace("{id}", String(id)).replace("{week}", currentWeek()) + query;
+                : route === "/api/v1/sar"
+                  ? `?campaign=${slug}&core=${encodeURIComponent("[*:1]c1nnc2cncc([*:2])n12")}`
+                  : "";
+        const page = method === "delete" ? wikiVictim.slug : wikiPage.slug;
+        const url =
+          route.replace("{slug}", slug).replace("{id}", String(id)).replace("{week}", currentWeek()).replace("{page}", page) + query;
         const options = (await examples[`${method} ${route}`]?.()) ?? {};
         if (options.json !== undefined && operation.requestBody?.content["application/json"]?.schema) {
-          check(pointer("paths", route, method, "requestBody", "content", "application/json", "schema"), options.json, `${method} ${route} request`);
+          check(
+            pointer("paths", route, method, "requestBody", "content", "application/json", "schema"),
+            options.json,
+            `${method} ${route} request`,
+          );
         }
         const res = await alice.request(method.toUpperCase(), url, options);
         called++;
@@ -570,7 +800,10 @@ describe("OpenAPI document", () => {
         expect(Object.keys(operation.responses), `${what} is a documented status`).toContain(String(res.status));
         const content = operation.responses[String(res.status)]?.content ?? {};
         const type = res.headers.get("content-type") ?? "";
-        expect(Object.keys(content).some((t) => type.startsWith(t)), `${what}: content-type ${type} documented`).toBe(true);
+        expect(
+          Object.keys(content).some((t) => type.startsWith(t)),
+          `${what}: content-type ${type} documented`,
+        ).toBe(true);
         if (content["application/json"]?.schema) {
           check(pointer("paths", route, method, "responses", String(res.status), "content", "application/json", "schema"), res.body, what);
         }

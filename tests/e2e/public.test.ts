@@ -19,7 +19,10 @@ let logs = "";
 
 async function waitForHealth(): Promise<void> {
   for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 250));
@@ -70,7 +73,20 @@ describe("reading without an account", () => {
   it("every kind of page answers 200 with a title and a description, server-rendered", async () => {
     const { entries } = await json<EntryList>("/api/v1/entries?campaign=series-4");
     const revised = entries.find((e) => e.title.startsWith("SNAr"))!;
-    const pages = ["/", "/campaigns", "/campaigns/series-4", `/entries/${revised.id}`, `/entries/${revised.id}/history`, `/entries/${revised.id}/revisions/1`, `/entries/${revised.id}/diff?from=1&to=2`, "/search?q=NaH"];
+    const pages = [
+      "/",
+      "/campaigns",
+      "/campaigns/series-4",
+      "/campaigns/series-4/wiki",
+      "/campaigns/series-4/wiki/home",
+      "/campaigns/series-4/wiki/ether-side-chains",
+      "/campaigns/series-4/story",
+      `/entries/${revised.id}`,
+      `/entries/${revised.id}/history`,
+      `/entries/${revised.id}/revisions/1`,
+      `/entries/${revised.id}/diff?from=1&to=2`,
+      "/search?q=NaH",
+    ];
     for (const p of pages) {
       const res = await fetch(`${url}${p}`);
       expect(res.status, p).toBe(200);
@@ -98,7 +114,9 @@ describe("reading without an account", () => {
     expect(png.headers.get("content-type")).toBe("image/png");
     // The feed shows structures: the product's picture on the entry's item.
     const feed = await json<{ items: { title: string; content_html: string }[] }>("/campaigns/series-4/feed.json");
-    expect(feed.items.find((i) => i.title.startsWith("ben-synth wrote “SNAr with 2-phenylethanol”"))?.content_html).toContain(`/molecules/OSM-S-369.png`);
+    expect(feed.items.find((i) => i.title.startsWith("ben-synth wrote “SNAr with 2-phenylethanol”"))?.content_html).toContain(
+      `/molecules/OSM-S-369.png`,
+    );
     const tab = await newPage(browser, url);
     await tab.page.goto("/campaigns/series-4");
     expect(await tab.page.getByRole("link", { name: "Write today's entry" }).count()).toBe(0);
@@ -138,6 +156,9 @@ describe("writing without an account", () => {
       ["POST", "/api/v1/molecules", { campaign: "series-4", smiles: "CCO" }],
       ["POST", "/api/v1/molecules/OSM-S-1/measurements", { assay: "IC50", value: 1 }],
       ["POST", "/api/v1/molecules/OSM-S-1/park", { reason: "anon" }],
+      ["POST", "/api/v1/campaigns/series-4/wiki", { title: "Anon page", body: "x" }],
+      ["PATCH", "/api/v1/campaigns/series-4/wiki/home", { body: "anon", baseRevision: 1 }],
+      ["DELETE", "/api/v1/campaigns/series-4/wiki/home", undefined],
       ["POST", "/api/v1/molecules/OSM-S-1/activate", undefined],
       ["POST", "/api/v1/imports?campaign=series-4&format=csv", "raw"],
       ["POST", "/api/v1/campaigns/series-4/newsletters/2026-W49/send", undefined],
@@ -149,19 +170,29 @@ describe("writing without an account", () => {
     ];
     // Open to anyone by design (a newsletter needs no account): tested in tests/integration/subscriptions.test.ts and
     // tests/e2e/mail.test.ts (202 whatever the address, tokens that are forged, reused or expired refused).
-    const anonymousByDesign = new Set(["/api/v1/campaigns/[slug]/subscriptions", "/api/v1/subscriptions/confirm", "/api/v1/subscriptions/unsubscribe"]);
+    const anonymousByDesign = new Set([
+      "/api/v1/campaigns/[slug]/subscriptions",
+      "/api/v1/subscriptions/confirm",
+      "/api/v1/subscriptions/unsubscribe",
+    ]);
     // Every route file's write methods must be in the list above, so a new route cannot slip past this test.
-    const manifest = JSON.parse(readFileSync(path.join(projectRoot, ".next/server/app-paths-manifest.json"), "utf8")) as Record<string, string>;
+    const manifest = JSON.parse(readFileSync(path.join(projectRoot, ".next/server/app-paths-manifest.json"), "utf8")) as Record<
+      string,
+      string
+    >;
     const apiRoutes = Object.keys(manifest).filter((r) => r.startsWith("/api/v1/") && r.endsWith("/route"));
-    const covered = new Set(writes.map(([, p]) =>
+    const covered = new Set(
+      writes.map(([, p]) =>
         p
           .split("?")[0]!
           .replace(/\/entries\/\d+/, "/entries/[id]")
           .replace(/\/molecules\/[A-Z]+-[A-Z]-\d+/, "/molecules/[id]")
           .replace(/\/newsletters\/\d{4}-W\d{2}/, "/newsletters/[week]")
           .replace(/\/comments\/\d+/, "/comments/[id]")
-          .replace("/campaigns/series-4", "/campaigns/[slug]"),
-      ));
+          .replace("/campaigns/series-4", "/campaigns/[slug]")
+          .replace(/\/wiki\/[a-z0-9-]+$/, "/wiki/[page]"),
+      ),
+    );
     for (const route of apiRoutes) {
       const source = readFileSync(path.join(projectRoot, "app", `${route.replace(/\/route$/, "")}/route.ts`), "utf8");
       if (anonymousByDesign.has(route.replace(/\/route$/, ""))) continue;
@@ -176,7 +207,11 @@ describe("writing without an account", () => {
       expect(res.status, `${method} ${p}`).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
     }
-    const badToken = await fetch(`${url}/api/v1/entries`, { method: "POST", headers: { authorization: "Bearer nbk_not-a-real-token", "content-type": "application/json" }, body: "{}" });
+    const badToken = await fetch(`${url}/api/v1/entries`, {
+      method: "POST",
+      headers: { authorization: "Bearer nbk_not-a-real-token", "content-type": "application/json" },
+      body: "{}",
+    });
     expect(badToken.status).toBe(401);
     expect(await snapshot()).toBe(before);
   });
@@ -191,7 +226,15 @@ describe("writing without an account", () => {
     // The sign-in actions are how an anonymous user becomes someone; everything else writes.
     // Newsletter subscription needs no account by design, and a mailed confirmation link is proof by its token (their
     // own tests check tokens and rate limits).
-    const signIn = new Set(["signInLocally", "signInWithGitHub", "signOutAction", "subscribeAction", "confirmSubscriptionAction", "unsubscribeAction", "confirmEmailAction"]);
+    const signIn = new Set([
+      "signInLocally",
+      "signInWithGitHub",
+      "signOutAction",
+      "subscribeAction",
+      "confirmSubscriptionAction",
+      "unsubscribeAction",
+      "confirmEmailAction",
+    ]);
     const form = (fields: Record<string, string>) => {
       const data = new FormData();
       data.set("0", '[null,"$K1"]');
@@ -262,13 +305,26 @@ describe("writing without an account", () => {
     const actions = Object.entries(manifest.node).filter(([, a]) => !signIn.has(a.exportedName));
     expect(actions.length).toBeGreaterThanOrEqual(8);
     for (const [id, action] of actions) {
-      expect(Object.keys(args), `no anonymous test for server action ${action.exportedName} in ${action.filename}`).toContain(action.exportedName);
-      const worker = Object.keys(action.workers)[0]!.replace(/^app/, "").replace(/\/page$/, "") || "/";
-      const pagePath = worker.replace("[id]", String(e.id)).replace("[slug]", "series-4").replace("[code]", "OSM-S-1").replace("[week]", "2026-W49");
+      expect(Object.keys(args), `no anonymous test for server action ${action.exportedName} in ${action.filename}`).toContain(
+        action.exportedName,
+      );
+      const worker =
+        Object.keys(action.workers)[0]!
+          .replace(/^app/, "")
+          .replace(/\/page$/, "") || "/";
+      const pagePath = worker
+        .replace("[id]", String(e.id))
+        .replace("[slug]", "series-4")
+        .replace("[code]", "OSM-S-1")
+        .replace("[week]", "2026-W49");
       const body = args[action.exportedName]!();
       const res = await fetch(`${url}${pagePath}`, {
         method: "POST",
-        headers: { "Next-Action": id, Accept: "text/x-component", ...(typeof body === "string" ? { "Content-Type": "text/plain;charset=UTF-8" } : {}) },
+        headers: {
+          "Next-Action": id,
+          Accept: "text/x-component",
+          ...(typeof body === "string" ? { "Content-Type": "text/plain;charset=UTF-8" } : {}),
+        },
         body,
       });
       const text = await res.text();

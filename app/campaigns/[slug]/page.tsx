@@ -12,6 +12,9 @@ import { getCampaign, listMembers, roleIn } from "@/db/queries/campaigns";
 import { listEntries } from "@/db/queries/entry-lists";
 import { today } from "@/lib/entries/input";
 import { isMailEnabled } from "@/lib/mail/config";
+import { WikiContent } from "@/components/wiki-content";
+import { getPage } from "@/db/queries/wiki";
+import { HOME_SLUG, HOME_TITLE } from "@/lib/wiki/model";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string }> };
 
@@ -22,7 +25,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     title: campaign.name,
     description: campaign.description || `Open lab notebook of ${campaign.name}`,
     alternates: {
-      types: { "application/atom+xml": `/campaigns/${campaign.slug}/feed.atom`, "application/feed+json": `/campaigns/${campaign.slug}/feed.json` },
+      types: {
+        "application/atom+xml": `/campaigns/${campaign.slug}/feed.atom`,
+        "application/feed+json": `/campaigns/${campaign.slug}/feed.json`,
+      },
     },
   };
 }
@@ -34,13 +40,15 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   if (!campaign) notFound();
   const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
   const actor = await currentActor();
-  const [list, members, role, mineToday, watching] = await Promise.all([
+  const [list, members, role, mineToday, watching, home] = await Promise.all([
     listEntries(db, { campaignId: campaign.id, page, perPage: 30, excerpt: 600 }),
     listMembers(db, campaign.id),
     roleIn(db, campaign.id, actor?.id),
     actor ? listEntries(db, { campaignId: campaign.id, authorId: actor.id, date: today(), perPage: 10 }) : null,
     isWatching(db, actor?.id, "campaign", campaign.id),
+    page === 1 ? getPage(db, campaign.slug, HOME_SLUG) : null,
   ]);
+  const overview = home && !home.deletedAt ? home : null;
   return (
     <div className="grid">
       <section>
@@ -48,7 +56,8 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <h1>{campaign.name}</h1>
           <span className="meta">
             <a href={`/campaigns/${campaign.slug}/feed.atom`}>Atom</a> · <a href={`/campaigns/${campaign.slug}/feed.json`}>JSON Feed</a> ·{" "}
-            <Link href={`/?campaign=${campaign.slug}`}>Activity</Link> · <Link href={`/campaigns/${campaign.slug}/newsletter`}>Newsletter</Link>
+            <Link href={`/?campaign=${campaign.slug}`}>Activity</Link> ·{" "}
+            <Link href={`/campaigns/${campaign.slug}/newsletter`}>Newsletter</Link>
           </span>
         </div>
         {campaign.description ? <p>{campaign.description}</p> : null}
@@ -59,6 +68,10 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <Link href={`/campaigns/${campaign.slug}/todos`} className="button">
             To-dos
           </Link>
+          <Link href={`/campaigns/${campaign.slug}/wiki`} className="button">
+            Wiki
+          </Link>
+          <Link href={`/campaigns/${campaign.slug}/story`}>The story so far</Link>
           {role ? (
             <>
               <Link href={`/campaigns/${campaign.slug}/molecules/new`}>Register a molecule</Link>
@@ -66,8 +79,14 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             </>
           ) : null}
           <span className="meta">
-            Export <a href={`/api/v1/campaigns/${campaign.slug}/export.csv`} download>CSV</a> ·{" "}
-            <a href={`/api/v1/campaigns/${campaign.slug}/export.sdf`} download>SDF</a>
+            Export{" "}
+            <a href={`/api/v1/campaigns/${campaign.slug}/export.csv`} download>
+              CSV
+            </a>{" "}
+            ·{" "}
+            <a href={`/api/v1/campaigns/${campaign.slug}/export.sdf`} download>
+              SDF
+            </a>
           </span>
         </div>
         {role ? (
@@ -88,6 +107,30 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             ) : null}
           </div>
         ) : null}
+        {overview ? (
+          <section className="card campaign-overview" data-testid="campaign-overview">
+            <div className="spread">
+              <h2 style={{ marginTop: 0 }}>Overview</h2>
+              <span className="meta">
+                <Link href={overview.path}>wiki home page</Link>
+                {role ? (
+                  <>
+                    {" "}
+                    · <Link href={`${overview.path}/edit`}>edit</Link>
+                  </>
+                ) : null}
+              </span>
+            </div>
+            <WikiContent db={db} campaign={campaign} body={overview.body} since={null} />
+          </section>
+        ) : role && page === 1 ? (
+          <p className="meta">
+            No overview yet:{" "}
+            <Link href={`/campaigns/${campaign.slug}/wiki/new?title=${HOME_TITLE}`}>write the campaign&apos;s home page</Link>, with live
+            blocks that keep it up to date.
+          </p>
+        ) : null}
+        <h2>Notebook</h2>
         <EntryList entries={list.entries} />
         <div className="pager">
           {page > 1 ? <Link href={`?page=${page - 1}`}>← Newer</Link> : null}

@@ -1,4 +1,6 @@
+import { LRUCache } from "lru-cache";
 import { messageSvg } from "@/app/depictions/_lib/message";
+import { drawSubstituentInSandbox } from "@/lib/chem/rgroups-sandbox";
 import { etagMatches, renderImage, smilesImageEtag } from "@/app/depictions/_lib/render";
 import { readSmiles } from "@/app/depictions/_lib/smiles";
 import { isChemError } from "@/lib/chem/errors";
@@ -53,6 +55,12 @@ export async function GET(request: Request): Promise<Response> {
   if (etagMatches(request, etag)) return new Response(null, { status: 304, headers });
 
   try {
+    // A substituent of an SAR table (`[*:1]` attachment points): drawn by RDKit in the sandbox, not registered.
+    if (smiles.includes("*")) {
+      const image = Buffer.from(await substituentSvg(smiles, width, height));
+      headers.set("Content-Length", String(image.byteLength));
+      return new Response(new Uint8Array(image), { headers });
+    }
     const reading = await readSmiles(smiles);
     if (!reading.ok) {
       const error = { name: "ChemError", code: reading.code, message: reading.message, field: reading.field };
@@ -72,6 +80,19 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     return refusal(error, isChemError(error) ? linesFor(error.code, error.message) : ["Drawing failed"], { width, height });
   }
+}
+
+/** Drawn substituents, kept like the SMILES readings (SAR tables show the same few again and again). */
+const substituents = new LRUCache<string, string>({ maxSize: 16 * 1024 * 1024, sizeCalculation: (svg, key) => svg.length + key.length });
+const DRAW_TIME_LIMIT_MS = 10_000;
+
+async function substituentSvg(smiles: string, width: number, height: number): Promise<string> {
+  const key = `${width}x${height} ${smiles}`;
+  const known = substituents.get(key);
+  if (known !== undefined) return known;
+  const svg = await drawSubstituentInSandbox(smiles, { width, height }, { deadline: Date.now() + DRAW_TIME_LIMIT_MS });
+  substituents.set(key, svg);
+  return svg;
 }
 
 function linesFor(code: string, message: string): [string, string?] {

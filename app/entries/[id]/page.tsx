@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { currentActor } from "@/app/_lib/session";
 import { EntryActions } from "@/components/entry-actions";
 import { MarkdownView } from "@/components/markdown-view";
@@ -17,6 +18,7 @@ import { listAttachments } from "@/db/queries/attachments";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { deletedBy } from "@/db/queries/entries";
 import { moleculesMentionedIn } from "@/db/queries/mentions";
+import { pagesLinkedFrom } from "@/db/queries/wiki";
 import { canEditEntry } from "@/lib/auth/policy";
 import { markdownToText } from "@/lib/markdown";
 import type { StoredReaction } from "@/lib/stoichiometry/reaction";
@@ -30,7 +32,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const description = markdownToText(entry.body, 160) || `Lab notebook entry of ${entry.date}`;
   // The first structure it names (a product of its reactions, else a mention) previews the entry where it is shared.
   const mentioned = await moleculesMentionedIn(await getDb(), entry.id);
-  const product = entry.reactions.flatMap((r) => r.rows.filter((row) => row.role === "product" && row.molecule).map((row) => row.molecule!))[0];
+  const product = entry.reactions.flatMap((r) =>
+    r.rows.filter((row) => row.role === "product" && row.molecule).map((row) => row.molecule!),
+  )[0];
   const code = product ?? mentioned[0]?.code;
   const image = code ? { url: `/molecules/${code}.png?w=1200&h=630`, width: 1200, height: 630, alt: `Structure of ${code}` } : null;
   return {
@@ -44,21 +48,28 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
       authors: [entry.author.login],
       ...(image ? { images: [image] } : {}),
     },
-    twitter: { card: image ? "summary_large_image" : "summary", title: entry.title, description, ...(image ? { images: [image.url] } : {}) },
+    twitter: {
+      card: image ? "summary_large_image" : "summary",
+      title: entry.title,
+      description,
+      ...(image ? { images: [image.url] } : {}),
+    },
   };
 }
 
 export default async function EntryPage({ params }: Props) {
   const entry = await loadEntry((await params).id);
+  if (entry.kind === "page") redirect(entry.path); // a wiki page is read in its campaign's wiki
   const db = await getDb();
   const actor = await currentActor();
   const campaign = (await getCampaign(db, entry.campaign.slug))!;
-  const [role, attachments, remover, mentioned, watching] = await Promise.all([
+  const [role, attachments, remover, mentioned, watching, wikiPages] = await Promise.all([
     roleIn(db, campaign.id, actor?.id),
     listAttachments(db, entry.id),
     entry.deletedAt ? deletedBy(db, entry.id) : null,
     entry.deletedAt ? [] : moleculesMentionedIn(db, entry.id),
     isWatching(db, actor?.id, "entry", entry.id),
+    entry.deletedAt ? [] : pagesLinkedFrom(db, entry.id),
   ]);
   const canEdit = actor ? canEditEntry(actor.id, entry.authorId, role) : false;
   const attachmentsById = new Map(attachments.map((a) => [a.id, { filename: a.filename, path: a.path }]));
@@ -69,8 +80,8 @@ export default async function EntryPage({ params }: Props) {
       <article className="card stack">
         <h1>This entry was deleted</h1>
         <p className="meta">
-          “{entry.title}” ({entry.date}) in <Link href={`/campaigns/${entry.campaign.slug}`}>{entry.campaign.name}</Link> was deleted by {remover} on{" "}
-          <RelativeTime date={entry.deletedAt} />. Its history is kept.
+          “{entry.title}” ({entry.date}) in <Link href={`/campaigns/${entry.campaign.slug}`}>{entry.campaign.name}</Link> was deleted by{" "}
+          {remover} on <RelativeTime date={entry.deletedAt} />. Its history is kept.
         </p>
         {role === "maintainer" ? <EntryActions entryId={entry.id} canEdit={false} canRestore deleted /> : null}
       </article>
@@ -123,7 +134,15 @@ export default async function EntryPage({ params }: Props) {
             title={`Discussion of reaction ${i + 1}${reaction.title ? `: ${reaction.title}` : ""}`}
           />
         ))}
-        <Discussion db={db} target={{ kind: "entry", id: entry.id }} campaign={entry.campaign.slug} actor={actor} role={role} isOwner={actor?.id === entry.authorId} returnTo={entry.path} />
+        <Discussion
+          db={db}
+          target={{ kind: "entry", id: entry.id }}
+          campaign={entry.campaign.slug}
+          actor={actor}
+          role={role}
+          isOwner={actor?.id === entry.authorId}
+          returnTo={entry.path}
+        />
         <MentionHover molecules={hoverCards} />
       </div>
       <aside className="stack">
@@ -143,6 +162,18 @@ export default async function EntryPage({ params }: Props) {
           ) : null}
         </div>
         <MoleculesMentioned molecules={mentioned} />
+        {wikiPages.length ? (
+          <div className="card" data-testid="wiki-pages-linked">
+            <strong>In the wiki</strong>
+            <ul className="entries">
+              {wikiPages.map((p) => (
+                <li key={p.path}>
+                  <Link href={p.path}>{p.title}</Link>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {attachments.length ? (
           <div className="card">
             <strong>Attachments</strong>

@@ -14,6 +14,8 @@ import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { getEntry } from "@/db/queries/entries";
 import { listMeasurements } from "@/db/queries/measurements";
 import { entriesMentioning } from "@/db/queries/mentions";
+import { moleculeTimelineOf } from "@/db/queries/story";
+import { StoryTimeline } from "@/components/story-timeline";
 import { reactionsUsing } from "@/db/queries/reactions";
 import { ReactionUses } from "@/components/reaction-uses";
 import { Discussion } from "@/components/discussion";
@@ -59,12 +61,13 @@ export default async function MoleculePage({ params }: Props) {
 
   const db = await getDb();
   const actor = await currentActor();
-  const [campaign, measurements, mentions, todoMentions, uses] = await Promise.all([
+  const [campaign, measurements, mentions, todoMentions, uses, timeline] = await Promise.all([
     getCampaign(db, molecule.campaign.slug),
     listMeasurements(db, molecule.id),
     entriesMentioning(db, molecule.id),
     todosMentioning(db, [molecule.code, ...molecule.aliases]),
     reactionsUsing(db, molecule.code),
+    moleculeTimelineOf(db, molecule.id),
   ]);
   const watching = await isWatching(db, actor?.id, "molecule", molecule.id);
   const role = campaign && actor ? await roleIn(db, campaign.id, actor.id) : null;
@@ -74,7 +77,7 @@ export default async function MoleculePage({ params }: Props) {
   const missing = [...new Set(measurements.flatMap((m) => (m.entry && !titles.has(m.entry.id) ? [m.entry.id] : [])))];
   for (const entry of await Promise.all(missing.map((id) => getEntry(db, id)))) if (entry) titles.set(entry.id, entry.title);
   const reporting: ReportingEntry[] = mentions
-    .filter((e) => e.campaign.slug === molecule.campaign.slug)
+    .filter((e) => e.campaign.slug === molecule.campaign.slug && e.kind === "entry")
     .map((e) => ({ id: e.id, title: e.title, date: e.date }));
 
   const key = molecule.inchikey;
@@ -141,10 +144,7 @@ export default async function MoleculePage({ params }: Props) {
                     PubChem
                   </a>{" "}
                   ·{" "}
-                  <a
-                    href={databaseLinks(key).chembl}
-                    rel="external noopener noreferrer"
-                  >
+                  <a href={databaseLinks(key).chembl} rel="external noopener noreferrer">
                     ChEMBL
                   </a>
                 </span>
@@ -177,6 +177,11 @@ export default async function MoleculePage({ params }: Props) {
             </>
           ) : null}
         </dl>
+
+        <h2 id="timeline">Timeline</h2>
+        <div className="card">
+          <StoryTimeline items={timeline?.items ?? []} self={molecule.code} empty="Nothing has happened to this molecule yet." />
+        </div>
 
         <h2 id="measurements">Measurements</h2>
         <MeasurementTable measurements={measurements} entryTitles={titles} />
@@ -234,7 +239,7 @@ export default async function MoleculePage({ params }: Props) {
                     {e.title}
                   </Link>
                   <div className="meta">
-                    {e.date} · {e.author}
+                    {e.kind === "page" ? <span className="tag">wiki page</span> : e.date} · {e.author}
                     {e.campaign.slug !== molecule.campaign.slug ? ` · ${e.campaign.name}` : ""}
                   </div>
                 </li>

@@ -240,7 +240,7 @@ function sortHits(hits: IndexHit[], sort: SearchSort, index: SearchIndex, potenc
  * (µM)"), or by the assay alone ("Pfal IC50") when it has one unit; any case. An assay with no measurements there is
  * a 422 that lists the ones there are: a search sorted by an assay nobody measured would silently be no sort at all.
  */
-async function assayPotencies(db: Queryable, asked: string, campaignId: number | null): Promise<Map<number, Potency>> {
+export async function assayPotencies(db: Queryable, asked: string, campaignId: number | null): Promise<Map<number, Potency>> {
   const rows = await db
     .select(potencyColumns)
     .from(measurements)
@@ -293,7 +293,7 @@ export async function searchAssays(db: Queryable, campaign?: string): Promise<{ 
 }
 
 /** The rows shown for hits, with their measurements' best values, in one query. */
-async function moleculeRows(db: Queryable, ids: number[]): Promise<Map<number, Omit<MoleculeSearchHit, "similarity" | "atoms">>> {
+export async function moleculeRows(db: Queryable, ids: number[]): Promise<Map<number, Omit<MoleculeSearchHit, "similarity" | "atoms">>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({

@@ -13,6 +13,7 @@ export const metadata: Metadata = { title: "Edit entry", robots: { index: false 
 
 export default async function EditEntryPage({ params }: { params: Promise<{ id: string }> }) {
   const entry = await loadEntry((await params).id);
+  if (entry.kind === "page") redirect(`${entry.path}/edit`); // a wiki page has its own editor route
   const actor = await currentActor();
   if (!actor) redirect(`/signin?next=${entry.path}/edit`);
   const db = await getDb();
@@ -34,7 +35,14 @@ export default async function EditEntryPage({ params }: { params: Promise<{ id: 
       <EntryEditor
         campaign={entry.campaign}
         defaultDate={today()}
-        entry={{ id: entry.id, revisionId: entry.revisionId, title: entry.title, body: entry.body, date: entry.date, reactions: entry.reactions }}
+        entry={{
+          id: entry.id,
+          revisionId: entry.revisionId,
+          title: entry.title,
+          body: entry.body,
+          date: entry.date,
+          reactions: entry.reactions,
+        }}
       />
     </div>
   );
