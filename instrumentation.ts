@@ -1,6 +1,7 @@
 // Runs once when the server starts (Next.js instrumentation hook): builds the structure search index from the
 // database (its time is logged) so the first search does not pay for it, runs the data repairs this database has
-// not had yet (db/queries/data-repairs.ts), starts the chemistry sandbox's workers and the periodic GitHub reconcile.
+// not had yet (db/queries/data-repairs.ts), starts the chemistry sandbox's workers, the periodic GitHub reconcile, and
+// the mail, newsletter and hash-chain runners.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const [{ getDb }, { searchIndexFor }, { runDataRepairs }, { startPeriodicSync }, { sharedChemPool }] = await Promise.all([
@@ -23,6 +24,13 @@ export async function register(): Promise<void> {
     })
     .catch((error: unknown) => console.error("[data repairs] not run at start:", error));
   startPeriodicSync();
-  void import("@/server/mail-runner").then((m) => m.startMailRunner()).catch((error: unknown) => console.error("[mail] runner not started:", error));
-  void import("@/server/newsletter-runner").then((m) => m.startNewsletterRunner()).catch((error: unknown) => console.error("[newsletter] runner not started:", error));
+  void import("@/server/mail-runner")
+    .then((m) => m.startMailRunner())
+    .catch((error: unknown) => console.error("[mail] runner not started:", error));
+  void import("@/server/newsletter-runner")
+    .then((m) => m.startNewsletterRunner())
+    .catch((error: unknown) => console.error("[newsletter] runner not started:", error));
+  void import("@/server/integrity-runner")
+    .then((m) => m.startIntegrityRunner())
+    .catch((error: unknown) => console.error("[integrity] runner not started:", error));
 }

@@ -15,8 +15,11 @@ export const CACHE_HEADER = "x-notebook-cache";
 const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url"];
 /** Auth.js session cookies (plain, __Secure-/__Host- prefixed, chunked .0/.1/…), and those of NextAuth 4. */
 const SESSION_COOKIE = /(?:^|;)\s*(?:__Secure-|__Host-)?(?:authjs|next-auth)\.session-token(?:\.\d+)?=/;
-/** Paths that are never cached: Next's own files, the health check (it must tell the truth), sign-in flows. */
-const UNCACHED_PATH = /^\/(?:_next\/|api\/health(?:[/?]|$)|api\/auth\/|signin(?:[/?]|$))/;
+/**
+ * Paths that are never cached: Next's own files, the health check and a campaign's integrity check (they must tell
+ * the truth as it is now, also about changes made behind the server's back), sign-in flows.
+ */
+const UNCACHED_PATH = /^\/(?:_next\/|api\/health(?:[/?]|$)|api\/v1\/campaigns\/[^/?]+\/integrity(?:[/?]|$)|api\/auth\/|signin(?:[/?]|$))/;
 /** Per-connection headers that are not stored with an answer. */
 const NOT_STORED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "date", CACHE_HEADER]);
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml|atom\+xml|rss\+xml|feed\+json|manifest\+json)|image\/svg\+xml)/i;
@@ -77,7 +80,10 @@ export interface Captured {
  * Turn what a render sent into an answer worth storing, or null: only complete 200s without Set-Cookie, in
  * identity encoding, that do not vary on everything.
  */
-export function toAnswer(captured: Captured, requestHeaders: IncomingMessage["headers"]): Omit<CachedAnswer, "generation" | "startedAt" | "storedAt"> | null {
+export function toAnswer(
+  captured: Captured,
+  requestHeaders: IncomingMessage["headers"],
+): Omit<CachedAnswer, "generation" | "startedAt" | "storedAt"> | null {
   const { status, headers, body } = captured;
   if (status !== 200 || headers["set-cookie"] !== undefined) return null;
   const encoding = headers["content-encoding"];
@@ -94,7 +100,13 @@ export function toAnswer(captured: Captured, requestHeaders: IncomingMessage["he
   }
   const csp = headers["content-security-policy"];
   const nonce = nonceOf(typeof csp === "string" ? csp : undefined);
-  return { headers: stored, segments: splitOnNonce(body, nonce), nonce, length: body.length, vary: headerValues(requestHeaders, varyNames) };
+  return {
+    headers: stored,
+    segments: splitOnNonce(body, nonce),
+    nonce,
+    length: body.length,
+    vary: headerValues(requestHeaders, varyNames),
+  };
 }
 
 /**
@@ -123,13 +135,13 @@ export function captureResponse(res: ServerResponse, maxBytes: number): Promise<
   const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
   const write = res.write.bind(res) as (...a: unknown[]) => boolean;
   const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
-  res.writeHead = ((...args: unknown[]) => {
+  res.writeHead = (...args: unknown[]) => {
     for (const arg of args.slice(1)) {
       if (Array.isArray(arg)) for (let i = 0; i + 1 < arg.length; i += 2) headArgs[String(arg[i]).toLowerCase()] = arg[i + 1] as string;
       else if (arg && typeof arg === "object") for (const [k, v] of Object.entries(arg)) headArgs[k.toLowerCase()] = v as string | string[];
     }
     return writeHead(...args);
-  });
+  };
   res.write = ((...args: unknown[]) => {
     take(args[0], args[1]);
     return write(...args);
@@ -175,7 +187,11 @@ export interface CachedHandlerOptions {
 }
 
 /** Wrap Next's request handler with the page cache. */
-export function withPageCache(next: RequestHandler, cache: PageCache, options: CachedHandlerOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+export function withPageCache(
+  next: RequestHandler,
+  cache: PageCache,
+  options: CachedHandlerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   const maxEntryBytes = options.maxEntryBytes ?? 4 * 1024 * 1024;
   const gzipLevel = options.gzipLevel ?? 6;
 

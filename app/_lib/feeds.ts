@@ -24,6 +24,7 @@ const VERBS: Record<FeedItem["kind"], string> = {
   "page.revised": "revised the wiki page",
   "page.deleted": "deleted the wiki page",
   "page.restored": "restored the wiki page",
+  "integrity.published": "published the chain head of",
 };
 
 export function feedHeadline(item: FeedItem): string {

@@ -10,6 +10,7 @@ export * from "./todos";
 export * from "./maintenance";
 export * from "./discussion";
 export * from "./wiki";
+export * from "./integrity";
 export { documentKinds, type DocumentKind } from "../../lib/wiki/model";
 export { roles, type Role } from "../../lib/campaigns/model";
 export { eventKinds, type EventKind } from "../../lib/feed/model";

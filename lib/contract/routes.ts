@@ -30,6 +30,9 @@ import {
 import { Newsletter, NewsletterList, SendResult, weekParam } from "./newsletters";
 import { defineRoute, recordId, textParam } from "./route";
 import { SearchResult, searchExportQuery, searchQuery } from "./search";
+import { elnRoutes } from "./eln";
+import { integrityRoutes } from "./integrity";
+import { openDataRoutes } from "./open-data";
 import { SarTable, WikiPage, WikiPageList, createPageInput, sarQuery, updatePageInput } from "./wiki";
 import { SubscriptionAccepted, SubscriptionChange, mailLinkQuery, subscribeInput } from "./subscriptions";
 
@@ -615,4 +618,7 @@ export const routes = {
     responses: { 200: json("Rows (most potent first) and the molecules that contain the core but not its pattern of attachment", SarTable) },
     errors: [404, 422, 503],
   }),
+  ...openDataRoutes,
+  ...elnRoutes,
+  ...integrityRoutes,
 };

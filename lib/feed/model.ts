@@ -17,5 +17,6 @@ export const eventKinds = [
   "page.revised",
   "page.deleted",
   "page.restored",
+  "integrity.published",
 ] as const;
 export type EventKind = (typeof eventKinds)[number];

@@ -3,7 +3,10 @@
 // refuses with a clear message otherwise; on PostgreSQL it runs any time.
 import { parseArgs } from "node:util";
 import { closeDatabase, getDatabase } from "@/db/index";
-import { putMembership, requireCampaign } from "@/db/queries/campaigns";
+import { readFile, writeFile } from "node:fs/promises";
+import { exportArchive, importArchive } from "@/db/queries/archive";
+import { verifyCampaign } from "@/db/queries/integrity";
+import { listCampaigns, putMembership, requireCampaign } from "@/db/queries/campaigns";
 import { createToken } from "@/db/queries/tokens";
 import { ensureUserByLogin } from "@/db/queries/users";
 import { login as loginSchema } from "@/lib/campaigns/input";
@@ -14,7 +17,13 @@ const USAGE = `Usage:
   npm run admin -- create-token --user <login> [--name <label>]
       Create the user if needed and print a new API token for them.
   npm run admin -- add-member --campaign <slug> --user <login> --role member|maintainer
-      Add a user (created if needed) to a campaign, or change their role.`;
+      Add a user (created if needed) to a campaign, or change their role.
+  npm run admin -- export --campaign <slug> --out <file.zip>
+      Write the campaign's complete archive (history, attachments, hash chain, manifest, verify script).
+  npm run admin -- import --in <file.zip>
+      Restore a campaign archive into this notebook (which must not have the campaign), exactly as it was.
+  npm run admin -- verify [--campaign <slug>]
+      Seal new records and check the hash chain of one campaign or of all; exits 1 if any chain is broken.`;
 
 function required(values: Record<string, string | undefined>, name: string): string {
   const value = values[name];
@@ -32,17 +41,53 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { user: { type: "string" }, name: { type: "string" }, campaign: { type: "string" }, role: { type: "string" } },
+    options: {
+      user: { type: "string" },
+      name: { type: "string" },
+      campaign: { type: "string" },
+      role: { type: "string" },
+      out: { type: "string" },
+      in: { type: "string" },
+    },
     strict: true,
   });
-  if (command !== "create-token" && command !== "add-member") {
+  if (!["create-token", "add-member", "export", "import", "verify"].includes(command ?? "")) {
     console.log(USAGE);
     if (command && command !== "help" && command !== "--help") process.exitCode = 2;
     return;
   }
   const { db } = await getDatabase();
   try {
-    if (command === "create-token") {
+    if (command === "export") {
+      const { filename, bytes, report } = await exportArchive(db, required(values, "campaign"));
+      const out = values.out ?? filename;
+      await writeFile(out, bytes);
+      console.log(
+        `Wrote ${out} (${(bytes.byteLength / 1024).toFixed(0)} kB); chain ${report.ok ? "verified" : "BROKEN"}, ${report.links} links, head ${report.head}.`,
+      );
+    } else if (command === "import") {
+      const restored = await importArchive(db, new Uint8Array(await readFile(required(values, "in"))));
+      const rows = Object.entries(restored.rows)
+        .filter(([, n]) => n > 0)
+        .map(([t, n]) => `${n} ${t}`)
+        .join(", ");
+      console.log(
+        `Restored ${restored.slug}: ${rows}. Chain ${restored.report.ok ? "verified" : "BROKEN"}, ${restored.report.links} links, head ${restored.report.head}.`,
+      );
+      if (!restored.report.ok) process.exitCode = 1;
+    } else if (command === "verify") {
+      const slugs = values.campaign ? [values.campaign] : (await listCampaigns(db)).map((c) => c.slug);
+      for (const slug of slugs) {
+        const report = await verifyCampaign(db, slug);
+        if (report.ok) console.log(`${slug}: OK, ${report.links} links, head ${report.head}`);
+        else {
+          console.log(
+            `${slug}: BROKEN at link ${report.failure!.seq} (${report.failure!.kind} ${report.failure!.recordId}): ${report.failure!.reason}`,
+          );
+          process.exitCode = 1;
+        }
+      }
+    } else if (command === "create-token") {
       const user = await ensureUserByLogin(db, userLogin(required(values, "user")));
       const { token } = await createToken(db, user.id, values.name ?? "created with npm run admin");
       console.log(token);

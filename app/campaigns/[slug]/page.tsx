@@ -12,6 +12,8 @@ import { getCampaign, listMembers, roleIn } from "@/db/queries/campaigns";
 import { listEntries } from "@/db/queries/entry-lists";
 import { today } from "@/lib/entries/input";
 import { isMailEnabled } from "@/lib/mail/config";
+import { campaignChainHead } from "@/db/queries/integrity";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { WikiContent } from "@/components/wiki-content";
 import { getPage } from "@/db/queries/wiki";
 import { HOME_SLUG, HOME_TITLE } from "@/lib/wiki/model";
@@ -40,13 +42,14 @@ export default async function CampaignPage({ params, searchParams }: Props) {
   if (!campaign) notFound();
   const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
   const actor = await currentActor();
-  const [list, members, role, mineToday, watching, home] = await Promise.all([
+  const [list, members, role, mineToday, watching, home, chain] = await Promise.all([
     listEntries(db, { campaignId: campaign.id, page, perPage: 30, excerpt: 600 }),
     listMembers(db, campaign.id),
     roleIn(db, campaign.id, actor?.id),
     actor ? listEntries(db, { campaignId: campaign.id, authorId: actor.id, date: today(), perPage: 10 }) : null,
     isWatching(db, actor?.id, "campaign", campaign.id),
     page === 1 ? getPage(db, campaign.slug, HOME_SLUG) : null,
+    campaignChainHead(db, campaign),
   ]);
   const overview = home && !home.deletedAt ? home : null;
   return (
@@ -145,6 +148,34 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           </div>
         ) : null}
         <NewsletterSignup slug={campaign.slug} mailEnabled={isMailEnabled()} />
+        <div className="card" data-testid="chain-head">
+          <strong>Verifiable history</strong>
+          {chain.seq ? (
+            <p className="meta" style={{ margin: "0.3rem 0 0" }}>
+              {chain.seq.toLocaleString("en")} records sealed in a SHA-256 chain; head{" "}
+              <code title={chain.hash}>{chain.hash.slice(0, 16)}…</code>
+              {chain.sealedAt ? (
+                <>
+                  {" "}
+                  (<RelativeTime date={chain.sealedAt} />)
+                </>
+              ) : null}
+              . <a href={`/api/v1/campaigns/${campaign.slug}/integrity`}>Check it</a>
+            </p>
+          ) : (
+            <p className="meta" style={{ margin: "0.3rem 0 0" }}>
+              Nothing sealed yet: revisions, molecules and results are sealed into a hash chain within a minute of being written.
+            </p>
+          )}
+          {role === "maintainer" ? (
+            <p className="meta" style={{ margin: "0.3rem 0 0" }}>
+              <a href={`/api/v1/campaigns/${campaign.slug}/archive`} download>
+                Complete archive (zip)
+              </a>{" "}
+              — every revision, attachment, molecule, result, to-do, comment and the chain, with a verify script.
+            </p>
+          ) : null}
+        </div>
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Members</h2>
           <ul className="entries">
