@@ -1,7 +1,7 @@
 /**
  * The hash chain's clock, in every app process: every minute each campaign's new records are sealed into its chain
- * (db/queries/integrity.ts; the campaign's row lock makes that once across processes), and once a day a moved chain
- * head is published in the campaign's feed. Started from instrumentation.ts, never during `next build`.
+ * (db/queries/integrity.ts; the campaign's row lock makes that once across processes), and each day the chain head
+ * as it stood at midnight (UTC) is published in the campaign's feed when it moved. Started from instrumentation.ts, never during `next build`.
  */
 import { getDb, type Queryable } from "@/db/index";
 import { publishChainHeads, sealAllCampaigns } from "@/db/queries/integrity";

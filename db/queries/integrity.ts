@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { sealLinks, verifyChain, type ChainLinkView, type SealedRecord } from "@/lib/integrity/chain";
 import { GENESIS_HASH, type ChainKind } from "@/lib/integrity/model";
 import type { Queryable } from "../index";
@@ -207,15 +207,15 @@ export async function campaignChainHead(
   return chainHead(db, campaign.id);
 }
 
-/** How often a campaign's chain head is published in its feed. */
-const PUBLISH_EVERY_MS = 24 * 60 * 60 * 1000;
-
 /**
- * Publishes each campaign's chain head in its feed, at most once a day and only when it moved: a public, dated record
- * of the head that anyone can compare an archive against later. The event is written by the process holding the
- * campaign's row lock, so two processes never both publish.
+ * Publishes, once a day, each campaign's chain head as it stood at the start of the day (UTC midnight): a public,
+ * dated record of the head that anyone can compare an archive against later. The head of a past midnight no longer
+ * changes, so every process that looks agrees on it; the campaign's row lock makes one of them write it, and a head
+ * already published (nothing sealed since) is not published again. A notebook's first day has nothing to publish.
  */
 export async function publishChainHeads(db: Queryable, now = new Date()): Promise<number> {
+  const midnight = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const day = midnight.toISOString().slice(0, 10);
   const all = await db
     .select({ id: campaigns.id, name: campaigns.name, slug: campaigns.slug, createdById: campaigns.createdById })
     .from(campaigns);
@@ -223,21 +223,26 @@ export async function publishChainHeads(db: Queryable, now = new Date()): Promis
   for (const c of all) {
     const wrote = await db.transaction(async (tx) => {
       await tx.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, c.id)).for("update");
-      const head = await chainHead(tx, c.id);
-      if (head.seq === 0) return false;
+      const [head] = await tx
+        .select({ seq: chainLinks.seq, hash: chainLinks.hash })
+        .from(chainLinks)
+        .where(and(eq(chainLinks.campaignId, c.id), lt(chainLinks.sealedAt, midnight)))
+        .orderBy(desc(chainLinks.seq))
+        .limit(1);
+      if (!head) return false;
       const [last] = await tx
-        .select({ at: events.createdAt, summary: events.summary })
+        .select({ summary: events.summary })
         .from(events)
         .where(and(eq(events.campaignId, c.id), eq(events.kind, "integrity.published")))
         .orderBy(desc(events.id))
         .limit(1);
-      if (last && (last.summary.includes(head.hash) || now.getTime() - last.at.getTime() < PUBLISH_EVERY_MS)) return false;
+      if (last && (last.summary.includes(head.hash) || last.summary.includes(`at ${day} 00:00 UTC`))) return false;
       await tx.insert(events).values({
         kind: "integrity.published",
         campaignId: c.id,
         actorId: c.createdById,
-        title: `Chain head of ${c.name}: ${head.hash.slice(0, 12)}… after ${head.seq.toLocaleString("en")} records`,
-        summary: `SHA-256 chain head ${head.hash} (link ${head.seq}). Check a copy with GET /api/v1/campaigns/${c.slug}/integrity or its archive's verify.mjs.`,
+        title: `Chain head of ${c.name} on ${day}: ${head.hash.slice(0, 12)}… after ${head.seq.toLocaleString("en")} records`,
+        summary: `SHA-256 chain head ${head.hash} (link ${head.seq}) at ${day} 00:00 UTC. Check a copy with GET /api/v1/campaigns/${c.slug}/integrity or its archive's verify.mjs.`,
         path: `/campaigns/${c.slug}`,
       });
       return true;

@@ -1,7 +1,7 @@
 // A campaign's verifiable history on both databases: revisions, registrations and measurements are sealed into a
 // hash chain; the whole chain verifies; a row edited directly in the database (behind the notebook's back, triggers
 // disabled as an intruder with the database's password would) fails verification at exactly that record; sealing
-// from several processes at once seals each record once; the chain head is published in the feed once a day.
+// from several processes at once seals each record once; the head of each past midnight is published in the feed.
 import crypto from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, expect, it } from "vitest";
@@ -128,25 +128,33 @@ describeEachDatabase("a campaign's hash chain", (get) => {
     expect((await verifyCampaign(db, w.slug)).ok).toBe(true);
   });
 
-  it("publishes a moved chain head in the campaign's feed at most once a day", async () => {
+  it("publishes the chain head as it stood at midnight, once a day and only when it moved", async () => {
     const { db } = get();
     const w = await campaignWithHistory(db);
     await sealCampaign(db, w.campaign.id);
     const now = new Date();
-    await publishChainHeads(db, now);
-    await publishChainHeads(db, now);
+    const day = 86_400_000;
     const published = () =>
       db
         .select()
         .from(events)
         .where(and(eq(events.campaignId, w.campaign.id), eq(events.kind, "integrity.published")));
+    // Everything was sealed today: there is no head of a past midnight to publish yet.
+    await publishChainHeads(db, now);
+    expect(await published()).toEqual([]);
+    await publishChainHeads(db, new Date(now.getTime() + day));
+    await publishChainHeads(db, new Date(now.getTime() + day));
     const [first, ...none] = await published();
     expect(none).toEqual([]);
     expect(first!.summary).toContain((await campaignChainHead(db, w.campaign)).hash);
-    // A day later, after a new result: published again; without a new result it would not be.
+    // The next day without anything new: nothing to publish. After a new result, the day after: published again.
+    await publishChainHeads(db, new Date(now.getTime() + 2 * day));
+    expect(await published()).toHaveLength(1);
     await addMeasurement(db, w.chemist, w.a.code, { assay: "IC50", target: "Pfal (3D7)", value: 0.4, unit: "µM" });
     await sealCampaign(db, w.campaign.id);
-    await publishChainHeads(db, new Date(now.getTime() + 25 * 3_600_000));
-    expect(await published()).toHaveLength(2);
+    await publishChainHeads(db, new Date(now.getTime() + 3 * day));
+    const both = await published();
+    expect(both).toHaveLength(2);
+    expect(both[1]!.summary).toContain((await campaignChainHead(db, w.campaign)).hash);
   });
 });
