@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import type { ActionResult } from "@/app/_lib/action";
-import { createCampaignAction, removeMemberAction, setMemberAction } from "@/app/campaigns/actions";
+import { createCampaignAction, removeMemberAction, setLicenseAction, setMemberAction } from "@/app/campaigns/actions";
+import { DEFAULT_LICENSE, licenseOf, licenses } from "@/lib/campaigns/licenses";
 
 function FieldError({ result, field }: { result: ActionResult<unknown> | null; field: string }) {
   const message = result && !result.ok ? result.error.fields?.[field] : undefined;
@@ -33,6 +34,12 @@ export function NewCampaignForm() {
         <label htmlFor="description">What is it about?</label>
         <textarea id="description" name="description" rows={3} maxLength={2000} />
         <FieldError result={result} field="description" />
+      </div>
+      <div className="field">
+        <label htmlFor="license">Licence of its data</label>
+        <LicenseSelect id="license" value={DEFAULT_LICENSE} />
+        <p className="meta">Entries, molecules, results and exports are published under it; maintainers can change it later.</p>
+        <FieldError result={result} field="license" />
       </div>
       <button type="submit" className="primary" disabled={pending}>
         Start campaign
@@ -73,6 +80,38 @@ export function RemoveMemberButton({ slug, login }: { slug: string; login: strin
         Remove
       </button>
       {result && !result.ok ? <span className="field-error"> {result.error.message}</span> : null}
+    </form>
+  );
+}
+
+function LicenseSelect({ id, value }: { id: string; value: string }) {
+  return (
+    <select id={id} name="license" defaultValue={value}>
+      {licenses.map((l) => (
+        <option key={l.id} value={l.id}>
+          {l.short} — {l.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Maintainers: the licence the campaign's data is published under from now on. */
+export function LicenseForm({ slug, license }: { slug: string; license: string }) {
+  const [result, action, pending] = useActionState(setLicenseAction.bind(null, slug), null);
+  const current = result?.ok ? (result.data as { license: string }).license : license;
+  return (
+    <form action={action} className="stack" data-testid="license-form">
+      <FormError result={result} />
+      <label htmlFor="campaign-license">Licence of the data</label>
+      <div className="row">
+        <LicenseSelect key={current} id="campaign-license" value={current} />
+        <button type="submit" disabled={pending}>
+          Change
+        </button>
+      </div>
+      <FieldError result={result} field="license" />
+      {result?.ok ? <p className="meta">Now {licenseOf(current).short}: from now on pages, feeds, the API and exports say so.</p> : null}
     </form>
   );
 }

@@ -1,8 +1,11 @@
 import Link from "next/link";
 import type { Report } from "./import-chunks";
 
-/** The outcome of an import: counts, then each failed row with its column and why. */
-export function ImportReport({ report, slug, finished }: { report: Report; slug: string; finished: boolean }) {
+/**
+ * The outcome of an import: counts, what became of the file's IDs of another campaign (`note`), then each failed row
+ * with its column and why.
+ */
+export function ImportReport({ report, slug, finished, note }: { report: Report; slug: string; finished: boolean; note?: string | null }) {
   return (
     <section className="card stack" data-testid="import-report" aria-live="polite">
       <h2 style={{ marginTop: 0 }}>{finished ? "Report" : "Report so far"}</h2>
@@ -25,6 +28,11 @@ export function ImportReport({ report, slug, finished }: { report: Report; slug:
         {report.measurementsAdded.toLocaleString("en")} measurements added.{" "}
         {finished ? <Link href={`/campaigns/${slug}/molecules`}>See the molecule table</Link> : null}
       </p>
+      {note && report.imported + report.unchanged > 0 ? (
+        <p style={{ margin: 0 }} data-testid="import-ids-note">
+          {note}
+        </p>
+      ) : null}
       {report.errors.length > 0 ? (
         <div className="table-scroll">
           <table className="history" data-testid="import-errors">

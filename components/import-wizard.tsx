@@ -7,8 +7,10 @@ import { useMemo, useRef, useState } from "react";
 import { splitCampaignIds, tryParseCampaignId } from "@/lib/molecules/campaign-id";
 import type { SheetRowError } from "@/lib/sheets/sheet";
 import { describeAssay } from "@/lib/molecules/assay";
-import { planRows, resolveMapping, type ImportMapping } from "@/lib/molecules/import-plan";
+import { planRows, resolveMapping, sheetPrefixes, type ImportMapping } from "@/lib/molecules/import-plan";
+import type { ImportIdMode } from "@/lib/contract/imports";
 import { addChunk, chunks, detectFormat, emptyReport, parse, post, type Format, type Report } from "./import-chunks";
+import { ImportIdChoice } from "./import-id-choice";
 import { ImportReport } from "./import-report";
 import { tableQueryKey } from "./molecule-table";
 
@@ -44,16 +46,22 @@ export function ImportWizard({
   campaign,
   prefixes: initialPrefixes,
   isMaintainer,
+  hasMolecules: initialHasMolecules,
 }: {
   campaign: { slug: string; name: string };
   prefixes: string[];
   isMaintainer: boolean;
+  /** Whether the campaign has registered molecules (adopting a file's prefix needs a campaign without any). */
+  hasMolecules: boolean;
 }) {
   const queryClient = useQueryClient();
   const [source, setSource] = useState<{ text: string; filename: string | null } | null>(null);
   const [format, setFormat] = useState<Format>("csv");
   const [mapping, setMapping] = useState<ImportMapping | null>(null);
   const [prefixes, setPrefixes] = useState(initialPrefixes);
+  const [hasMolecules, setHasMolecules] = useState(initialHasMolecules);
+  const [ids, setIds] = useState<ImportIdMode>("foreign-as-aliases");
+  const [note, setNote] = useState<string | null>(null);
   const [unit, setUnit] = useState("");
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [report, setReport] = useState<Report | null>(null);
@@ -70,10 +78,6 @@ export function ImportWizard({
     }
   }, [source, format]);
   const sheet = parsed?.ok ? parsed.value : null;
-  const plan = useMemo(
-    () => (sheet && mapping ? planRows(sheet.sheet, mapping, { prefixes, molfiles: sheet.molfiles }) : null),
-    [sheet, mapping, prefixes],
-  );
   const work = useMemo(() => (sheet && mapping ? chunks(sheet, format, mapping.id) : []), [sheet, format, mapping]);
 
   function load(text: string, filename: string | null) {
@@ -114,7 +118,7 @@ export function ImportWizard({
     next.current = 0;
   }
 
-  // IDs whose prefix is not this campaign's: every such row would fail. A maintainer can adopt the file's prefix.
+  // IDs whose prefix is not this campaign's: the chemist chooses what becomes of them (the import's `ids` option).
   const foreignPrefixes = useMemo(() => {
     if (!sheet || !mapping?.id) return [];
     const found = new Set<string>();
@@ -125,22 +129,31 @@ export function ImportWizard({
       }
     return [...found];
   }, [sheet, mapping, prefixes]);
-
-  async function adoptPrefix(prefix: string) {
-    setFailure(null);
-    const res = await fetch(`/api/v1/campaigns/${campaign.slug}/registry`, {
-      method: "PATCH",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ prefix }),
-    });
-    const body = (await res.json().catch(() => null)) as {
-      prefix?: string;
-      counters?: { prefix: string }[];
-      error?: { message: string };
-    } | null;
-    if (!res.ok || !body?.prefix) return setFailure(body?.error?.message ?? `The prefix could not be changed (HTTP ${res.status}).`);
-    setPrefixes([...new Set([body.prefix, ...prefixes, ...(body.counters ?? []).map((c) => c.prefix)])]);
-  }
+  // What adopt-prefix would take (the server decides the same way: lib/molecules/import-plan.ts prefixToAdopt).
+  const adoptable = useMemo(() => {
+    const most = sheet && mapping ? sheetPrefixes(sheet.sheet, mapping)[0]?.prefix : undefined;
+    return most !== undefined && !prefixes.includes(most) ? most : null;
+  }, [sheet, mapping, prefixes]);
+  const adoptBlocked = !isMaintainer
+    ? "(Only a maintainer can change the campaign's prefix.)"
+    : hasMolecules
+      ? `(Only while ${campaign.name} has no molecules.)`
+      : null;
+  // The option as sent: none without foreign IDs (nothing to decide), and adopting only what can be adopted.
+  const idMode: ImportIdMode | null =
+    foreignPrefixes.length === 0 ? null : ids === "adopt-prefix" && (adoptable === null || adoptBlocked) ? "foreign-as-aliases" : ids;
+  const plan = useMemo(
+    () =>
+      sheet && mapping
+        ? planRows(sheet.sheet, mapping, {
+            // After adopting, the file's prefix is the campaign's only one (it had no molecules, so no other IDs).
+            prefixes: idMode === "adopt-prefix" && adoptable ? [adoptable] : prefixes,
+            ids: idMode ?? "own-only",
+            molfiles: sheet.molfiles,
+          })
+        : null,
+    [sheet, mapping, prefixes, idMode, adoptable],
+  );
 
   const unitless = plan?.warnings.filter((w) => w.row === 1 && /have no unit/.test(w.message)) ?? [];
   const needsUnit = unitless.length > 0 && unit === "";
@@ -153,12 +166,29 @@ export function ImportWizard({
     const { unmapped: _unmapped, ...roles } = mapping;
     const query = new URLSearchParams({ campaign: campaign.slug, format, mapping: JSON.stringify(roles) });
     if (unit && unit !== "none") query.set("unit", unit);
+    let mode = idMode;
     let sum = next.current === 0 || !report ? emptyReport() : report;
     if (next.current === 0) setProgress({ done: 0, total });
+    const noteText =
+      mode === "adopt-prefix"
+        ? `${adoptable}- is now ${campaign.name}'s prefix: the file's ${adoptable}- IDs are the molecules' IDs.`
+        : mode === "foreign-as-aliases"
+          ? `The file's ${foreignPrefixes.map((p) => `${p}-`).join(", ")} IDs are kept as aliases: each molecule page lists them, and searching for one finds its molecule.`
+          : null;
     try {
       for (; next.current < work.length; next.current++) {
         const chunk = work[next.current]!;
-        sum = addChunk(sum, await post(`/api/v1/imports?${query.toString()}`, chunk.body), chunk, format);
+        if (mode) query.set("ids", mode);
+        const answer = await post(`/api/v1/imports?${query.toString()}`, chunk.body);
+        if (next.current === 0) setNote(noteText);
+        if (mode === "adopt-prefix") {
+          // The first answer adopted the prefix: the rest of the file imports as the campaign's own (another chunk's
+          // most common prefix may differ, and adopting again would be refused now that the campaign has molecules).
+          mode = "foreign-as-aliases";
+          setPrefixes([adoptable!]);
+        }
+        if (answer.registered > 0) setHasMolecules(true);
+        sum = addChunk(sum, answer, chunk, format);
         setReport(sum);
         setProgress({
           done: Math.min(
@@ -283,17 +313,18 @@ export function ImportWizard({
               ))}
           </fieldset>
           {foreignPrefixes.length > 0 ? (
-            <div className="notice warn">
-              IDs in this file start with {foreignPrefixes.map((p) => `${p}-`).join(", ")}; {campaign.name}&apos;s IDs start with{" "}
-              {prefixes.map((p) => `${p}-`).join(" or ")}, so those rows would fail.{" "}
-              {isMaintainer && foreignPrefixes.length === 1 ? (
-                <button type="button" onClick={() => void adoptPrefix(foreignPrefixes[0]!)}>
-                  Use {foreignPrefixes[0]} as this campaign&apos;s prefix
-                </button>
-              ) : (
-                "A maintainer can change the campaign's ID prefix."
-              )}
-            </div>
+            <ImportIdChoice
+              campaignName={campaign.name}
+              prefixes={prefixes}
+              foreignPrefixes={foreignPrefixes}
+              adoptable={adoptable}
+              adoptBlocked={adoptBlocked}
+              value={idMode ?? ids}
+              onChange={(mode) => {
+                setIds(mode);
+                next.current = 0;
+              }}
+            />
           ) : null}
         </section>
       ) : null}
@@ -410,7 +441,7 @@ export function ImportWizard({
         </section>
       ) : null}
 
-      {report ? <ImportReport report={report} slug={campaign.slug} finished={finished} /> : null}
+      {report ? <ImportReport report={report} slug={campaign.slug} finished={finished} note={note} /> : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { requireCampaign } from "@/db/queries/campaigns";
 import { listFeed, type FeedItem } from "@/db/queries/events";
 import { escapeHtml, toAtom, toJsonFeed, type FeedEntry } from "@/lib/feed";
 import { env } from "@/lib/env.js";
+import { licenseOf } from "@/lib/campaigns/licenses";
 import { renderMarkdown, markdownToText } from "@/lib/markdown";
 import { errorResponse, publicOrigin } from "./api";
 
@@ -55,6 +56,7 @@ function toFeedEntry(item: FeedItem, origin: string): FeedEntry {
     published: item.createdAt,
     author: { name: item.actor.name ?? item.actor.login },
     category: item.campaign.name,
+    license: licenseOf(item.campaign.license),
   };
 }
 
@@ -74,6 +76,7 @@ export async function feedResponse(request: Request, format: "atom" | "json", sl
       homeUrl: campaign ? `${origin}/campaigns/${campaign.slug}` : `${origin}/`,
       selfUrl: campaign ? `${origin}/campaigns/${campaign.slug}/feed` : `${origin}/feed`,
       siteName: site,
+      ...(campaign ? { license: licenseOf(campaign.license) } : {}),
     };
     const entries = items.map((i) => toFeedEntry(i, origin));
     const body = format === "atom" ? toAtom(entries, options) : toJsonFeed(entries, options);

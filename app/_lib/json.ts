@@ -9,6 +9,12 @@ import { reactionJson } from "@/lib/contract/reactions";
 import type { CommentView } from "@/db/queries/comments";
 import type { NotificationView } from "@/db/queries/notifications";
 import type { CommentBody, NotificationBody } from "@/lib/contract/comments";
+import { licenseOf, type LicenseId } from "@/lib/campaigns/licenses";
+
+/** A campaign's licence as every answer carries it: the SPDX id and the licence's text. */
+export function licenseJson(id: LicenseId): { license: LicenseId; licenseUrl: string } {
+  return { license: id, licenseUrl: licenseOf(id).url };
+}
 
 /** The API's public shapes, typed by their schemas in lib/contract. Dates are ISO strings; every resource carries its page URL. */
 export function entryJson(entry: EntryView | EntryListItem, origin: string): EntryBody {
@@ -26,6 +32,7 @@ export function entryJson(entry: EntryView | EntryListItem, origin: string): Ent
     createdAt: entry.createdAt.toISOString(),
     updatedAt: entry.updatedAt.toISOString(),
     deleted: entry.deletedAt !== null,
+    ...licenseJson(entry.campaign.license),
     url: `${origin}${entry.path}`,
     ...(item.snippet !== undefined
       ? { snippet: markToBrackets(item.snippet), rank: item.rank }
@@ -53,13 +60,17 @@ export function revisionJson(r: RevisionView, entryId: number, origin: string): 
   };
 }
 
-export function campaignJson(c: CampaignSummary | { slug: string; name: string; description: string; createdAt: Date }, origin: string): CampaignBody {
+export function campaignJson(
+  c: CampaignSummary | { slug: string; name: string; description: string; createdAt: Date; license: LicenseId },
+  origin: string,
+): CampaignBody {
   return {
     slug: c.slug,
     name: c.name,
     description: c.description,
     createdAt: c.createdAt.toISOString(),
     ...("entryCount" in c ? { entryCount: c.entryCount, memberCount: c.memberCount, lastWorkDate: c.lastWorkDate } : {}),
+    ...licenseJson(c.license),
     url: `${origin}/campaigns/${c.slug}`,
   };
 }

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { formArg, runAction, type ActionResult } from "@/app/_lib/action";
-import { createCampaign, removeMember, setMember } from "@/db/queries/campaigns";
+import { formArg, runAction, segment, type ActionResult } from "@/app/_lib/action";
+import { createCampaign, removeMember, setMember, updateCampaign } from "@/db/queries/campaigns";
 import { requireActor } from "@/lib/auth/policy";
-import { createCampaignInput, memberInput } from "@/lib/contract/campaigns";
+import { createCampaignInput, memberInput, updateCampaignInput } from "@/lib/contract/campaigns";
 import { parseInput } from "@/lib/validation";
 
 export async function createCampaignAction(_state: ActionResult<unknown> | null, formData: FormData): Promise<ActionResult<unknown>> {
@@ -16,6 +16,7 @@ export async function createCampaignAction(_state: ActionResult<unknown> | null,
       name: form.get("name") ?? "",
       slug: form.get("slug") ?? "",
       description: form.get("description") ?? "",
+      license: form.get("license") ?? undefined,
     });
     return createCampaign(db, actor, input);
   });
@@ -36,5 +37,21 @@ export async function setMemberAction(slug: string, _state: ActionResult<unknown
 export async function removeMemberAction(slug: string, login: string): Promise<ActionResult<unknown>> {
   const result = await runAction((db, actor) => removeMember(db, actor, String(slug), String(login)));
   if (result.ok) revalidatePath(`/campaigns/${slug}`);
+  return result;
+}
+
+/** A maintainer changes the licence of the campaign's data (the form on the campaign page). */
+export async function setLicenseAction(
+  slug: string,
+  _state: ActionResult<unknown> | null,
+  formData: FormData,
+): Promise<ActionResult<unknown>> {
+  const result = await runAction(async (db, actor) => {
+    requireActor(actor);
+    const form = formArg(formData);
+    const campaign = await updateCampaign(db, actor, String(slug), parseInput(updateCampaignInput, { license: form.get("license") ?? "" }));
+    return { license: campaign.license };
+  });
+  if (result.ok) revalidatePath(`/campaigns/${segment(slug)}`);
   return result;
 }

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMaintainer } from "@/lib/auth/policy";
-import type { CreateCampaignInput, MemberInput } from "@/lib/contract/campaigns";
+import type { LicenseId } from "@/lib/campaigns/licenses";
+import type { CreateCampaignInput, MemberInput, UpdateCampaignInput } from "@/lib/contract/campaigns";
 import { AppError } from "@/lib/errors";
 import { hasUnstorableText } from "@/lib/validation";
 import type { Queryable } from "../index";
@@ -15,6 +16,7 @@ export interface CampaignSummary {
   entryCount: number;
   memberCount: number;
   lastWorkDate: string | null;
+  license: LicenseId;
 }
 
 export async function listCampaigns(db: Queryable): Promise<CampaignSummary[]> {
@@ -42,6 +44,7 @@ export async function listCampaigns(db: Queryable): Promise<CampaignSummary[]> {
       entryCount: entryStats.entryCount,
       memberCount: memberStats.memberCount,
       lastWorkDate: entryStats.lastWorkDate,
+      license: campaigns.license,
     })
     .from(campaigns)
     .leftJoin(entryStats, eq(entryStats.campaignId, campaigns.id))
@@ -99,6 +102,21 @@ export async function createCampaign(db: Queryable, actor: Actor, data: CreateCa
       summary: campaign.description,
     });
     return campaign;
+  });
+}
+
+/**
+ * A maintainer changes what may change after the start: the licence its data is published under. The new licence
+ * applies to everything the campaign publishes from now on (pages, feeds, API, exports); what others copied earlier
+ * keeps the licence it came with.
+ */
+export async function updateCampaign(db: Queryable, actor: Actor, slug: string, data: UpdateCampaignInput): Promise<Campaign> {
+  requireActor(actor);
+  return db.transaction(async (tx) => {
+    const campaign = await requireCampaign(tx, slug);
+    requireMaintainer(await roleIn(tx, campaign.id, actor.id), campaign.name);
+    const [updated] = await tx.update(campaigns).set({ license: data.license }).where(eq(campaigns.id, campaign.id)).returning();
+    return updated!;
   });
 }
 

@@ -10,6 +10,7 @@ import { recordMentions, recordPageLinks } from "./mentions";
 import { prepareReactions } from "./reactions";
 import { moleculesOf, sameReactions, type StoredReaction } from "@/lib/stoichiometry/reaction";
 import { HOME_SLUG, pageSlug, wikiPath, type DocumentKind } from "@/lib/wiki/model";
+import type { LicenseId } from "@/lib/campaigns/licenses";
 
 /** An entry as pages and the API show it. */
 export interface EntryView {
@@ -18,7 +19,8 @@ export interface EntryView {
   kind: DocumentKind;
   /** A page's slug; null for an entry. */
   slug: string | null;
-  campaign: { slug: string; name: string };
+  /** Its campaign, with the licence its data is published under (SPDX id). */
+  campaign: { slug: string; name: string; license: LicenseId };
   date: string;
   title: string;
   body: string;
@@ -64,7 +66,7 @@ export function selectDocuments(db: Queryable) {
   return db
     .select({
       entry: entryColumns,
-      campaign: { slug: campaigns.slug, name: campaigns.name },
+      campaign: { slug: campaigns.slug, name: campaigns.name, license: campaigns.license },
       author: { login: users.login, name: users.name },
     })
     .from(entries)
@@ -74,7 +76,7 @@ export function selectDocuments(db: Queryable) {
 
 export function toView(
   entry: Omit<Entry, "search">,
-  campaign: { slug: string; name: string },
+  campaign: EntryView["campaign"],
   author: { login: string; name: string | null },
 ): EntryView {
   return {

@@ -67,7 +67,7 @@ export async function listEntries(db: Queryable, options: ListEntriesOptions = {
   const rows = await db
     .select({
       entry: options.excerpt ? { ...entryColumns, body: sql<string>`left(${entries.body}, ${options.excerpt})` } : entryColumns,
-      campaign: { slug: campaigns.slug, name: campaigns.name },
+      campaign: { slug: campaigns.slug, name: campaigns.name, license: campaigns.license },
       author: { login: users.login, name: users.name },
       rank,
     })

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { LicenseId } from "@/lib/campaigns/licenses";
 import type { Queryable } from "../index";
 import { campaigns, entries, entryMentions, events, molecules, users, type EventKind } from "../schema";
 import { entryPath } from "./entries";
@@ -10,7 +11,8 @@ export interface FeedItem {
   summary: string;
   createdAt: Date;
   actor: { login: string; name: string | null; avatarUrl: string | null };
-  campaign: { slug: string; name: string };
+  /** With the licence of its data (SPDX id), for the feeds' rights. */
+  campaign: { slug: string; name: string; license: LicenseId };
   /** The entry's current title and body, for feed readers that show content. */
   entry: { id: number; date: string; path: string; title: string; body: string } | null;
   path: string;
@@ -35,7 +37,7 @@ export async function listFeed(
     .select({
       event: events,
       actor: { login: users.login, name: users.name, avatarUrl: users.avatarUrl },
-      campaign: { slug: campaigns.slug, name: campaigns.name },
+      campaign: { slug: campaigns.slug, name: campaigns.name, license: campaigns.license },
       entryDate: entries.workDate,
       entryTitle: entries.title,
       entryBody: options.excerpt ? sql<string>`left(${entries.body}, ${options.excerpt})` : entries.body,

@@ -138,3 +138,41 @@ export async function listMeasurements(db: Queryable, moleculeKey: string | numb
     .orderBy(asc(measurements.id));
   return rows.map((r) => toView(r.m, molecule.code, r.addedBy));
 }
+
+/** A measurement as an import brings it (an .eln archive), for a molecule already resolved. */
+export interface ImportedMeasurement {
+  assay: string;
+  target: string | null;
+  lab: string | null;
+  value: number;
+  unit: string | null;
+  qualifier: Measurement["qualifier"];
+  measuredOn: string | null;
+  entryId: number | null;
+}
+
+/**
+ * Adds an import's measurements of one molecule inside the import's transaction (the importer's membership already
+ * checked): those the molecule already has with every field equal are not added twice. The import writes one
+ * event for all of them, not one per result.
+ */
+export async function addImportedMeasurements(
+  tx: Queryable,
+  moleculeId: number,
+  actorId: number,
+  list: readonly ImportedMeasurement[],
+): Promise<number> {
+  if (list.length === 0) return 0;
+  const key = (m: Omit<ImportedMeasurement, "entryId">) =>
+    JSON.stringify([m.assay, m.target, m.lab, m.value, m.unit, m.qualifier, m.measuredOn]);
+  const stored = await tx.select().from(measurements).where(eq(measurements.moleculeId, moleculeId));
+  const seen = new Set(stored.map(key));
+  const fresh = list.filter((m) => {
+    const k = key(m);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  if (fresh.length > 0) await tx.insert(measurements).values(fresh.map((m) => ({ ...m, moleculeId, addedById: actorId })));
+  return fresh.length;
+}

@@ -1,16 +1,27 @@
 import { z } from "zod";
 import { login, slug } from "../campaigns/input";
+import { DEFAULT_LICENSE, licenseIds } from "../campaigns/licenses";
 import { roles } from "../campaigns/model";
 import { isoDate, isoDateTime, url } from "./common";
 
 // Campaigns and their members: request bodies and answers.
 
+/** The licence of a campaign's data, by SPDX identifier (lib/campaigns/licenses.ts). */
+export const licenseId = z
+  .enum(licenseIds, { error: `must be one of ${licenseIds.join(", ")}` })
+  .meta({ description: "SPDX identifier of the licence the campaign's data is published under" });
+
 export const createCampaignInput = z.strictObject({
   name: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(120, "must be at most 120 characters"),
   slug,
   description: z.string().trim().max(2000, "must be at most 2000 characters").default(""),
+  license: licenseId.default(DEFAULT_LICENSE),
 });
 export type CreateCampaignInput = z.infer<typeof createCampaignInput>;
+
+/** `PATCH /api/v1/campaigns/{slug}` (maintainers): what a maintainer may change after the start. */
+export const updateCampaignInput = z.strictObject({ license: licenseId });
+export type UpdateCampaignInput = z.infer<typeof updateCampaignInput>;
 
 export const memberInput = z.strictObject({
   login,
@@ -27,6 +38,8 @@ export const Campaign = z
     entryCount: z.int().optional(),
     memberCount: z.int().optional(),
     lastWorkDate: isoDate.nullable().optional(),
+    license: licenseId,
+    licenseUrl: url.meta({ description: "the licence's text" }),
     url,
   })
   .meta({ id: "Campaign" });

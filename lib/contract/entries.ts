@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ATTACHMENT_MAX_BYTES } from "../entries/attachments";
 import { BODY_MAX, TITLE_MAX, body, message, title, workDate } from "../entries/input";
 import { reactionsInput } from "../stoichiometry/input";
+import { licenseId } from "./campaigns";
 import { isoDate, isoDateTime, url } from "./common";
 import { Reaction } from "./reactions";
 
@@ -72,6 +73,8 @@ export const Entry = z
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
     deleted: z.boolean(),
+    license: licenseId.meta({ description: "SPDX identifier of the licence of its campaign's data" }),
+    licenseUrl: url,
     url,
     snippet: z.string().optional().meta({ description: "search only: matching passage, matches between « and »" }),
     rank: z.number().optional().meta({ description: "search only" }),

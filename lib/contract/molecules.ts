@@ -5,6 +5,7 @@ import { moleculeStatuses, qualifiers } from "../molecules/model";
 import { moleculeProperties, propertyKeys, propertyNamed, tablePropertyKeys } from "../molecules/properties";
 import { PREFIX_PATTERN } from "../molecules/registry-prefix";
 import { STRUCTURE_LIMITS } from "../chem/limits";
+import { licenseId } from "./campaigns";
 import { isoDate, isoDateTime, nullableString, url } from "./common";
 
 // The molecule registry: registration, measurements, parking, numbering, lists and the molecule table's filters,
@@ -198,6 +199,8 @@ export const Molecule = z
     potency: z.array(Potency),
     registeredBy: z.string(),
     createdAt: isoDateTime,
+    license: licenseId.meta({ description: "SPDX identifier of the licence of its campaign's data" }),
+    licenseUrl: url,
     url,
     links: z.object({ pubchem: url, chembl: url }).nullable(),
     molfile: z.string().optional().meta({ description: "single molecule only" }),

@@ -30,7 +30,7 @@ import {
 import { Newsletter, NewsletterList, SendResult, weekParam } from "./newsletters";
 import { defineRoute, recordId, textParam } from "./route";
 import { SearchResult, searchExportQuery, searchQuery } from "./search";
-import { elnRoutes } from "./eln";
+import { ElnImportResult, elnRoutes } from "./eln";
 import { integrityRoutes } from "./integrity";
 import { openDataRoutes } from "./open-data";
 import { SarTable, WikiPage, WikiPageList, createPageInput, sarQuery, updatePageInput } from "./wiki";
@@ -38,9 +38,14 @@ import { SubscriptionAccepted, SubscriptionChange, mailLinkQuery, subscribeInput
 
 const slug = { slug: textParam("campaign slug") };
 const entryId = { id: recordId("entry") };
-const wikiPage = { ...slug, page: textParam("the page's slug (made from its title: “Series 4 overview” → series-4-overview)", { decode: true }) };
+const wikiPage = {
+  ...slug,
+  page: textParam("the page's slug (made from its title: “Series 4 overview” → series-4-overview)", { decode: true }),
+};
 const moleculeId = {
-  id: textParam("the molecule's campaign ID like OSM-S-123 (any case), its numeric key, or an alias held by one molecule only", { decode: true }),
+  id: textParam("the molecule's campaign ID like OSM-S-123 (any case), its numeric key, or an alias held by one molecule only", {
+    decode: true,
+  }),
 };
 
 const json = (description: string, schema: z.ZodType) => ({ description, schema });
@@ -395,7 +400,7 @@ export const routes = {
     operationId: "importSheet",
     method: "POST",
     path: "/api/v1/imports",
-    summary: "Import a CSV, TSV or SD file into a campaign (members); per-row errors, idempotent",
+    summary: "Import a CSV, TSV or SD file, or an .eln archive (format=eln), into a campaign (members); per-row errors, idempotent",
     description:
       "Columns are mapped from the headers (ID, SMILES, name, aliases, InChIKey, series; Assay/Value/Qualifier/Unit/Target/Lab/Date for one measurement per row; or one column per endpoint such as `Pfal IC50 (GSK)`) unless `mapping` overrides them. A cell with several IDs (`OSM-S-208;OSM-S-218`) registers the first as the ID and keeps the others as aliases. Re-importing the same file changes nothing.",
     auth: true,
@@ -403,14 +408,25 @@ export const routes = {
     queryStatus: 400,
     rawBody: {
       required: true,
-      content: Object.fromEntries(
-        ["text/csv", "text/tab-separated-values", "chemical/x-mdl-sdfile", "application/octet-stream"].map((t) => [
-          t,
-          { schema: { type: "string", maxLength: SHEET_LIMITS.maxChars } },
-        ]),
+      content: {
+        ...Object.fromEntries(
+          ["text/csv", "text/tab-separated-values", "chemical/x-mdl-sdfile", "application/octet-stream"].map((t) => [
+            t,
+            { schema: { type: "string", maxLength: SHEET_LIMITS.maxChars } },
+          ]),
+        ),
+        // An .eln archive (format=eln): a zip of up to 200 MB.
+        ...Object.fromEntries(
+          ["application/vnd.eln+zip", "application/zip"].map((t) => [t, { schema: { type: "string", format: "binary" } }]),
+        ),
+      },
+    },
+    responses: {
+      200: json(
+        "What was imported (a sheet's rows, or an .eln archive's entries, files and molecules)",
+        z.union([ImportResult, ElnImportResult]),
       ),
     },
-    responses: { 200: json("What was imported", ImportResult) },
     errors: [400, 401, 403, 404, 413, 422, 429, 503],
   }),
   me: defineRoute({
@@ -519,7 +535,8 @@ export const routes = {
     method: "POST",
     path: "/api/v1/subscriptions/confirm",
     summary: "Confirm a newsletter subscription with the token of its confirmation link",
-    description: "404 for a link that is not valid (forged, replaced by a newer request, or the subscription ended), 410 for an expired one; confirming twice answers `already_confirmed`.",
+    description:
+      "404 for a link that is not valid (forged, replaced by a newer request, or the subscription ended), 410 for an expired one; confirming twice answers `already_confirmed`.",
     query: mailLinkQuery,
     responses: { 200: json("Confirmed", SubscriptionChange) },
     errors: [404, 410, 422, 429],
@@ -538,7 +555,8 @@ export const routes = {
     method: "POST",
     path: "/api/v1/subscriptions/unsubscribe",
     summary: "End a newsletter subscription (RFC 8058 one-click: the List-Unsubscribe URL, POSTed without cookies)",
-    description: "The token in the URL is the proof; the body, if any, is `List-Unsubscribe=One-Click`. Twice answers `already_unsubscribed`.",
+    description:
+      "The token in the URL is the proof; the body, if any, is `List-Unsubscribe=One-Click`. Twice answers `already_unsubscribed`.",
     query: mailLinkQuery,
     rawBody: {
       content: {
@@ -612,10 +630,13 @@ export const routes = {
     operationId: "getSar",
     method: "GET",
     path: "/api/v1/sar",
-    summary: "R-group table of a core with numbered attachment points over a campaign's registry, with each molecule's best value in an assay",
+    summary:
+      "R-group table of a core with numbered attachment points over a campaign's registry, with each molecule's best value in an assay",
     query: sarQuery,
     queryStatus: 422,
-    responses: { 200: json("Rows (most potent first) and the molecules that contain the core but not its pattern of attachment", SarTable) },
+    responses: {
+      200: json("Rows (most potent first) and the molecules that contain the core but not its pattern of attachment", SarTable),
+    },
     errors: [404, 422, 503],
   }),
   ...openDataRoutes,

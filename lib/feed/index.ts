@@ -1,4 +1,5 @@
 import { Feed } from "feed";
+import type { License } from "../campaigns/licenses";
 
 /** One item of the project feed, as the feed formats need it (absolute URLs, rendered HTML). */
 export interface FeedEntry {
@@ -10,6 +11,8 @@ export interface FeedEntry {
   published: Date;
   author: { name: string; url?: string };
   category: string;
+  /** The licence of the item's data (its campaign's): Atom <rights> of the entry, `_license` in JSON Feed. */
+  license?: License;
 }
 
 export interface FeedOptions {
@@ -19,6 +22,18 @@ export interface FeedOptions {
   /** Absolute URL of the feed without its extension: `${selfUrl}.atom`, `${selfUrl}.json`. */
   selfUrl: string;
   siteName: string;
+  /** The licence of the whole feed's data (one campaign's feed): Atom <rights>, `_license` in JSON Feed. */
+  license?: License;
+}
+
+/** How a licence reads in Atom <rights>: "Data: CC BY 4.0 (Creative Commons Attribution 4.0 International), <url>". */
+export function rightsText(license: License): string {
+  return `Data: ${license.short} (${license.name}), ${license.url}`;
+}
+
+/** JSON Feed's extension object (keys starting with "_" are extensions, https://www.jsonfeed.org/version/1.1/). */
+function licenseExtension(license: License) {
+  return { name: "_license", objects: { id: license.id, name: license.name, url: license.url } };
 }
 
 function build(entries: FeedEntry[], options: FeedOptions): Feed {
@@ -30,9 +45,12 @@ function build(entries: FeedEntry[], options: FeedOptions): Feed {
     language: "en",
     updated: entries[0]?.published ?? new Date(0),
     generator: options.siteName,
-    copyright: "Public data of an open science campaign",
+    copyright: options.license
+      ? rightsText(options.license)
+      : "Public data of open science campaigns: each item under its campaign's licence",
     feedLinks: { atom: `${options.selfUrl}.atom`, json: `${options.selfUrl}.json` },
   });
+  if (options.license) feed.addExtension(licenseExtension(options.license));
   for (const e of entries) {
     feed.addItem({
       id: e.id,
@@ -44,6 +62,7 @@ function build(entries: FeedEntry[], options: FeedOptions): Feed {
       published: e.published,
       author: [{ name: e.author.name, link: e.author.url }],
       category: [{ name: e.category }],
+      ...(e.license ? { copyright: rightsText(e.license), extensions: [licenseExtension(e.license)] } : {}),
     });
   }
   return feed;

@@ -3,6 +3,7 @@ import { computeInchi, getRDKit, inchiOf, inchiSource, portableSmiles, type Inch
 import { describeMolecule, molfileFromIdcode, readMolecule, type ParsedStructure, type StructureInput } from "../chem/structure";
 import { recordFromReadings, searchRecordOf } from "../search/record";
 import { classifyHeaderQuery, prepareQuery, verifyGraphs } from "../search/sandboxed";
+import { elnJob } from "../eln/sandboxed";
 import { spectrumJob } from "../spectra/sandboxed";
 import type { JobKind, JobMessage, WorkerError } from "./protocol";
 
@@ -89,6 +90,7 @@ const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
   classify: (text: string) => classifyHeaderQuery(text),
   record: (input: { idcode: string; text: string }) => storedRecord(input),
   spectrum: (bytes: Uint8Array) => spectrumJob(bytes),
+  eln: (bytes: Uint8Array) => elnJob(bytes),
   "rgroup-core": async (core: string) => readCore(await getRDKit(), core),
   "substituent-svg": async (input: { smiles: string; width: number; height: number }) =>
     drawSubstituent(await getRDKit(), input.smiles, input),

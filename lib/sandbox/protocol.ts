@@ -10,10 +10,11 @@ import type { ChemErrorCode } from "../chem/errors";
  * (a JCAMP-DX file's bytes in, its parsed spectrum or why it cannot be drawn out: lib/spectra/sandboxed.ts); the
  * SAR table's "rgroup-core" (a core's text in, its labels and prefilter query out) and "rgroups" (a core and
  * molecules in, their R-group decomposition out: lib/chem/rgroups.ts, called through lib/chem/rgroups-sandbox.ts),
- * and "substituent-svg" (a substituent's SMILES with attachment points in, RDKit's drawing of it out).
+ * and "substituent-svg" (a substituent's SMILES with attachment points in, RDKit's drawing of it out); "eln" (an .eln
+ * archive's bytes in, what it holds or why it is refused out: lib/eln/sandboxed.ts).
  */
 export type JobKind =
-  "parse" | "molfile" | "query" | "verify" | "classify" | "record" | "spectrum" | "rgroup-core" | "rgroups" | "substituent-svg";
+  "parse" | "molfile" | "query" | "verify" | "classify" | "record" | "spectrum" | "rgroup-core" | "rgroups" | "substituent-svg" | "eln";
 
 /** Pool → worker: one job of one or more inputs. */
 export interface JobMessage {

@@ -736,6 +736,7 @@ describe("OpenAPI document", () => {
         json: { body: `probe ${++n}`, baseRevision: (await anon.getEntry(entry.id)).revisionId },
       }),
       "patch /api/v1/campaigns/{slug}/registry": async () => ({ json: { defaultSite: "B" } }),
+      "patch /api/v1/campaigns/{slug}": async () => ({ json: { license: "CC0-1.0" } }),
       "post /api/v1/campaigns/{slug}/wiki": async () => ({ json: { title: `Probe page ${++n}`, body: "```molecules\nlimit: 3\n```" } }),
       "patch /api/v1/campaigns/{slug}/wiki/{page}": async () => ({
         json: {

@@ -159,8 +159,10 @@ describe("writing without an account", () => {
       ["POST", "/api/v1/campaigns/series-4/wiki", { title: "Anon page", body: "x" }],
       ["PATCH", "/api/v1/campaigns/series-4/wiki/home", { body: "anon", baseRevision: 1 }],
       ["DELETE", "/api/v1/campaigns/series-4/wiki/home", undefined],
+      ["PATCH", "/api/v1/campaigns/series-4", { license: "CC0-1.0" }],
       ["POST", "/api/v1/molecules/OSM-S-1/activate", undefined],
       ["POST", "/api/v1/imports?campaign=series-4&format=csv", "raw"],
+      ["POST", "/api/v1/imports?campaign=series-4&format=eln", "raw"],
       ["POST", "/api/v1/campaigns/series-4/newsletters/2026-W49/send", undefined],
       ["POST", "/api/v1/comments", { target: { kind: "entry", id: e.id }, body: "anon" }],
       ["PATCH", "/api/v1/comments/1", { body: "anon" }],
@@ -253,6 +255,11 @@ describe("writing without an account", () => {
       removeEmailAction: () => JSON.stringify([]),
       setPreferencesAction: () => form({ mention: "immediate" }),
       createCampaignAction: () => form({ name: "Anon", slug: "anon-campaign" }),
+      setLicenseAction: () => {
+        const data = form({ license: "CC0-1.0" });
+        data.set("0", '["series-4",null,"$K1"]');
+        return data;
+      },
       setMemberAction: () => {
         const data = form({ login: "anon", role: "maintainer" });
         data.set("0", '["series-4",null,"$K1"]');

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/app/_lib/session";
 import { AddMemberForm, RemoveMemberButton } from "@/components/campaign-forms";
+import { ElnImportForm } from "@/components/eln-import-form";
 import { EntryList } from "@/components/entry-list";
 import { NewsletterSignup } from "@/components/newsletter-signup";
 import { WatchButton } from "@/components/watch-button";
@@ -17,6 +18,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { WikiContent } from "@/components/wiki-content";
 import { getPage } from "@/db/queries/wiki";
 import { HOME_SLUG, HOME_TITLE } from "@/lib/wiki/model";
+import { CampaignOpenData } from "@/components/campaign-open-data";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ page?: string }> };
 
@@ -89,6 +91,14 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             ·{" "}
             <a href={`/api/v1/campaigns/${campaign.slug}/export.sdf`} download>
               SDF
+            </a>{" "}
+            ·{" "}
+            <a
+              href={`/api/v1/campaigns/${campaign.slug}/export.eln`}
+              download
+              title="The notebook as an .eln archive (RO-Crate), for other lab notebooks"
+            >
+              .eln
             </a>
           </span>
         </div>
@@ -148,6 +158,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           </div>
         ) : null}
         <NewsletterSignup slug={campaign.slug} mailEnabled={isMailEnabled()} />
+        <CampaignOpenData campaign={campaign} maintainer={role === "maintainer"} />
         <div className="card" data-testid="chain-head">
           <strong>Verifiable history</strong>
           {chain.seq ? (
@@ -176,6 +187,7 @@ export default async function CampaignPage({ params, searchParams }: Props) {
             </p>
           ) : null}
         </div>
+        {role ? <ElnImportForm slug={campaign.slug} /> : null}
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Members</h2>
           <ul className="entries">

@@ -23,6 +23,12 @@ import { canEditEntry } from "@/lib/auth/policy";
 import { markdownToText } from "@/lib/markdown";
 import type { StoredReaction } from "@/lib/stoichiometry/reaction";
 import { loadEntry } from "../_load";
+import { pageCiteContext } from "@/app/_lib/cite";
+import { CiteBox } from "@/components/cite-box";
+import { JsonLdScript } from "@/components/json-ld";
+import { LicenseLine } from "@/components/license-line";
+import { citeDocument } from "@/db/queries/citations";
+import { documentJsonLd } from "@/lib/cite/jsonld";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -74,6 +80,8 @@ export default async function EntryPage({ params }: Props) {
   const canEdit = actor ? canEditEntry(actor.id, entry.authorId, role) : false;
   const attachmentsById = new Map(attachments.map((a) => [a.id, { filename: a.filename, path: a.path }]));
   const hoverCards = Object.fromEntries(mentioned.map((m) => [m.mention, { code: m.code, name: m.name, status: m.status }]));
+  const cite = await pageCiteContext();
+  const citation = entry.deletedAt ? null : await citeDocument(db, entry.id, entry.revisionNumber, cite);
 
   if (entry.deletedAt) {
     return (
@@ -144,6 +152,25 @@ export default async function EntryPage({ params }: Props) {
           returnTo={entry.path}
         />
         <MentionHover molecules={hoverCards} />
+        <LicenseLine license={entry.campaign.license} />
+        {citation ? (
+          <JsonLdScript
+            data={documentJsonLd({
+              kind: "entry",
+              title: entry.title,
+              description: markdownToText(entry.body, 300),
+              url: citation.latestUrl!,
+              revisionUrl: citation.url,
+              revision: entry.revisionNumber,
+              workDate: entry.date,
+              authors: citation.authors,
+              createdAt: entry.createdAt,
+              updatedAt: entry.updatedAt,
+              campaign: { ...entry.campaign, url: citation.container.url },
+              mentions: mentioned.map((m) => ({ code: m.code, url: `${cite.origin}/molecules/${m.code}` })),
+            })}
+          />
+        ) : null}
       </div>
       <aside className="stack">
         <div className="card stack">
@@ -151,6 +178,15 @@ export default async function EntryPage({ params }: Props) {
             <Link href={`${entry.path}/history`}>
               History ({entry.revisionNumber} revision{entry.revisionNumber === 1 ? "" : "s"})
             </Link>
+          </div>
+          <div>
+            <a
+              href={`/api/v1/entries/${entry.id}/export.eln`}
+              download
+              title="This entry, its files and molecules as an .eln archive (RO-Crate)"
+            >
+              Export .eln
+            </a>
           </div>
           {canEdit ? <EntryActions entryId={entry.id} canEdit canRestore={false} deleted={false} /> : null}
           {actor ? <WatchButton kind="entry" id={entry.id} watching={watching} path={entry.path} /> : null}
@@ -161,6 +197,7 @@ export default async function EntryPage({ params }: Props) {
             </p>
           ) : null}
         </div>
+        {citation ? <CiteBox citation={citation} href={`${entry.path}/cite`} revision={entry.revisionNumber} /> : null}
         <MoleculesMentioned molecules={mentioned} />
         {wikiPages.length ? (
           <div className="card" data-testid="wiki-pages-linked">

@@ -25,6 +25,12 @@ import { getMolecule } from "@/db/queries/molecules";
 import { todosMentioning } from "@/db/queries/todos";
 import { today } from "@/lib/entries/input";
 import { databaseLinks } from "@/lib/molecules/links";
+import { pageCiteContext } from "@/app/_lib/cite";
+import { CiteBox } from "@/components/cite-box";
+import { JsonLdScript } from "@/components/json-ld";
+import { LicenseLine } from "@/components/license-line";
+import { citeMolecule } from "@/db/queries/citations";
+import { moleculeJsonLd } from "@/lib/cite/jsonld";
 
 type Props = { params: Promise<{ code: string }> };
 
@@ -82,6 +88,8 @@ export default async function MoleculePage({ params }: Props) {
 
   const key = molecule.inchikey;
   const parked = molecule.status === "parked";
+  const cite = await pageCiteContext();
+  const citation = await citeMolecule(db, molecule.code, cite);
 
   return (
     <article className="grid molecule-page">
@@ -195,6 +203,24 @@ export default async function MoleculePage({ params }: Props) {
           isOwner={actor?.login === molecule.registeredBy}
           returnTo={molecule.path}
         />
+        <LicenseLine license={molecule.campaign.license} />
+        <JsonLdScript
+          data={moleculeJsonLd({
+            code: molecule.code,
+            name: molecule.name,
+            aliases: molecule.aliases,
+            smiles: molecule.smiles,
+            inchi: molecule.inchi,
+            inchikey: molecule.inchikey,
+            formula: molecule.formula,
+            averageMass: molecule.properties.averageMass,
+            monoisotopicMass: molecule.properties.monoisotopicMass,
+            url: citation.url,
+            image: `${cite.origin}/molecules/${molecule.code}.png?w=600&h=400`,
+            createdAt: molecule.createdAt,
+            campaign: { name: molecule.campaign.name, url: citation.container.url, license: molecule.campaign.license },
+          })}
+        />
       </div>
 
       <aside className="stack">
@@ -228,6 +254,7 @@ export default async function MoleculePage({ params }: Props) {
             </li>
           </ul>
         </div>
+        <CiteBox citation={citation} href={`${molecule.path}/cite`} />
         <ReactionUses madeIn={uses.madeIn} usedIn={uses.usedIn} />
         <div className="card" data-testid="mentioned-in">
           <strong>Mentioned in</strong>

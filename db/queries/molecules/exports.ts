@@ -5,7 +5,7 @@ import { moleculeProperties } from "@/lib/molecules/properties";
 import { sharedChemPool } from "@/lib/sandbox/pool";
 import { toCsv, toSdf, type CellValue } from "@/lib/sheets/sheet";
 import type { Db, Queryable } from "../../index";
-import { measurements, moleculeAliases, molecules } from "../../schema";
+import { campaigns, measurements, moleculeAliases, molecules } from "../../schema";
 import { requireCampaign } from "../campaigns";
 import { searchHitIds } from "./search";
 import { groupByMolecule } from "./index";
@@ -22,7 +22,8 @@ export interface ExportFile {
 /**
  * Column order of an export. One row (or SD record) per measurement, the molecule's columns repeated, like the
  * OSM master list; a molecule without measurements gets one row with the measurement columns empty. The headers
- * are the ones importSheet maps by itself, so an export imports back unchanged.
+ * are the ones importSheet maps by itself, so an export imports back unchanged. The last column is the licence of the
+ * molecule's campaign (SPDX id): CSV has no other place for it, and an import leaves the column alone.
  */
 export const EXPORT_COLUMNS = [
   "ID",
@@ -43,6 +44,7 @@ export const EXPORT_COLUMNS = [
   "Qualifier",
   "Date",
   "Entry",
+  "License",
 ] as const;
 
 const parent = aliasTable(molecules, "parent_molecule");
@@ -89,8 +91,9 @@ export async function exportMolecules(
     const chunk = ids.slice(offset, offset + PAGE);
     const [found, aliasRows, valueRows] = await Promise.all([
       db
-        .select({ m: molecules, parentCode: parent.campaignCode })
+        .select({ m: molecules, parentCode: parent.campaignCode, license: campaigns.license })
         .from(molecules)
+        .innerJoin(campaigns, eq(campaigns.id, molecules.campaignId))
         .leftJoin(parent, eq(parent.id, molecules.parentMoleculeId))
         .where(inArray(molecules.id, chunk)),
       db.select().from(moleculeAliases).where(inArray(moleculeAliases.moleculeId, chunk)).orderBy(asc(moleculeAliases.id)),
@@ -102,7 +105,7 @@ export async function exportMolecules(
     for (const id of chunk) {
       const row = byId.get(id);
       if (!row) continue; // deleted since the ids were read
-      const { m, parentCode } = row;
+      const { m, parentCode, license } = row;
       const molecule: Record<string, CellValue> = {
         ID: m.campaignCode,
         Name: m.name,
@@ -114,6 +117,7 @@ export async function exportMolecules(
         InChIKey: m.inchikey,
         Formula: m.formula,
         ...Object.fromEntries(moleculeProperties.map((p) => [p.name, m[p.key]])),
+        License: license,
         ...extra.cells.get(m.id),
       };
       const values = valuesOf.get(m.id) ?? [];
@@ -149,17 +153,25 @@ export async function exportMolecules(
       ),
     };
   }
-  // Molecules registered from a SMILES have no stored molfile: coordinates are made now, in the chemistry workers.
+  const molfiles = await completeMolfiles(rows);
+  const records = rows.map((r, i) => ({
+    // The molfile's first line is its title: the molecule's ID, as SD viewers show it.
+    molfile: molfiles[i]!.replace(/^[^\n]*/, r.code),
+    fields: Object.fromEntries(columns.map((c) => [c, r.cells[c] ?? null])),
+  }));
+  return { filename: `${basename}.sdf`, contentType: "chemical/x-mdl-sdfile; charset=utf-8", body: toSdf(records) };
+}
+
+/**
+ * The molfile of each row, in order: the stored one, else one made now in the chemistry workers (molecules registered
+ * from a SMILES keep no coordinates), once per structure.
+ */
+export async function completeMolfiles(rows: readonly { molfile: string | null; idcode: string }[]): Promise<string[]> {
   const missing = [...new Set(rows.filter((r) => r.molfile === null).map((r) => r.idcode))];
   const made = new Map<string, string>();
   if (missing.length > 0) {
     const molfiles = await sharedChemPool().molfiles(missing);
     missing.forEach((idcode, i) => made.set(idcode, molfiles[i]!));
   }
-  const records = rows.map((r) => ({
-    // The molfile's first line is its title: the molecule's ID, as SD viewers show it.
-    molfile: (r.molfile ?? made.get(r.idcode)!).replace(/^[^\n]*/, r.code),
-    fields: Object.fromEntries(columns.map((c) => [c, r.cells[c] ?? null])),
-  }));
-  return { filename: `${basename}.sdf`, contentType: "chemical/x-mdl-sdfile; charset=utf-8", body: toSdf(records) };
+  return rows.map((r) => r.molfile ?? made.get(r.idcode)!);
 }

@@ -4,12 +4,12 @@ import { formatCampaignId } from "@/lib/molecules/campaign-id";
 import { safeParseMany, type SafeParseResult } from "@/lib/sandbox/pool";
 import { parseSdf, parseSheet, type SheetRowError } from "@/lib/sheets/sheet";
 import { AppError, isAppError, toAppError } from "@/lib/errors";
-import { planRows, resolveMapping, sdfAsSheet, type PlannedMeasurement, type PlannedRow } from "@/lib/molecules/import-plan";
+import { planRows, prefixToAdopt, resolveMapping, sdfAsSheet, type PlannedMeasurement, type PlannedRow } from "@/lib/molecules/import-plan";
 import type { ImportInput } from "@/lib/contract/imports";
 import type { Queryable } from "../../index";
 import { events, measurements, molecules, type Molecule } from "../../schema";
 import { requireCampaign, roleIn } from "../campaigns";
-import { allocateNumbers, codeInUse, lockCampaignRegistry } from "./registry";
+import { adoptPrefix, allocateNumbers, codeInUse, lockCampaignRegistry } from "./registry";
 import { addAliases, findDuplicate, insertMolecule, moleculeValues, registryContext, type RegistryContext } from "./writes";
 
 export interface ImportResult {
@@ -48,6 +48,9 @@ type Parsed = { ok: true; result: SafeParseResult } | { ok: false; error: unknow
  * that fails is reported and leaves nothing behind, the others are stored. Importing the same file again changes
  * nothing: a row whose ID or structure is registered, with aliases and measurements already stored, is unchanged.
  * Structures are parsed in the time-limited worker pool, two batches ahead of the one being written.
+ *
+ * IDs with another campaign's prefix follow `data.ids` (lib/contract/imports.ts importIdModes). An adopt-prefix that
+ * cannot be done is refused before anything is written.
  */
 export async function importSheet(
   db: Queryable,
@@ -67,12 +70,15 @@ export async function importSheet(
   } catch (error) {
     throw toAppError(error) ?? error;
   }
+  const mapping = resolveMapping(sheet.headers, data.mapping);
+  const ids = data.ids ?? "own-only";
+  const adopting = ids === "adopt-prefix" ? prefixToAdopt(sheet, mapping) : null;
   const ctx = await db.transaction(async (tx) => {
     await lockCampaignRegistry(tx, campaign.id);
+    if (adopting !== null) await adoptPrefix(tx, actor, campaign, adopting);
     return registryContext(tx, campaign, actor.id);
   });
-  const mapping = resolveMapping(sheet.headers, data.mapping);
-  const plan = planRows(sheet, mapping, { prefixes: [...ctx.owned], defaultUnit: data.unit ?? null, molfiles });
+  const plan = planRows(sheet, mapping, { prefixes: [...ctx.owned], ids, defaultUnit: data.unit ?? null, molfiles });
   const result: ImportResult = {
     imported: 0,
     unchanged: 0,
@@ -191,8 +197,7 @@ async function parseBatch(db: Queryable, campaignId: number, rows: PlannedRow[])
   const keyOf = (row: PlannedRow) => (row.smiles !== null ? `s:${row.smiles}` : `m:${row.molfile}`);
   const todo = rows.filter(
     (row) =>
-      (row.smiles !== null || row.molfile !== null) &&
-      !(row.code !== null && row.smiles !== null && known.get(row.code) === row.smiles),
+      (row.smiles !== null || row.molfile !== null) && !(row.code !== null && row.smiles !== null && known.get(row.code) === row.smiles),
   );
   const distinct = new Map<string, PlannedRow>();
   for (const row of todo) if (!distinct.has(keyOf(row))) distinct.set(keyOf(row), row);
@@ -227,21 +232,24 @@ async function writeRow(tx: Queryable, ctx: RegistryContext, row: PlannedRow, pa
   const warnings: SheetRowError[] = [];
   let molecule: Pick<Molecule, "id" | "campaignCode" | "idcode"> | null = null;
   let registered = false;
-  if (row.code !== null) {
-    const owner = await codeInUse(tx, ctx.campaign.id, row.code);
-    if (owner !== null) {
-      const [found] = await tx
-        .select({ id: molecules.id, campaignCode: molecules.campaignCode, idcode: molecules.idcode })
-        .from(molecules)
-        .where(eq(molecules.campaignCode, owner));
-      molecule = found!;
-      if (parsed && parsed.structure.idcode !== molecule.idcode) {
-        const as = owner === row.code ? "" : ` (as an alias of ${owner})`;
-        throw new AppError("conflict", `${row.code} is already registered${as} with a different structure.`);
-      }
-    } else if (!parsed) {
-      throw new AppError("validation_failed", `${row.code} is not registered yet, and this row has no structure.`);
+  // The row's own ID, or else the other campaign's IDs it keeps as aliases, name the molecule if it is registered.
+  const keys = row.code !== null ? [row.code] : row.foreignIds;
+  for (const key of keys) {
+    const owner = await codeInUse(tx, ctx.campaign.id, key);
+    if (owner === null) continue;
+    const [found] = await tx
+      .select({ id: molecules.id, campaignCode: molecules.campaignCode, idcode: molecules.idcode })
+      .from(molecules)
+      .where(eq(molecules.campaignCode, owner));
+    molecule = found!;
+    if (parsed && parsed.structure.idcode !== molecule.idcode) {
+      const as = owner === key ? "" : ` (as an alias of ${owner})`;
+      throw new AppError("conflict", `${key} is already registered${as} with a different structure.`);
     }
+    break;
+  }
+  if (molecule === null && keys.length > 0 && !parsed) {
+    throw new AppError("validation_failed", `${keys[0]} is not registered yet, and this row has no structure.`);
   }
   if (molecule === null && parsed) {
     const duplicate = await findDuplicate(tx, ctx.campaign.id, parsed.structure, "exact");

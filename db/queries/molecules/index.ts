@@ -10,6 +10,7 @@ import type { ListMoleculesQuery, ParkInput, RegisterMoleculeInput } from "@/lib
 import { bestPotency, type Potency } from "@/lib/molecules/potency";
 import { pickProperties, propertyKeys, type PropertyValues } from "@/lib/molecules/properties";
 import { canonicalCode } from "@/lib/molecules/campaign-id";
+import type { LicenseId } from "@/lib/campaigns/licenses";
 import { hasUnstorableText } from "@/lib/validation";
 import type { Queryable } from "../../index";
 import { campaigns, events, measurements, moleculeAliases, molecules, users, type Campaign, type Molecule } from "../../schema";
@@ -36,7 +37,8 @@ export const potencyColumns = {
 export interface MoleculeView {
   id: number;
   code: string;
-  campaign: { slug: string; name: string };
+  /** Its campaign, with the licence its data is published under (SPDX id). */
+  campaign: { slug: string; name: string; license: LicenseId };
   name: string | null;
   series: string | null;
   aliases: string[];
@@ -70,7 +72,7 @@ const parent = aliasTable(molecules, "parent_molecule");
 
 const viewColumns = {
   molecule: molecules,
-  campaign: { slug: campaigns.slug, name: campaigns.name },
+  campaign: { slug: campaigns.slug, name: campaigns.name, license: campaigns.license },
   registeredBy: users.login,
   parentCode: parent.campaignCode,
 };
@@ -167,11 +169,17 @@ export async function findMoleculeId(db: Queryable, key: string | number): Promi
     if (row) return row.id;
   }
   const byAlias = await db
-    .selectDistinct({ id: moleculeAliases.moleculeId })
+    .selectDistinct({ id: moleculeAliases.moleculeId, code: molecules.campaignCode })
     .from(moleculeAliases)
+    .innerJoin(molecules, eq(molecules.id, moleculeAliases.moleculeId))
     .where(sql`lower(${moleculeAliases.alias}) = lower(${text})`)
-    .limit(2);
-  return byAlias.length === 1 ? byAlias[0]!.id : null;
+    .limit(100);
+  if (byAlias.length === 1) return byAlias[0]!.id;
+  // Campaigns that imported another's sheet keep its IDs as aliases (ids=foreign-as-aliases): an older ID of a
+  // compound in its own campaign (OSM-S-218 of OSM-S-208) is the one it names. Otherwise an alias in several is none.
+  const prefix = code === null ? null : code.slice(0, code.indexOf("-") + 1);
+  const own = prefix === null ? [] : byAlias.filter((m) => m.code.startsWith(prefix));
+  return own.length === 1 ? own[0]!.id : null;
 }
 
 export async function getMolecule(db: Queryable, key: string | number): Promise<MoleculeDetail | null> {

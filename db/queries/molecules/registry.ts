@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { RegistrySettingsInput } from "@/lib/contract/molecules";
 import { DEFAULT_SITE, defaultPrefixes } from "@/lib/molecules/registry-prefix";
 import type { Queryable } from "../../index";
-import { campaignIdCounters, campaignRegistrySettings, moleculeAliases, molecules, type Campaign } from "../../schema";
+import { campaignIdCounters, campaignRegistrySettings, campaigns, moleculeAliases, molecules, type Campaign } from "../../schema";
 import { requireCampaign, roleIn } from "../campaigns";
 
 /** How a campaign numbers its molecules; `saved` is false while the campaign still uses the default. */
@@ -82,7 +82,12 @@ export async function ensureRegistrySettings(tx: Queryable, campaign: Campaign):
  * Maintainers choose the prefix and default site letter. A new prefix applies to molecules registered from then
  * on; existing IDs never change. A prefix used by another campaign is refused, so an ID names one molecule.
  */
-export async function setRegistrySettings(db: Queryable, actor: Actor, slug: string, data: RegistrySettingsInput): Promise<RegistrySettings> {
+export async function setRegistrySettings(
+  db: Queryable,
+  actor: Actor,
+  slug: string,
+  data: RegistrySettingsInput,
+): Promise<RegistrySettings> {
   requireActor(actor);
   return db.transaction(async (tx) => {
     const campaign = await requireCampaign(tx, slug);
@@ -108,6 +113,51 @@ export async function setRegistrySettings(db: Queryable, actor: Actor, slug: str
     }
     return registrySettings(tx, campaign);
   });
+}
+
+/** The name of the other campaign that uses this prefix (as its setting, or for IDs it handed out), if any. */
+async function prefixOwner(db: Queryable, campaignId: number, prefix: string): Promise<string | null> {
+  const [setting] = await db
+    .select({ name: campaigns.name })
+    .from(campaignRegistrySettings)
+    .innerJoin(campaigns, eq(campaigns.id, campaignRegistrySettings.campaignId))
+    .where(and(eq(campaignRegistrySettings.prefix, prefix), ne(campaignRegistrySettings.campaignId, campaignId)));
+  if (setting) return setting.name;
+  const [counter] = await db
+    .select({ name: campaigns.name })
+    .from(campaignIdCounters)
+    .innerJoin(campaigns, eq(campaigns.id, campaignIdCounters.campaignId))
+    .where(and(eq(campaignIdCounters.prefix, prefix), ne(campaignIdCounters.campaignId, campaignId)))
+    .limit(1);
+  return counter?.name ?? null;
+}
+
+/**
+ * Makes a file's prefix the campaign's own, for an import with ids=adopt-prefix; call with the registry lock held.
+ * Nothing to do when it already is (a second chunk of the same file, or importing it again). Otherwise only a
+ * maintainer may (the prefix is a maintainer's setting), only while the campaign has no molecules (their IDs would
+ * keep the old prefix), and only a prefix no other campaign uses (an ID names one molecule). A refusal throws.
+ */
+export async function adoptPrefix(tx: Queryable, actor: Actor, campaign: Campaign, prefix: string): Promise<void> {
+  requireActor(actor);
+  const current = await ensureRegistrySettings(tx, campaign);
+  if (current.prefix === prefix) return;
+  requireMaintainer(await roleIn(tx, campaign.id, actor.id), campaign.name);
+  const refuse = (message: string): never => {
+    throw new AppError("conflict", `ids: ${message}`, { fields: { ids: message } });
+  };
+  const [registered] = await tx.select({ id: molecules.id }).from(molecules).where(eq(molecules.campaignId, campaign.id)).limit(1);
+  if (registered) {
+    refuse(
+      `adopt-prefix only works in a campaign without molecules, and ${campaign.name} has molecules numbered ${current.prefix}-; ` +
+        `import with ids=foreign-as-aliases to keep the file's ${prefix}- IDs as aliases`,
+    );
+  }
+  const owner = await prefixOwner(tx, campaign.id, prefix);
+  if (owner !== null) {
+    refuse(`the prefix ${prefix} belongs to another campaign (${owner}); import with ids=foreign-as-aliases to keep its IDs as aliases`);
+  }
+  await tx.update(campaignRegistrySettings).set({ prefix }).where(eq(campaignRegistrySettings.campaignId, campaign.id));
 }
 
 /** Prefixes whose IDs belong to this campaign: the current one and any it handed out IDs under before. */
@@ -151,7 +201,11 @@ export async function reserveAliasNumber(tx: Queryable, campaignId: number, owne
 
 /** The molecule of the campaign that already goes by this ID or alias, if any. */
 export async function codeInUse(tx: Queryable, campaignId: number, code: string): Promise<string | null> {
-  const [byCode] = await tx.select({ code: molecules.campaignCode }).from(molecules).where(eq(molecules.campaignCode, code));
+  // Only this campaign's molecules: another campaign's ID may be an alias here (an import with ids=foreign-as-aliases).
+  const [byCode] = await tx
+    .select({ code: molecules.campaignCode })
+    .from(molecules)
+    .where(and(eq(molecules.campaignId, campaignId), eq(molecules.campaignCode, code)));
   if (byCode) return byCode.code;
   const [byAlias] = await tx
     .select({ code: molecules.campaignCode })

@@ -70,6 +70,8 @@ describe("the OpenAPI document", () => {
       potency: [],
       registeredBy: "a",
       createdAt: new Date(0).toISOString(),
+      license: "CC-BY-4.0",
+      licenseUrl: "https://creativecommons.org/licenses/by/4.0/",
       url: "https://example.org/molecules/OSM-S-1",
       links: null,
     };

@@ -6,6 +6,7 @@ import { importInput } from "@/lib/contract/imports";
 import { routes } from "@/lib/contract/routes";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { ELN_TYPES, importElnRequest } from "./eln";
 
 /** Bytes of an import body: the sheet cap in characters, plus room for multi-byte UTF-8 (µ, names). */
 const IMPORT_MAX_BYTES = SHEET_LIMITS.maxChars + 1_000_000;
@@ -17,7 +18,7 @@ const FORMAT_BY_TYPE: Record<string, "csv" | "tsv" | "sdf"> = {
 };
 
 /**
- * `POST /api/v1/imports?campaign=<slug>&format=csv|tsv|sdf[&mapping=<json>][&unit=µM]` with the file as the raw
+ * `POST /api/v1/imports?campaign=<slug>&format=csv|tsv|sdf[&mapping=<json>][&unit=µM][&ids=own-only|foreign-as-aliases|adopt-prefix]` with the file as the raw
  * body (size-capped while reading) → `{imported, unchanged, failed, errors: [{row, column?, message}], warnings,
  * registered, measurementsAdded}`. The format may also come from the Content-Type.
  */
@@ -26,6 +27,8 @@ export const POST = apiRoute(routes.importSheet, async ({ db, request, actor }, 
   requireActor(who);
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const format = query.format ?? FORMAT_BY_TYPE[type];
+  // An .eln archive (lib/eln): a zip, read in the sandbox, imported all or nothing.
+  if (format === "eln" || (query.format === undefined && ELN_TYPES.has(type))) return importElnRequest(db, who, query.campaign, request);
   let mapping: unknown;
   const mappingParam = query.mapping;
   if (mappingParam) {
@@ -54,6 +57,7 @@ export const POST = apiRoute(routes.importSheet, async ({ db, request, actor }, 
     text,
     ...(mapping === undefined ? {} : { mapping }),
     ...(query.unit ? { unit: query.unit } : {}),
+    ...(query.ids === undefined ? {} : { ids: query.ids }),
   });
   return Response.json(await importSheet(db, who, query.campaign, input));
 });

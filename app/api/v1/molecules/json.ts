@@ -5,6 +5,7 @@ import type { MoleculeDetail, MoleculeView } from "@/db/queries/molecules";
 import type { MeasurementBody, MentioningEntryBody, MoleculeBody, RegistryBody } from "@/lib/contract/molecules";
 import type { SearchResultBody } from "@/lib/contract/search";
 import type { MoleculeSearchHit } from "@/db/queries/molecules/search";
+import { licenseJson } from "@/app/_lib/json";
 import { databaseLinks } from "@/lib/molecules/links";
 import { pickSearchProperties } from "@/lib/molecules/properties";
 
@@ -33,6 +34,7 @@ export function moleculeJson(m: MoleculeView | MoleculeDetail, origin: string): 
     potency: m.potency,
     registeredBy: m.registeredBy,
     createdAt: m.createdAt.toISOString(),
+    ...licenseJson(m.campaign.license),
     url: `${origin}${m.path}`,
     links: m.inchikey ? databaseLinks(m.inchikey) : null,
     ...detail,

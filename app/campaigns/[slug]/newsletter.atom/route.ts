@@ -2,6 +2,7 @@ import { errorResponse, publicOrigin } from "@/app/_lib/api";
 import { getDb } from "@/db/index";
 import { sentNewsletters } from "@/db/queries/newsletters";
 import { env } from "@/lib/env.js";
+import { licenseOf } from "@/lib/campaigns/licenses";
 import { toAtom, type FeedEntry } from "@/lib/feed";
 import { itemCount } from "@/lib/newsletter/issue";
 import { newsletterPath, newsletterSubject, renderNewsletterFragment } from "@/lib/newsletter/render";
@@ -30,6 +31,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
       homeUrl: archive,
       selfUrl: archive,
       siteName: site,
+      license: licenseOf(campaign.license),
     });
     return new Response(atom, { headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=60" } });
   } catch (error) {

@@ -39,7 +39,13 @@ export default async function ImportPage({ params }: { params: Promise<{ slug: s
         A CSV or TSV exported from the campaign&apos;s spreadsheet, or an SD file. Rows that fail are listed with the reason and the others
         are imported; importing the same file again changes nothing.
       </p>
-      <ImportWizard campaign={{ slug: campaign.slug, name: campaign.name }} prefixes={prefixes} isMaintainer={role === "maintainer"} />
+      <ImportWizard
+        campaign={{ slug: campaign.slug, name: campaign.name }}
+        prefixes={prefixes}
+        isMaintainer={role === "maintainer"}
+        // Every molecule's number comes from a counter: no counters, no molecules.
+        hasMolecules={registry.counters.length > 0}
+      />
     </div>
   );
 }

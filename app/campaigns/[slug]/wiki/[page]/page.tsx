@@ -14,6 +14,11 @@ import { isWatching } from "@/db/queries/watches";
 import { getPage, pageBacklinks, recordVisit } from "@/db/queries/wiki";
 import { markdownToText } from "@/lib/markdown";
 import { pageSlug } from "@/lib/wiki/model";
+import { pageCiteContext } from "@/app/_lib/cite";
+import { CiteBox } from "@/components/cite-box";
+import { JsonLdScript } from "@/components/json-ld";
+import { citeDocument } from "@/db/queries/citations";
+import { documentJsonLd } from "@/lib/cite/jsonld";
 
 type Props = { params: Promise<{ slug: string; page: string }>; searchParams: Promise<{ since?: string }> };
 
@@ -87,6 +92,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
   const lastVisit = !asked && actor ? await recordVisit(db, actor.id, page.id) : null;
   const since = asked ? { at: asked, label: sinceParam! } : lastVisit ? { at: lastVisit, label: "your last visit" } : null;
   const [backlinks, watching] = await Promise.all([pageBacklinks(db, slug, page.slug), isWatching(db, actor?.id, "entry", page.id)]);
+  const citation = await citeDocument(db, page.id, page.revisionNumber, await pageCiteContext());
 
   return (
     <article className="grid">
@@ -114,6 +120,22 @@ export default async function WikiPage({ params, searchParams }: Props) {
           isOwner={actor?.id === page.authorId}
           returnTo={page.path}
         />
+        <JsonLdScript
+          data={documentJsonLd({
+            kind: "page",
+            title: page.title,
+            description: markdownToText(page.body, 300),
+            url: citation.latestUrl!,
+            revisionUrl: citation.url,
+            revision: page.revisionNumber,
+            workDate: null,
+            authors: citation.authors,
+            createdAt: page.createdAt,
+            updatedAt: page.updatedAt,
+            campaign: { ...page.campaign, url: citation.container.url },
+            mentions: [],
+          })}
+        />
       </div>
       <aside className="stack">
         <div className="card stack">
@@ -130,6 +152,7 @@ export default async function WikiPage({ params, searchParams }: Props) {
             </p>
           ) : null}
         </div>
+        <CiteBox citation={citation} href={`/entries/${page.id}/cite`} revision={page.revisionNumber} />
         <form className="card stack" action={page.path} method="get">
           <label htmlFor="since">
             <strong>What changed since</strong>
