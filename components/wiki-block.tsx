@@ -50,7 +50,7 @@ function BlockBody({ result }: { result: BlockResult }) {
     case "molecules":
       return <MoleculesView result={result} />;
     case "sar":
-      return <SarView sar={result.sar} />;
+      return <SarView sar={result.sar} view={result.view} />;
     case "chart":
       return <ChartView result={result} />;
     case "entries":
@@ -215,7 +215,7 @@ function Substituent({ smiles }: { smiles: string }) {
   );
 }
 
-function SarView({ sar }: { sar: SarResult }) {
+function SarView({ sar, view }: { sar: SarResult; view: "table" | "matrix" | "both" }) {
   const points = sar.labels.map((l) => `R${l}`);
   const values = sar.rows.flatMap((r) => (r.best ? [r.best.value] : []));
   const cls = (best: { value: number } | null) => {
@@ -225,10 +225,15 @@ function SarView({ sar }: { sar: SarResult }) {
   return (
     <div className="stack">
       <p className="meta">
-        Core <code>{sar.core}</code> · {sar.rows.length} molecule{sar.rows.length === 1 ? "" : "s"}
+        Core <code>{sar.core}</code> ·{" "}
+        {sar.rows.length < sar.total
+          ? `the ${sar.rows.length} most potent of ${sar.total} molecules`
+          : `${sar.rows.length} molecule${sar.rows.length === 1 ? "" : "s"}`}
         {sar.assay ? ` · best ${sar.assay}, most potent first` : ""}
       </p>
-      {sar.rows.length ? (
+      {!sar.rows.length ? (
+        <p className="meta">No molecule of this campaign contains the core.</p>
+      ) : view !== "matrix" || !sar.matrix ? (
         <div className="wiki-table-wrap">
           <table className="wiki-table sar-table" data-testid="sar-table">
             <thead>
@@ -257,10 +262,8 @@ function SarView({ sar }: { sar: SarResult }) {
             </tbody>
           </table>
         </div>
-      ) : (
-        <p className="meta">No molecule of this campaign contains the core.</p>
-      )}
-      {sar.matrix ? (
+      ) : null}
+      {sar.matrix && view !== "table" ? (
         <>
           <strong>
             {points[0]} × {points[1]}

@@ -48,7 +48,7 @@ export type BlockResult =
       searchPath: string | null;
       changedAt: Date | null;
     }
-  | { kind: "sar"; sar: SarResult; changedAt: Date | null }
+  | { kind: "sar"; sar: SarResult; view: "table" | "matrix" | "both"; changedAt: Date | null }
   | {
       kind: "chart";
       assay: string;
@@ -109,7 +109,7 @@ async function evaluateSegment(ctx: BlockContext, segment: Exclude<Segment, { ty
         return await moleculesBlock(ctx, spec);
       case "sar": {
         const sar = await evaluateSar(ctx, spec);
-        return { kind: "sar", sar, changedAt: sar.changedAt };
+        return { kind: "sar", sar, view: spec.view, changedAt: sar.changedAt };
       }
       case "chart":
         return await chartBlock(ctx, spec);

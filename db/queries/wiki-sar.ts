@@ -18,6 +18,8 @@ import { assayPotencies, searchHitIds } from "./molecules/search";
  */
 
 export interface SarResult extends SarTable {
+  /** Rows before `limit` cut the table (and its matrix) to the most potent. */
+  total: number;
   core: string;
   campaign: string;
   /** The assay column as pages label it ("Pfal IC50 (µM)"), or null without an assay. */
@@ -89,12 +91,18 @@ export async function computeSar(db: Db, campaign: Campaign, options: SarOptions
   for (const [id, p] of potencies ?? []) if (codes.has(id)) best.set(id, p);
   const first = best.values().next().value;
   const up = first ? higherIsBetter(first.assay) : false;
-  const table = sarTable(decomposition, best, codes, up);
-  const shown = new Set([...table.rows.slice(0, options.limit ?? table.rows.length).map((r) => r.id), ...table.apart.map((a) => a.id)]);
+  let table = sarTable(decomposition, best, codes, up);
+  const total = table.rows.length;
+  if (options.limit !== undefined && total > options.limit) {
+    // The most potent `limit` rows, and the matrix of just those (a matrix of every row would not be a summary).
+    const top = new Set(table.rows.slice(0, options.limit).map((r) => r.id));
+    table = sarTable({ ...decomposition, rows: decomposition.rows.filter((r) => top.has(r.id)) }, best, codes, up);
+  }
+  const shown = new Set([...table.rows.map((r) => r.id), ...table.apart.map((a) => a.id)]);
   const changed = rows.filter((r) => shown.has(r.id)).map((r) => new Date(r.changedAt));
   return {
     ...table,
-    rows: table.rows.slice(0, options.limit ?? table.rows.length),
+    total,
     core: core.core,
     campaign: campaign.slug,
     assay: first ? (first.unit ? `${first.label} (${first.unit})` : first.label) : (options.assay ?? null),

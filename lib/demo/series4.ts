@@ -180,9 +180,12 @@ limit: 12
 
 ## Ether side chain (R1) × aryl (R2)
 
+The twelve most potent; every compound with the core is in the table on [[Ether side chains]].
+
 \`\`\`sar
 core: [*:2]c1nnc2cncc([*:1])n12
 assay: Pfal IC50
+limit: 12
 \`\`\`
 
 ## Potency against lipophilicity
@@ -216,6 +219,12 @@ assay: Pfal IC50
 sort: potency
 view: table
 limit: 15
+\`\`\`
+
+\`\`\`sar
+core: [*:2]c1nnc2cncc([*:1])n12
+assay: Pfal IC50
+view: table
 \`\`\`
 
 \`\`\`entries

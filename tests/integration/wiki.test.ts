@@ -230,6 +230,16 @@ describeEachDatabase("the campaign wiki", (get) => {
     // The API's table is the block's.
     const api = await sarForCampaign(db, w.slug, { core: CORE, assay: "Pfal IC50", status: "active" });
     expect(api.rows.map((r) => r.code)).toEqual(sarAfter.sar.rows.map((r) => r.code));
+    // A limit keeps the most potent rows, and the matrix of just those.
+    const top = await sarForCampaign(db, w.slug, { core: CORE, assay: "Pfal IC50", status: "active", limit: 2 });
+    expect(top.rows.map((r) => r.code)).toEqual(sarAfter.sar.rows.slice(0, 2).map((r) => r.code));
+    expect(top.total).toBe(sarAfter.sar.rows.length);
+    expect(
+      top
+        .matrix!.cells.flat()
+        .flatMap((c) => c?.codes ?? [])
+        .sort(),
+    ).toEqual(top.rows.map((r) => r.code).sort());
 
     const story = await campaignStory(db, w.slug);
     expect(story?.items.some((i) => i.kind === "best-improved" && i.molecule === made.code)).toBe(true);
