@@ -23,7 +23,7 @@ export const ARCHIVE_VERSION = 1;
 /** An archive bigger than this (compressed, or any file in it uncompressed) is refused before it is read. */
 export const ARCHIVE_MAX_BYTES = 2 * 1024 ** 3 - 1;
 
-type Ids = { campaign: number; entries: number[]; molecules: number[]; todos: number[]; comments: number[] };
+type Ids = { campaign: number; entries: number[]; molecules: number[]; todos: number[]; comments: number[]; predictionSets: number[] };
 
 /** The campaign's rows of each table, in the order a restore inserts them (each after what it refers to). */
 const TABLES: { name: string; table: PgTable; rows: (ids: Ids) => SQL | undefined }[] = [
@@ -44,6 +44,10 @@ const TABLES: { name: string; table: PgTable; rows: (ids: Ids) => SQL | undefine
   { name: "molecules", table: schema.molecules, rows: (i) => eq(schema.molecules.campaignId, i.campaign) },
   { name: "molecule_aliases", table: schema.moleculeAliases, rows: (i) => eq(schema.moleculeAliases.campaignId, i.campaign) },
   { name: "measurements", table: schema.measurements, rows: (i) => inIds(schema.measurements.moleculeId, i.molecules) },
+  { name: "prediction_settings", table: schema.predictionSettings, rows: (i) => eq(schema.predictionSettings.campaignId, i.campaign) },
+  { name: "prediction_models", table: schema.predictionModels, rows: (i) => eq(schema.predictionModels.campaignId, i.campaign) },
+  { name: "prediction_sets", table: schema.predictionSets, rows: (i) => eq(schema.predictionSets.campaignId, i.campaign) },
+  { name: "prediction_rows", table: schema.predictionRows, rows: (i) => inIds(schema.predictionRows.setId, i.predictionSets) },
   { name: "todos", table: schema.todos, rows: (i) => eq(schema.todos.campaignId, i.campaign) },
   { name: "todo_mentions", table: schema.todoMentions, rows: (i) => inIds(schema.todoMentions.todoId, i.todos) },
   { name: "todo_page_links", table: schema.todoPageLinks, rows: (i) => eq(schema.todoPageLinks.campaignId, i.campaign) },
@@ -90,7 +94,7 @@ function fromJson(table: PgTable, row: Record<string, unknown>): Record<string, 
 }
 
 const USER_REFERENCES =
-  /^(?:authorId|actorId|userId|uploaderId|addedById|registeredById|createdById|deletedById|hiddenById|answeredById|editedById)$/;
+  /^(?:authorId|actorId|userId|uploaderId|addedById|registeredById|createdById|deletedById|hiddenById|answeredById|editedById|submittedById)$/;
 
 const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -117,6 +121,9 @@ export async function exportArchive(
     comments: (await db.select({ id: schema.comments.id }).from(schema.comments).where(eq(schema.comments.campaignId, campaign.id))).map(
       (r) => r.id,
     ),
+    predictionSets: (
+      await db.select({ id: schema.predictionSets.id }).from(schema.predictionSets).where(eq(schema.predictionSets.campaignId, campaign.id))
+    ).map((r) => r.id),
   };
   const root = `${slug}-archive`;
   const files: Zippable = {};
@@ -304,6 +311,8 @@ export async function importArchive(
       "molecules",
       "molecule_aliases",
       "measurements",
+      "prediction_models",
+      "prediction_sets",
       "todos",
       "comments",
       "comment_versions",

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { sealLinks, verifyChain, type ChainLinkView, type SealedRecord } from "@/lib/integrity/chain";
 import { GENESIS_HASH, type ChainKind } from "@/lib/integrity/model";
 import type { Queryable } from "../index";
-import { campaigns, chainLinks, entries, events, measurements, molecules, revisions, type Campaign } from "../schema";
+import { campaigns, chainLinks, entries, events, measurements, molecules, predictionSets, revisions, type Campaign } from "../schema";
 import { requireCampaign } from "./campaigns";
 
 /**
@@ -54,12 +54,26 @@ const measurementColumns = {
   createdAt: measurements.createdAt,
 };
 
-const unsealed = (kind: ChainKind, id: typeof revisions.id | typeof molecules.id | typeof measurements.id) =>
+const predictionColumns = {
+  id: predictionSets.id,
+  assayLabel: predictionSets.assayLabel,
+  name: predictionSets.name,
+  description: predictionSets.description,
+  method: predictionSets.method,
+  unit: predictionSets.unit,
+  submittedById: predictionSets.submittedById,
+  modelId: predictionSets.modelId,
+  rowCount: predictionSets.rowCount,
+  hash: predictionSets.hash,
+  submittedAt: predictionSets.submittedAt,
+};
+
+const unsealed = (kind: ChainKind, id: typeof revisions.id | typeof molecules.id | typeof measurements.id | typeof predictionSets.id) =>
   sql`not exists (select 1 from ${chainLinks} l where l.kind = ${kind} and l.record_id = ${id})`;
 
 /** The campaign's records no link covers yet, oldest first, at most `limit` of each kind. */
 async function unsealedRecords(db: Queryable, campaignId: number, limit: number): Promise<SealedRecord[]> {
-  const [revs, mols, meas] = await Promise.all([
+  const [revs, mols, meas, preds] = await Promise.all([
     db
       .select(revisionColumns)
       .from(revisions)
@@ -80,11 +94,18 @@ async function unsealedRecords(db: Queryable, campaignId: number, limit: number)
       .where(and(eq(molecules.campaignId, campaignId), unsealed("measurement", measurements.id)))
       .orderBy(asc(measurements.createdAt), asc(measurements.id))
       .limit(limit),
+    db
+      .select(predictionColumns)
+      .from(predictionSets)
+      .where(and(eq(predictionSets.campaignId, campaignId), unsealed("prediction", predictionSets.id)))
+      .orderBy(asc(predictionSets.submittedAt), asc(predictionSets.id))
+      .limit(limit),
   ]);
   return [
     ...revs.map((record) => ({ kind: "revision" as const, record })),
     ...mols.map((record) => ({ kind: "molecule" as const, record })),
     ...meas.map((record) => ({ kind: "measurement" as const, record })),
+    ...preds.map((record) => ({ kind: "prediction" as const, record })),
   ];
 }
 
@@ -163,7 +184,7 @@ export async function* chainOf(db: Queryable, campaignId: number): AsyncGenerato
 
 /** Every sealed record of a campaign as it is stored now, by kind and id: what the chain is checked against. */
 export async function sealedRecords(db: Queryable, campaignId: number): Promise<Record<ChainKind, Map<number, Record<string, unknown>>>> {
-  const [revs, mols, meas] = await Promise.all([
+  const [revs, mols, meas, preds] = await Promise.all([
     db
       .select(revisionColumns)
       .from(revisions)
@@ -175,9 +196,10 @@ export async function sealedRecords(db: Queryable, campaignId: number): Promise<
       .from(measurements)
       .innerJoin(molecules, eq(molecules.id, measurements.moleculeId))
       .where(eq(molecules.campaignId, campaignId)),
+    db.select(predictionColumns).from(predictionSets).where(eq(predictionSets.campaignId, campaignId)),
   ]);
   const byId = <T extends { id: number }>(rows: T[]) => new Map<number, Record<string, unknown>>(rows.map((r) => [r.id, r]));
-  return { revision: byId(revs), molecule: byId(mols), measurement: byId(meas) };
+  return { revision: byId(revs), molecule: byId(mols), measurement: byId(meas), prediction: byId(preds) };
 }
 
 /** Seals what is new, then checks the whole chain of a campaign against the records as they are stored now. */

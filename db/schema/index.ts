@@ -11,6 +11,7 @@ export * from "./maintenance";
 export * from "./discussion";
 export * from "./wiki";
 export * from "./integrity";
+export * from "./predictions";
 export { documentKinds, type DocumentKind } from "../../lib/wiki/model";
 export { roles, type Role } from "../../lib/campaigns/model";
 export { eventKinds, type EventKind } from "../../lib/feed/model";

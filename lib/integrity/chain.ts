@@ -1,7 +1,8 @@
 import { canonicalJson, GENESIS, linkHash, verifyChain } from "./verify.mjs";
 import type { ChainKind } from "./model";
 
-// A campaign's verifiable history (issue 16): every revision, molecule registration and measurement is sealed into
+// A campaign's verifiable history (issue 16): every revision, molecule registration, measurement and prediction set
+// (issue 17) is sealed into
 // a hash chain shortly after it is written (db/queries/integrity.ts). What a link covers of each record is fixed
 // here — the fields that never change once written — so that a record changed directly in the database no longer
 // hashes to its link. Molecules keep their identity (IDs, structure, who and when); their status (parked or active)
@@ -56,17 +57,33 @@ export interface SealedMeasurement {
   createdAt: Date;
 }
 
+/** A prediction set as sealed at submission; its rows are covered by `hash` (lib/predictions/seal.ts). */
+export interface SealedPredictionSet {
+  id: number;
+  assayLabel: string;
+  name: string;
+  description: string | null;
+  method: string | null;
+  unit: string;
+  submittedById: number | null;
+  modelId: number | null;
+  rowCount: number;
+  hash: string;
+  submittedAt: Date;
+}
+
 export type SealedRecord =
   | { kind: "revision"; record: SealedRevision }
   | { kind: "molecule"; record: SealedMolecule }
-  | { kind: "measurement"; record: SealedMeasurement };
+  | { kind: "measurement"; record: SealedMeasurement }
+  | { kind: "prediction"; record: SealedPredictionSet };
 
-/** The records of one campaign to seal, oldest first (ties: revisions, molecules, measurements, then by id). */
+const timeOf = (r: SealedRecord): number => ("submittedAt" in r.record ? r.record.submittedAt : r.record.createdAt).getTime();
+
+/** The records of one campaign to seal, oldest first (ties: revisions, molecules, measurements, predictions, then by id). */
 export function sealingOrder(records: SealedRecord[]): SealedRecord[] {
-  const rank = { revision: 0, molecule: 1, measurement: 2 } as const;
-  return [...records].sort(
-    (a, b) => a.record.createdAt.getTime() - b.record.createdAt.getTime() || rank[a.kind] - rank[b.kind] || a.record.id - b.record.id,
-  );
+  const rank = { revision: 0, molecule: 1, measurement: 2, prediction: 3 } as const;
+  return [...records].sort((a, b) => timeOf(a) - timeOf(b) || rank[a.kind] - rank[b.kind] || a.record.id - b.record.id);
 }
 
 /** The links that seal `records` after a chain whose last link is `head` (seq and hash; seq 0 and GENESIS when empty). */
