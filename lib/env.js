@@ -41,6 +41,8 @@ const schema = z.object({
   NOTEBOOK_MAIL_INTERVAL: z.coerce.number({ error: "NOTEBOOK_MAIL_INTERVAL must be a number of seconds" }).min(0.05).max(3600).default(5),
   /** Seconds a process holds the messages it claimed; a claim of a process that died lapses after this. */
   NOTEBOOK_MAIL_CLAIM_SECONDS: z.coerce.number({ error: "NOTEBOOK_MAIL_CLAIM_SECONDS must be a number of seconds" }).min(1).max(86400).default(300),
+  /** Seconds between two looks for assays whose results changed since their model was trained (server/model-runner.ts). */
+  NOTEBOOK_MODEL_INTERVAL: z.coerce.number({ error: "NOTEBOOK_MODEL_INTERVAL must be a number of seconds" }).min(1).max(86400).default(120),
   /** Newsletter sign-ups per client address per hour. */
   NOTEBOOK_RATE_LIMIT_SUBSCRIBE: z.coerce.number().int().positive().default(20),
 });

@@ -7,6 +7,8 @@ export const errorStatus = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** A method the resource refuses by design (a sealed prediction set cannot be changed). */
+  method_not_allowed: 405,
   conflict: 409,
   /** A link that worked once and no longer does (an expired confirmation link). */
   gone: 410,

@@ -33,6 +33,7 @@ import { SearchResult, searchExportQuery, searchQuery } from "./search";
 import { ElnImportResult, elnRoutes } from "./eln";
 import { integrityRoutes } from "./integrity";
 import { openDataRoutes } from "./open-data";
+import { predictionRoutes } from "./predictions";
 import { SarTable, WikiPage, WikiPageList, createPageInput, sarQuery, updatePageInput } from "./wiki";
 import { SubscriptionAccepted, SubscriptionChange, mailLinkQuery, subscribeInput } from "./subscriptions";
 
@@ -642,4 +643,5 @@ export const routes = {
   ...openDataRoutes,
   ...elnRoutes,
   ...integrityRoutes,
+  ...predictionRoutes,
 };

@@ -1,5 +1,5 @@
 // The complete campaign archive: a campaign with entries and revisions, an attachment, a wiki page, molecules with an
-// alias and results, a to-do, a discussion and its hash chain is exported, restored into an empty notebook (of each
+// alias and results, a to-do, a discussion, a prediction set and its hash chain is exported, restored into an empty notebook (of each
 // database kind) and exported again: every file is byte for byte the same, and the chain verifies there. The verify
 // script inside the archive checks an extracted copy with Node alone, and finds a record rewritten in the copy. An
 // archive whose file does not match its manifest, or a campaign already present, is refused with nothing written.
@@ -25,7 +25,16 @@ import { parseInput } from "@/lib/validation";
 import { describeEachDatabase, testDatabases } from "./support/databases";
 import { makeRegistry, rejects } from "./support/molecules";
 import { makeUser } from "./support/seed";
-import { addMeasurement, connectRepository, createEntry, createTodo, registerMolecule, updateEntry } from "./support/use-cases";
+import {
+  addMeasurement,
+  connectRepository,
+  createEntry,
+  createTodo,
+  registerMolecule,
+  setScoringSettings,
+  submitPredictions,
+  updateEntry,
+} from "./support/use-cases";
 
 const run = promisify(execFile);
 
@@ -62,6 +71,14 @@ async function richCampaign(db: Db) {
     token: "ghp_never-in-an-archive",
   });
   await createTodo(db, chemist, made.slug, { title: `Resynthesize ${a.code}`, body: "For the in vivo study; see [[Ethers]]." });
+  // A sealed forecast, by ID and by a SMILES not registered, and the campaign's scoring settings.
+  await submitPredictions(db, reader, {
+    campaign: made.slug,
+    assay: "Pfal IC50",
+    details: { name: "First guess", unit: "pIC50", description: "By eye." },
+    csv: `molecule,smiles,value\n${a.code},,6.4\n,Clc1ccc(cc1)c2nnc3cncc(OCCc4ccccc4)n23,7.1\n`,
+  });
+  await setScoringSettings(db, made.maintainer, made.slug, { topK: 10 });
   await createComment(
     db,
     reader,
@@ -96,8 +113,11 @@ describeEachDatabase("the campaign archive", (get) => {
       measurements: 1,
       todos: 1,
       comments: 1,
+      prediction_sets: 1,
+      prediction_rows: 2,
+      prediction_settings: 1,
     });
-    expect(manifest.chain.links).toBe(5); // 3 revisions, 1 molecule, 1 measurement
+    expect(manifest.chain.links).toBe(6); // 3 revisions, 1 molecule, 1 measurement, 1 prediction set
     expect(
       strFromU8(
         files["files/attachments/" + (JSON.parse(strFromU8(files["data/attachments.json"]!)) as { id: number }[])[0]!.id + "/tlc.csv"]!,
@@ -109,7 +129,7 @@ describeEachDatabase("the campaign archive", (get) => {
       const empty = await target.open();
       try {
         const restored = await importArchive(empty.db, first.bytes);
-        expect(restored.report).toMatchObject({ ok: true, links: 5, head: manifest.chain.head });
+        expect(restored.report).toMatchObject({ ok: true, links: 6, head: manifest.chain.head });
         const again = await exportArchive(empty.db, w.slug);
         // Zero differences: every file of the second export is the first's, byte for byte.
         const second = filesOf(again.bytes);
@@ -171,7 +191,7 @@ it("verifies an extracted archive with its own script and Node alone, and finds 
     }
     const root = path.join(dir, `${w.slug}-archive`);
     const ok = await run(process.execPath, [path.join(root, "verify.mjs"), root]);
-    expect(ok.stdout).toMatch(/^OK: \d+ files match the manifest; 5 chain links verify; head [0-9a-f]{64}/);
+    expect(ok.stdout).toMatch(/^OK: \d+ files match the manifest; 6 chain links verify; head [0-9a-f]{64}/);
 
     // Someone rewrites a result in their copy, and fixes the manifest's hash so the file check passes.
     const recordsPath = path.join(root, "integrity", "records.json");

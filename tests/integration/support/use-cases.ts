@@ -13,6 +13,10 @@ import * as registry from "@/db/queries/molecules/registry";
 import * as search from "@/db/queries/molecules/search";
 import * as table from "@/db/queries/molecules/table";
 import * as todos from "@/db/queries/todos";
+import * as predictions from "@/db/queries/predictions";
+import * as predictionData from "@/db/queries/prediction-data";
+import { scoringSettingsInput } from "@/lib/contract/predictions";
+import { predictionSetDetails, submitPredictionsJson } from "@/lib/predictions/input";
 import type { Actor } from "@/lib/auth/policy";
 import { createCampaignInput, memberInput } from "@/lib/contract/campaigns";
 import { createEntryInput, updateEntryInput } from "@/lib/contract/entries";
@@ -73,3 +77,17 @@ export const createTodo = async (db: Queryable, actor: Actor, slug: string, inpu
   todos.createTodo(db, actor, slug, signedIn(actor, createTodoSchema, input));
 export const updateTodo = async (db: Queryable, actor: Actor, id: number, input: Sent<typeof updateTodoSchema>, seen?: Partial<TodoFields>) =>
   todos.updateTodo(db, actor, id, parseInput(updateTodoSchema, input), seen);
+
+/** A prediction set as the API route reads it: the JSON body's details and rows, or a CSV with the details apart. */
+export const submitPredictions = async (
+  db: Queryable,
+  actor: Actor,
+  input: { campaign: string; assay?: string; details: Sent<typeof predictionSetDetails>; csv?: string; rows?: unknown[] },
+) => {
+  requireActor(actor);
+  const details = parseInput(predictionSetDetails, input.details);
+  const source = input.csv !== undefined ? { csv: input.csv } : { rows: parseInput(submitPredictionsJson, { ...input.details, rows: input.rows }).rows };
+  return predictions.submitPredictions(db, actor, { campaign: input.campaign, assay: input.assay, details, source });
+};
+export const setScoringSettings = async (db: Queryable, actor: Actor, slug: string, input: Sent<typeof scoringSettingsInput>) =>
+  predictionData.setScoringSettings(db, actor, slug, signedIn(actor, scoringSettingsInput, input));
