@@ -17,6 +17,7 @@ import { createPage } from "@/db/queries/wiki";
 import { createPageInput } from "@/lib/contract/wiki";
 import { createComment, markAnswered } from "@/db/queries/comments";
 import { createCommentInput } from "@/lib/contract/comments";
+import { seedPredictions } from "./seed-predictions";
 
 /** Fill an empty notebook with the demo campaign; a notebook that has any campaign is left alone. */
 export async function seedDemo(db: Db): Promise<boolean> {
@@ -34,6 +35,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
   try {
     await seedMolecules(db, people.get(first!.login)!, campaign.slug);
     await seedEntries(db, people, campaign.slug);
+    await seedPredictions(db, people, campaign.slug);
     for (const page of demoWiki)
       await createPage(db, people.get(page.author)!, campaign.slug, parseInput(createPageInput, { title: page.title, body: page.body }));
   } finally {
