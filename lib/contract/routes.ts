@@ -33,6 +33,7 @@ import { SearchResult, searchExportQuery, searchQuery } from "./search";
 import { ElnImportResult, elnRoutes } from "./eln";
 import { integrityRoutes } from "./integrity";
 import { openDataRoutes } from "./open-data";
+import { ocsrRoutes } from "./ocsr";
 import { predictionRoutes } from "./predictions";
 import { SarTable, WikiPage, WikiPageList, createPageInput, sarQuery, updatePageInput } from "./wiki";
 import { SubscriptionAccepted, SubscriptionChange, mailLinkQuery, subscribeInput } from "./subscriptions";
@@ -644,4 +645,5 @@ export const routes = {
   ...elnRoutes,
   ...integrityRoutes,
   ...predictionRoutes,
+  ...ocsrRoutes,
 };

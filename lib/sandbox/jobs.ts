@@ -5,6 +5,7 @@ import { recordFromReadings, searchRecordOf } from "../search/record";
 import { classifyHeaderQuery, prepareQuery, verifyGraphs } from "../search/sandboxed";
 import { elnJob } from "../eln/sandboxed";
 import { spectrumJob } from "../spectra/sandboxed";
+import { trainModel, type TrainInput } from "../models/train";
 import type { JobKind, JobMessage, WorkerError } from "./protocol";
 
 // What a sandbox worker process runs (worker.mjs loads this file): every job kind, on untrusted input, with
@@ -96,6 +97,7 @@ const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
     drawSubstituent(await getRDKit(), input.smiles, input),
   rgroups: async (input: { core: string; molecules: { id: number; smiles: string }[] }) =>
     decomposeRGroups(await getRDKit(), input.core, input.molecules),
+  "train-model": (input: TrainInput) => trainModel(input),
 };
 
 /** Runs one job: each input gets its result or its own error, in input order. */

@@ -11,10 +11,22 @@ import type { ChemErrorCode } from "../chem/errors";
  * SAR table's "rgroup-core" (a core's text in, its labels and prefilter query out) and "rgroups" (a core and
  * molecules in, their R-group decomposition out: lib/chem/rgroups.ts, called through lib/chem/rgroups-sandbox.ts),
  * and "substituent-svg" (a substituent's SMILES with attachment points in, RDKit's drawing of it out); "eln" (an .eln
- * archive's bytes in, what it holds or why it is refused out: lib/eln/sandboxed.ts).
+ * archive's bytes in, what it holds or why it is refused out: lib/eln/sandboxed.ts); "train-model" (an assay's
+ * measured molecules in, its baseline model and evaluation out: lib/models/train.ts).
  */
 export type JobKind =
-  "parse" | "molfile" | "query" | "verify" | "classify" | "record" | "spectrum" | "rgroup-core" | "rgroups" | "substituent-svg" | "eln";
+  | "parse"
+  | "molfile"
+  | "query"
+  | "verify"
+  | "classify"
+  | "record"
+  | "spectrum"
+  | "rgroup-core"
+  | "rgroups"
+  | "substituent-svg"
+  | "eln"
+  | "train-model";
 
 /** Pool → worker: one job of one or more inputs. */
 export interface JobMessage {

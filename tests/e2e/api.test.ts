@@ -43,7 +43,8 @@ beforeAll(async () => {
   tokens = await createTokens(store, LOGINS);
   await revokeTokenInDatabase(store, tokens.dave);
   // The write limit has its own server below; here it must not get in the way of ~200 writes.
-  server = await startNotebook({ dataDir: store.dataDir, env: { NOTEBOOK_RATE_LIMIT_WRITES: "1000" } });
+  // The demo campaign's model is trained within seconds of the start (its prediction routes need one).
+  server = await startNotebook({ dataDir: store.dataDir, env: { NOTEBOOK_RATE_LIMIT_WRITES: "1000", NOTEBOOK_MODEL_INTERVAL: "2" } });
   anon = new ApiClient(server.url);
   [alice, bob, erin, carol, dave] = LOGINS.map((login) => anon.as(tokens[login])) as [
     ApiClient,
@@ -723,8 +724,23 @@ describe("OpenAPI document", () => {
       await alice.post<{ slug: string }>(`/api/v1/campaigns/${slug}/wiki`, { title: "Probe to delete" }),
       201,
     );
+    // A result and a prediction set for the prediction routes; the demo campaign's model for the model's routes.
+    expectStatus(
+      await alice.post(`/api/v1/molecules/${molecule.id}/measurements`, { assay: "IC50", target: "3D7", value: 0.2, unit: "µM" }),
+      201,
+    );
+    const predictionQuery = `?campaign=${slug}&assay=${encodeURIComponent("3D7 IC50")}`;
+    const forecast = () => ({ name: `Probe forecast ${++n}`, unit: "pIC50", rows: [{ molecule: molecule.id, value: 6.5 }] });
     let n = 0;
+    const set = expectStatus(await alice.post<{ id: number }>(`/api/v1/predictions${predictionQuery}`, forecast()), 201);
+    for (let tries = 0; (await anon.get("/api/v1/molecules/OSM-S-106/prediction")).status !== 200; tries++) {
+      expect(tries, "the demo campaign's model was not trained within 60 s").toBeLessThan(120);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     const examples: Record<string, () => Promise<RequestOptions>> = {
+      "post /api/v1/predictions": async () => ({ json: forecast() }),
+      "patch /api/v1/campaigns/{slug}/scoreboard": async () => ({ json: { topK: 10, activeThreshold: 6.5 } }),
+      "post /api/v1/predict": async () => ({ json: { campaign: "series-4", smiles: "FC(F)Oc1ccc(cc1)c2nnc3cncc(OCCc4ccc(Cl)cc4)n23" } }),
       "post /api/v1/comments": async () => ({ json: { target: { kind: "entry", id: entry.id }, body: `probe comment ${++n} for @alice` } }),
       "patch /api/v1/comments/{id}": async () => ({ json: { body: `Probe question, edited ${++n}?` } }),
       "post /api/v1/comments/{id}/hide": async () => ({ json: { reason: "probe" } }),
@@ -766,23 +782,29 @@ describe("OpenAPI document", () => {
     for (const [route, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         if (!["get", "post", "put", "patch", "delete"].includes(method)) continue;
-        const id = route.startsWith("/api/v1/molecules/")
-          ? molecule.id
-          : route.startsWith("/api/v1/comments/")
-            ? question.id
-            : method === "delete" || route.endsWith("/restore")
-              ? victim.id
-              : entry.id;
+        const id = route.endsWith("/prediction")
+          ? "OSM-S-106"
+          : route.startsWith("/api/v1/molecules/")
+            ? molecule.id
+            : route.startsWith("/api/v1/predictions/")
+              ? set.id
+              : route.startsWith("/api/v1/comments/")
+                ? question.id
+                : method === "delete" || route.endsWith("/restore")
+                  ? victim.id
+                  : entry.id;
         const query =
           route === "/api/v1/imports"
             ? `?campaign=${slug}&format=csv`
-            : route.startsWith("/api/v1/search/molecules")
-              ? `?q=c1ccccc1&campaign=${slug}`
-              : route === "/api/v1/comments" && method === "get"
-                ? `?target=entry:${entry.id}`
-                : route === "/api/v1/sar"
-                  ? `?campaign=${slug}&core=${encodeURIComponent("[*:1]c1nnc2cncc([*:2])n12")}`
-                  : "";
+            : route === "/api/v1/predictions"
+              ? predictionQuery
+              : route.startsWith("/api/v1/search/molecules")
+                ? `?q=c1ccccc1&campaign=${slug}`
+                : route === "/api/v1/comments" && method === "get"
+                  ? `?target=entry:${entry.id}`
+                  : route === "/api/v1/sar"
+                    ? `?campaign=${slug}&core=${encodeURIComponent("[*:1]c1nnc2cncc([*:2])n12")}`
+                    : "";
         const page = method === "delete" ? wikiVictim.slug : wikiPage.slug;
         const url =
           route.replace("{slug}", slug).replace("{id}", String(id)).replace("{week}", currentWeek()).replace("{page}", page) + query;

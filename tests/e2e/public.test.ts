@@ -169,6 +169,13 @@ describe("writing without an account", () => {
       ["POST", "/api/v1/comments/1/hide", { reason: "anon" }],
       ["POST", "/api/v1/comments/1/answered", undefined],
       ["POST", "/api/v1/notifications/read", {}],
+      [
+        "POST",
+        "/api/v1/predictions?campaign=series-4&assay=Pfal%20IC50",
+        { name: "anon", unit: "pIC50", rows: [{ molecule: "OSM-S-106", value: 7 }] },
+      ],
+      ["PATCH", "/api/v1/campaigns/series-4/scoreboard", { topK: 5 }],
+      ["POST", "/api/v1/recognize", "raw"],
     ];
     // Open to anyone by design (a newsletter needs no account): tested in tests/integration/subscriptions.test.ts and
     // tests/e2e/mail.test.ts (202 whatever the address, tokens that are forged, reused or expired refused).
@@ -176,7 +183,11 @@ describe("writing without an account", () => {
       "/api/v1/campaigns/[slug]/subscriptions",
       "/api/v1/subscriptions/confirm",
       "/api/v1/subscriptions/unsubscribe",
+      // A computation, not a write: the campaign model's forecast for a drawn structure (rate-limited like a write).
+      "/api/v1/predict",
     ]);
+    // Sealed at submission: PATCH, PUT and DELETE answer 405 to everyone, signed in or not (tests/e2e/predictions.test.ts).
+    const refusedToAll = new Set(["/api/v1/predictions/[id]"]);
     // Every route file's write methods must be in the list above, so a new route cannot slip past this test.
     const manifest = JSON.parse(readFileSync(path.join(projectRoot, ".next/server/app-paths-manifest.json"), "utf8")) as Record<
       string,
@@ -197,7 +208,7 @@ describe("writing without an account", () => {
     );
     for (const route of apiRoutes) {
       const source = readFileSync(path.join(projectRoot, "app", `${route.replace(/\/route$/, "")}/route.ts`), "utf8");
-      if (anonymousByDesign.has(route.replace(/\/route$/, ""))) continue;
+      if (anonymousByDesign.has(route.replace(/\/route$/, "")) || refusedToAll.has(route.replace(/\/route$/, ""))) continue;
       if (/export const (POST|PATCH|PUT|DELETE)\b/.test(source)) expect(covered, route).toContain(route.replace(/\/route$/, ""));
     }
     for (const [method, p, body] of writes) {
