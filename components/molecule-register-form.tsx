@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/app/_lib/action";
 import { registerMoleculeAction, type RegisterOutcome } from "@/app/campaigns/[slug]/molecules/new/actions";
+import type { LiveModel } from "@/db/queries/prediction-views";
+import { LivePrediction } from "./live-prediction";
 import { MoleculeImage } from "./molecule-image";
 import { StructurePreview, useStructurePreview } from "./molecule-preview";
 import { StructureEditor, type EditorStart } from "./structure-editor";
@@ -36,11 +38,14 @@ export function RegisterMoleculeForm({
   prefix,
   defaultSite,
   maintainer,
+  model = null,
 }: {
   slug: string;
   prefix: string;
   defaultSite: string;
   maintainer: boolean;
+  /** What the campaign's model can say about the structure while it is drawn (null: nothing to say). */
+  model?: LiveModel;
 }) {
   const [source, setSource] = useState<Source>("smiles");
   const [smiles, setSmiles] = useState("");
@@ -169,6 +174,7 @@ export function RegisterMoleculeForm({
         </div>
         <StructurePreview preview={preview} />
       </div>
+      <LivePrediction campaign={slug} model={model} smiles={preview.state === "ok" ? preview.structure.smiles : ""} />
 
       <div className="form-grid">
         <div className="field">

@@ -164,6 +164,9 @@ export function captureResponse(res: ServerResponse, maxBytes: number): Promise<
  * before it. The generation moves on before the last bytes leave, so a client that reads after seeing the
  * answer cannot be given an older page; a request cut off before its answer invalidates too.
  */
+/** POST routes that write nothing (a body too large or too structured for a query string): no invalidation. */
+const READ_ONLY_POSTS = new Set(["/api/v1/predict"]);
+
 function watchWrite(res: ServerResponse, cache: PageCache): void {
   const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
   let ended = false;
@@ -236,7 +239,8 @@ export function withPageCache(
   return (req, res) => {
     const method = req.method ?? "GET";
     if (method !== "GET" && method !== "HEAD") {
-      watchWrite(res, cache);
+      // A POST that only computes (the model's forecast for a drawn structure) changes nothing a page shows.
+      if (!READ_ONLY_POSTS.has((req.url ?? "").split("?")[0]!)) watchWrite(res, cache);
       return passOn(req, res);
     }
     const key = cacheKey(req);

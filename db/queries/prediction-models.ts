@@ -244,14 +244,17 @@ export async function latestModel(db: Queryable, campaignId: number, label: stri
   return row ?? null;
 }
 
+/** Why an assay has no model yet (pages say it where a prediction would be). */
+export function noModelReason(assay: { label: string; molecules: number }): string {
+  return assay.molecules < MIN_TRAINING_MOLECULES
+    ? `${assay.label} has results for ${assay.molecules} ${assay.molecules === 1 ? "molecule" : "molecules"}; the campaign's model needs ${MIN_TRAINING_MOLECULES}`
+    : `the model of ${assay.label} is being trained; it appears within a few minutes`;
+}
+
 async function requireModel(db: Queryable, campaign: Campaign, assay: CampaignAssay): Promise<ModelSummary> {
   const model = await latestModel(db, campaign.id, assay.label);
   if (model) return model;
-  const message =
-    assay.molecules < MIN_TRAINING_MOLECULES
-      ? `${assay.label} has results for ${assay.molecules} molecules; the campaign's model needs ${MIN_TRAINING_MOLECULES}`
-      : `the model of ${assay.label} is being trained; ask again in a minute`;
-  throw new AppError("not_found", `No model yet: ${message}.`);
+  throw new AppError("not_found", `No model yet: ${noModelReason(assay)}.`);
 }
 
 export interface ModelAnswer {
@@ -370,9 +373,9 @@ export async function nextCompounds(db: Queryable, slug: string, asked: string |
       return {
         molecule: { id: m.id, code: m.code },
         smiles: null,
-        pic50: round(p.value, 2),
-        uncertainty: round(p.uncertainty, 2),
-        similarity: round(p.similarity, 2),
+        pic50: round(p.value, 3),
+        uncertainty: round(p.uncertainty, 3),
+        similarity: round(p.similarity, 3),
       };
     })
     .sort((a, b) => b.pic50 - a.pic50 || a.uncertainty - b.uncertainty)

@@ -79,7 +79,7 @@ export async function submitPredictions(db: Queryable, actor: Actor, submission:
       "validation_failed",
       good.length === 0
         ? `rows: no row can be accepted (${errors.length} ${errors.length === 1 ? "error" : "errors"}); nothing was stored`
-        : `rows: ${bad.size} of ${bad.size + good.length} rows have errors; nothing was stored. Fix them, or submit again with confirm to store the ${good.length} good rows`,
+        : `rows: ${bad.size} of ${bad.size + good.length} rows have errors; nothing was stored. Fix them, or submit again with confirm to store the ${good.length} good ${good.length === 1 ? "row" : "rows"}`,
       {
         fields: Object.fromEntries(shown.map((e) => [`rows.${e.row}.${e.field}`, e.message])),
       },

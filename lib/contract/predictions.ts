@@ -170,6 +170,15 @@ const slug = { slug: textParam("campaign slug") };
 const moleculeId = { id: textParam("the molecule's campaign ID, numeric key or alias", { decode: true }) };
 const WRITE_ERRORS = [400, 401, 403, 404, 413, 415, 422, 429] as const;
 
+/** A sealed set refuses every change, to everyone: documented, so that a client reads why instead of guessing. */
+const sealedSet = {
+  path: "/api/v1/predictions/{id}",
+  summary: "Refused (405): a prediction set is sealed when submitted; submit a new version instead",
+  params: { id: recordId("prediction set") },
+  responses: {},
+  errors: [405],
+} as const;
+
 export const predictionRoutes = {
   submitPredictions: defineRoute({
     operationId: "submitPredictions",
@@ -200,6 +209,9 @@ export const predictionRoutes = {
     responses: { 200: json("The set", PredictionSet) },
     errors: [404],
   }),
+  amendPredictionSet: defineRoute({ ...sealedSet, operationId: "amendPredictionSet", method: "PATCH" }),
+  replacePredictionSet: defineRoute({ ...sealedSet, operationId: "replacePredictionSet", method: "PUT" }),
+  deletePredictionSet: defineRoute({ ...sealedSet, operationId: "deletePredictionSet", method: "DELETE" }),
   getScoreboard: defineRoute({
     operationId: "getScoreboard",
     method: "GET",

@@ -4,7 +4,7 @@ import { AppError } from "../errors";
 // How the route table (routes.ts) describes an operation: enough for the API wrapper to check a request at the
 // boundary (path parameters, query, JSON body) and for openapi.ts to write the document.
 
-export type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** A path parameter: its documented schema and how the wrapper reads it (a bad one is a 404: no record has it). */
 export interface PathParam<T> {

@@ -290,6 +290,21 @@ describe("writing without an account", () => {
         return data;
       },
       activateMoleculeAction: () => JSON.stringify(["OSM-S-1"]),
+      saveScoringSettingsAction: () => {
+        const data = form({ activeThreshold: "5", topK: "3", compare: "parent" });
+        data.set("0", '["series-4",null,"$K1"]');
+        return data;
+      },
+      submitPredictionsAction: () => {
+        const data = form({ name: "anon", unit: "pIC50", assay: "Pfal IC50", csv: "molecule,value\nOSM-S-106,7\n" });
+        data.set("0", '["series-4","$K1"]');
+        return data;
+      },
+      predictPastedAction: () => {
+        const data = form({ smiles: "CCO" });
+        data.set("0", '["series-4","Pfal IC50","$K1"]');
+        return data;
+      },
       connectAction: () => {
         const data = form({ repository: "osm/series-4", authKind: "token", token: "ghp_anon" });
         data.set("0", '["series-4","$K1"]');

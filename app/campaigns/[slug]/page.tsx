@@ -76,6 +76,9 @@ export default async function CampaignPage({ params, searchParams }: Props) {
           <Link href={`/campaigns/${campaign.slug}/wiki`} className="button">
             Wiki
           </Link>
+          <Link href={`/campaigns/${campaign.slug}/predictions`} className="button">
+            Predictions
+          </Link>
           <Link href={`/campaigns/${campaign.slug}/story`}>The story so far</Link>
           {role ? (
             <>

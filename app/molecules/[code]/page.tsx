@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { cache } from "react";
+import { cache, Suspense } from "react";
 import { currentActor } from "@/app/_lib/session";
 import { MoleculeImage } from "@/components/molecule-image";
 import { MeasurementForm, type ReportingEntry } from "@/components/molecule-measurement-form";
@@ -31,6 +31,8 @@ import { JsonLdScript } from "@/components/json-ld";
 import { LicenseLine } from "@/components/license-line";
 import { citeMolecule } from "@/db/queries/citations";
 import { moleculeJsonLd } from "@/lib/cite/jsonld";
+import { MoleculePredictionPanel, MoleculePredictionSkeleton, NoMoleculePrediction } from "@/components/molecule-prediction";
+import { assaysWithModel } from "@/db/queries/prediction-views";
 
 type Props = { params: Promise<{ code: string }> };
 
@@ -67,13 +69,14 @@ export default async function MoleculePage({ params }: Props) {
 
   const db = await getDb();
   const actor = await currentActor();
-  const [campaign, measurements, mentions, todoMentions, uses, timeline] = await Promise.all([
+  const [campaign, measurements, mentions, todoMentions, uses, timeline, modelled] = await Promise.all([
     getCampaign(db, molecule.campaign.slug),
     listMeasurements(db, molecule.id),
     entriesMentioning(db, molecule.id),
     todosMentioning(db, [molecule.code, ...molecule.aliases]),
     reactionsUsing(db, molecule.code),
     moleculeTimelineOf(db, molecule.id),
+    assaysWithModel(db, molecule.campaign.slug),
   ]);
   const watching = await isWatching(db, actor?.id, "molecule", molecule.id);
   const role = campaign && actor ? await roleIn(db, campaign.id, actor.id) : null;
@@ -234,6 +237,13 @@ export default async function MoleculePage({ params }: Props) {
             <MoleculeStatusControls code={molecule.code} status={molecule.status} />
           </div>
         ) : null}
+        {modelled.length ? (
+          <Suspense fallback={<MoleculePredictionSkeleton />}>
+            <MoleculePredictionPanel db={db} code={molecule.code} slug={molecule.campaign.slug} assays={modelled} />
+          </Suspense>
+        ) : (
+          <NoMoleculePrediction slug={molecule.campaign.slug} />
+        )}
         <div className="card">
           <strong>Download</strong>
           <ul className="attachments">

@@ -149,3 +149,25 @@ export async function waitForFreshMinute(needSeconds: number): Promise<void> {
   if (intoMinute + needSeconds < 60) return;
   await new Promise((resolve) => setTimeout(resolve, (60 - intoMinute) * 1000 + 250));
 }
+
+/** The demo campaign, seeded the way `npm start` seeds an empty notebook (server/cli/seed.ts). */
+export function seedDemoCampaign(store: PgliteStore): Promise<void> {
+  const script =
+    '(async () => { const { getDatabase, closeDatabase } = await import("@/db/index"); const { seedDemo } = await import("./server/cli/seed");' +
+    " const d = await getDatabase(); await seedDemo(d.db); await closeDatabase(); process.exit(0); })()" +
+    ".catch((e) => { console.error(e); process.exit(1); });";
+  const env: NodeJS.ProcessEnv = { ...process.env, ...store.env, AUTH_SECRET: TEST_AUTH_SECRET, NODE_ENV: "production" };
+  delete env.DATABASE_URL;
+  for (const key of Object.keys(env)) if (key.startsWith("VITEST")) delete env[key];
+  const child = spawn(path.join(appDir, "node_modules", ".bin", "tsx"), ["--eval", script], {
+    cwd: appDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve, reject) =>
+    child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`seeding the demo failed (${code}):\n${output}`)))),
+  );
+}

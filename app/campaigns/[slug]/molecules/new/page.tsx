@@ -6,6 +6,7 @@ import { RegisterMoleculeForm } from "@/components/molecule-register-form";
 import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { registrySettings } from "@/db/queries/molecules/registry";
+import { liveModel } from "@/db/queries/prediction-views";
 
 export const metadata: Metadata = { title: "Register a molecule", robots: { index: false } };
 
@@ -25,7 +26,7 @@ export default async function RegisterMoleculePage({ params }: { params: Promise
       </p>
     );
   }
-  const settings = await registrySettings(db, campaign);
+  const [settings, model] = await Promise.all([registrySettings(db, campaign), liveModel(db, campaign.id)]);
   return (
     <div className="stack">
       <p className="meta" style={{ margin: 0 }}>
@@ -42,6 +43,7 @@ export default async function RegisterMoleculePage({ params }: { params: Promise
         prefix={settings.prefix}
         defaultSite={settings.defaultSite}
         maintainer={role === "maintainer"}
+        model={model}
       />
     </div>
   );
