@@ -1,3 +1,4 @@
+import { mulberry32 } from "../predictions/score";
 import { MORGAN } from "../search/morgan";
 
 /**
@@ -272,14 +273,7 @@ function featureCount(option: "sqrt" | "third" | number): (pool: number) => numb
   return (pool) => Math.max(1, Math.ceil(pool * option));
 }
 
-/** A small seeded generator (mulberry32) for tree `index`: its own stream, whatever order trees are grown in. */
+/** A seeded generator for tree `index`: its own stream (mulberry32 of a mixed seed), whatever order trees are grown in. */
 function generator(seed: number, index: number): () => number {
-  let state = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
 }
