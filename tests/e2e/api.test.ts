@@ -4,6 +4,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
+import { Resvg } from "@resvg/resvg-js";
+import { Molecule } from "openchemlib";
+import { depictSvg } from "@/lib/chem/depict";
 import { osmDemoSheet } from "@/lib/demo/osm-molecules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -748,6 +751,15 @@ describe("OpenAPI document", () => {
     }
     const examples: Record<string, () => Promise<RequestOptions>> = {
       "post /api/v1/predictions": async () => ({ json: forecast() }),
+      "post /api/v1/recognize": async () => {
+        // A clean drawing of a Series 4 ether, as a chemist would paste it: OSRA reads it back.
+        const idcode = Molecule.fromSmiles("FC(F)Oc1ccc(cc1)c2nnc3cncc(OCCc4ccc(Cl)cc4)n23").getIDCode();
+        const svg = depictSvg(idcode, { width: 2000, height: 2000, autoCrop: true, suppressChiralText: true });
+        const png = new Resvg(svg, { background: "white", fitTo: { mode: "zoom", value: 2.5 } }).render().asPng();
+        const form = new FormData();
+        form.set("file", new Blob([new Uint8Array(png)], { type: "image/png" }), "structure.png");
+        return { body: form };
+      },
       "patch /api/v1/campaigns/{slug}/scoreboard": async () => ({ json: { topK: 10, activeThreshold: 6.5 } }),
       "post /api/v1/predict": async () => ({ json: { campaign: slug, smiles: "FC(F)Oc1ccc(cc1)c2nnc3cncc(OCCc4ccc(Cl)cc4)n23" } }),
       "post /api/v1/comments": async () => ({ json: { target: { kind: "entry", id: entry.id }, body: `probe comment ${++n} for @alice` } }),

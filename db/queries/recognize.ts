@@ -1,0 +1,111 @@
+import { asc, inArray } from "drizzle-orm";
+import { isChemError } from "@/lib/chem/errors";
+import type { Box } from "@/lib/ocsr/parse";
+import { recognizePicture, type Recognized } from "@/lib/ocsr/recognize";
+import { callSandbox, type SandboxControl } from "@/lib/sandbox/call";
+import type { SafeParseResult } from "@/lib/sandbox/pool";
+import type { Queryable } from "../index";
+import { molecules } from "../schema";
+import { moleculePath } from "./molecules/index";
+
+/** What the chemist is shown for one structure found in a picture, before anyone registers or searches with it. */
+export interface RecognizedStructure {
+  /** Canonical, as the chemistry sandbox wrote it (not OSRA's raw text). */
+  smiles: string;
+  /** With 2D coordinates, for the structure editor. */
+  molfile: string;
+  formula: string;
+  /** OSRA's confidence estimate (higher is better). */
+  confidence: number;
+  /** Variants of the picture that read this structure here, out of those that read anything here. */
+  agreement: { votes: number; readings: number };
+  page: number;
+  box: Box;
+  /** A registered molecule with the same structure (same idcode: stereo, charges and isotopes equal). */
+  match?: { id: string; path: string };
+}
+
+export interface RecognitionAnswer {
+  structures: RecognizedStructure[];
+  /** "nothing recognized" when the list is empty. */
+  message?: string;
+  /** Pages skipped, a page the recognizer stopped on. */
+  warnings: string[];
+}
+
+/** Time kept back from OSRA for reading its answers in the sandbox and matching them. */
+const ANSWER_RESERVE_MS = 5_000;
+
+/**
+ * Structures in an uploaded picture or PDF (bytes as sent; the declared type is checked against them): OSRA in its
+ * child processes (lib/ocsr), every SMILES it writes read in the chemistry sandbox like any untrusted structure (one
+ * it cannot read is dropped), drawn as a molfile, and matched to registered molecules. Nothing is stored. Throws the
+ * AppErrors of lib/ocsr/sniff.ts (413, 415, 422), a ChemError `timeout`/`crashed` when the recognizer stops on the
+ * picture, and AppError `chemistry_unavailable` (503) when OSRA is not installed.
+ */
+export async function recognizeUpload(
+  db: Queryable,
+  bytes: Uint8Array,
+  declaredType: string | null,
+  control: SandboxControl,
+): Promise<RecognitionAnswer> {
+  const parsed = new Map<string, SafeParseResult | null>();
+  const canonicalize = async (smiles: string): Promise<string | null> => {
+    if (!parsed.has(smiles)) parsed.set(smiles, await readInSandbox(smiles, control));
+    return parsed.get(smiles)?.structure.idcode ?? null;
+  };
+  const recognition = await recognizePicture(bytes, declaredType, {
+    canonicalize,
+    deadline: control.deadline - ANSWER_RESERVE_MS,
+    signal: control.signal,
+  });
+  const found = recognition.structures.map((r) => ({ r, result: parsed.get(r.smiles)! }));
+  const matches = await registeredByIdcode(db, [...new Set(found.map((f) => f.result.structure.idcode))]);
+  const structures: RecognizedStructure[] = [];
+  for (const { r, result } of found) {
+    const molfile = await callSandbox<string>("molfile", result.structure.idcode, control);
+    structures.push(answerOf(r, result, molfile, matches.get(result.structure.idcode)));
+  }
+  return {
+    structures,
+    ...(structures.length === 0 ? { message: "nothing recognized" } : {}),
+    warnings: recognition.warnings,
+  };
+}
+
+function answerOf(r: Recognized, result: SafeParseResult, molfile: string, match: string | undefined): RecognizedStructure {
+  return {
+    smiles: result.structure.smiles,
+    molfile,
+    formula: result.structure.formula,
+    confidence: Math.round(r.confidence * 1000) / 1000,
+    agreement: { votes: r.votes, readings: r.readings },
+    page: r.page,
+    box: r.box,
+    ...(match === undefined ? {} : { match: { id: match, path: moleculePath(match) } }),
+  };
+}
+
+/** OSRA's SMILES read like any untrusted structure; null when it is no valid structure (or too odd to read in time). */
+async function readInSandbox(smiles: string, control: SandboxControl): Promise<SafeParseResult | null> {
+  try {
+    return await callSandbox<SafeParseResult>("parse", { smiles }, control);
+  } catch (error) {
+    // The client went away, or the workers are down: not this SMILES's fault.
+    if (!isChemError(error) || error.code === "aborted" || error.code === "worker_failed") throw error;
+    return null;
+  }
+}
+
+/** Campaign IDs of registered molecules by idcode: the first registered when several campaigns hold the structure. */
+async function registeredByIdcode(db: Queryable, idcodes: string[]): Promise<Map<string, string>> {
+  if (idcodes.length === 0) return new Map();
+  const rows = await db
+    .select({ idcode: molecules.idcode, code: molecules.campaignCode })
+    .from(molecules)
+    .where(inArray(molecules.idcode, idcodes))
+    .orderBy(asc(molecules.id));
+  const found = new Map<string, string>();
+  for (const row of rows) if (!found.has(row.idcode)) found.set(row.idcode, row.code);
+  return found;
+}

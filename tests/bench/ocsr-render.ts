@@ -1,0 +1,94 @@
+// Pictures of molecules for bench:ocsr, in the styles a chemist meets: OpenChemLib's depiction (what the notebook
+// draws) and RDKit's, at the bond length of a 300 or 150 dpi print (ACS style: 0.2 in bonds → 60 or 30 px), clean or
+// mildly degraded like a colour scan or photo of a page (rotated 0.5-2°, blurred, noisy, JPEG). Our own molecules, so rendered in-process.
+import { existsSync } from "node:fs";
+import { Resvg } from "@resvg/resvg-js";
+import { Molecule } from "openchemlib";
+import sharp from "sharp";
+import { depictSvg } from "@/lib/chem/depict";
+import type { RDKitModule } from "@/lib/chem/inchi";
+
+export type Toolkit = "ocl" | "rdkit";
+export interface Style {
+  name: string;
+  toolkit: Toolkit;
+  dpi: 300 | 150;
+  degraded: boolean;
+}
+
+export const STYLES: Style[] = (["ocl", "rdkit"] as const).flatMap((toolkit) =>
+  ([300, 150] as const).flatMap((dpi) =>
+    [false, true].map((degraded) => ({ name: `${toolkit}-${dpi}${degraded ? "-degraded" : ""}`, toolkit, dpi, degraded })),
+  ),
+);
+
+/** The font the notebook's PNG depictions use (app/depictions/_lib/render.ts), where it is installed. */
+const FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+const FONT = existsSync(FONT_FILE)
+  ? { loadSystemFonts: false, fontFiles: [FONT_FILE], sansSerifFamily: "DejaVu Sans", defaultFontFamily: "DejaVu Sans" }
+  : { loadSystemFonts: true };
+
+/** A picture's bond length in SVG units: the 80th percentile of its straight segments (full single bonds). */
+export function bondLength(svg: string): number {
+  const lengths: number[] = [];
+  for (const m of svg.matchAll(/<line x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"/g)) {
+    lengths.push(Math.hypot(Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])));
+  }
+  for (const m of svg.matchAll(/d='M ([\d.]+),([\d.]+) L ([\d.]+),([\d.]+)'/g)) {
+    lengths.push(Math.hypot(Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])));
+  }
+  lengths.sort((a, b) => a - b);
+  return lengths.length === 0 ? 24 : lengths[Math.floor(lengths.length * 0.8)]!;
+}
+
+function svgOf(smiles: string, toolkit: Toolkit, rdkit: RDKitModule): string {
+  if (toolkit === "ocl") {
+    const idcode = Molecule.fromSmiles(smiles).getIDCode();
+    return depictSvg(idcode, { width: 2000, height: 2000, autoCrop: true, suppressChiralText: true });
+  }
+  const mol = rdkit.get_mol(smiles);
+  if (mol === null) throw new Error(`RDKit cannot read ${smiles}`);
+  try {
+    return mol.get_svg_with_highlights(JSON.stringify({ width: -1, height: -1 }));
+  } finally {
+    mol.delete();
+  }
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run degrades the same picture the same way. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The picture of one molecule in one style: PNG bytes, or JPEG for a degraded one (as a scan would come). */
+export async function render(smiles: string, style: Style, rdkit: RDKitModule, seed: number): Promise<{ bytes: Uint8Array; type: string }> {
+  const svg = svgOf(smiles, style.toolkit, rdkit);
+  const zoom = (style.dpi === 300 ? 60 : 30) / bondLength(svg);
+  const png = new Resvg(svg, { background: "white", font: FONT, fitTo: { mode: "zoom", value: zoom } }).render().asPng();
+  // A white margin as on a page, so that rotation does not cut atoms off.
+  const margin = Math.round(style.dpi / 10);
+  const page = sharp(png)
+    .flatten({ background: "#ffffff" })
+    .extend({ top: margin, bottom: margin, left: margin, right: margin, background: "#ffffff" });
+  if (!style.degraded) return { bytes: await page.png().toBuffer(), type: "image/png" };
+  const next = random(seed);
+  const angle = (next() < 0.5 ? -1 : 1) * (0.5 + 1.5 * next()); // 0.5-2° either way
+  const { data, info } = await page.rotate(angle, { background: "#ffffff" }).blur(0.5).raw().toBuffer({ resolveWithObject: true });
+  const noisy = Buffer.alloc(data.length);
+  for (let i = 0; i < data.length; i++) {
+    // Gaussian-ish noise (a sum of uniforms), sd ≈ 6 grey levels, on slightly grey paper.
+    const n = (next() + next() + next() - 1.5) * 12;
+    noisy[i] = Math.max(0, Math.min(255, data[i]! * 0.95 + 6 + n));
+  }
+  const jpeg = await sharp(noisy, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+  return { bytes: jpeg, type: "image/jpeg" };
+}
