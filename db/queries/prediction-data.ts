@@ -61,7 +61,11 @@ function scorable(endpoint: string, unit: string | null): boolean {
  * none is named. An unknown one is a 422 that lists those there are.
  */
 export async function resolveAssay(db: Queryable, campaignId: number, asked: string | undefined): Promise<CampaignAssay> {
-  const assays = await predictableAssays(db, campaignId);
+  return assayAmong(await predictableAssays(db, campaignId), asked);
+}
+
+/** resolveAssay on the campaign's assays already read (a page that also lists them reads them once). */
+export function assayAmong(assays: readonly CampaignAssay[], asked: string | undefined): CampaignAssay {
   if (asked === undefined || asked.trim() === "") {
     const first = assays[0];
     if (!first)

@@ -15,7 +15,7 @@ import type { Queryable } from "../index";
 import { campaigns, molecules, predictionModels, predictionSets, type Campaign, type PredictionModel } from "../schema";
 import { requireCampaign } from "./campaigns";
 import { findMoleculeId } from "./molecules";
-import { assayResults, predictableAssays, resolveAssay, scoringSettings, type CampaignAssay } from "./prediction-data";
+import { assayAmong, assayResults, predictableAssays, resolveAssay, scoringSettings, type CampaignAssay } from "./prediction-data";
 import { insertRows, type KeyedRow } from "./predictions";
 import { runOnce } from "./scheduled";
 
@@ -362,9 +362,11 @@ export interface NextCompound {
  */
 export async function nextCompounds(db: Queryable, slug: string, asked: string | undefined, limit = 50) {
   const campaign = await requireCampaign(db, slug);
-  const assay = await resolveAssay(db, campaign.id, asked);
+  const all = await predictableAssays(db, campaign.id);
+  const assay = assayAmong(all, asked);
+  const assays = all.map((a) => a.label);
   const model = await latestModel(db, campaign.id, assay.label);
-  if (!model) return { campaign, assay, model: null, compounds: [] as NextCompound[], untested: 0 };
+  if (!model) return { campaign, assay, assays, model: null, compounds: [] as NextCompound[], untested: 0 };
   const trained = await trainedModel(db, model.id);
   const untested = await untestedMolecules(db, campaign.id, assay.label);
   const compounds = untested
@@ -380,18 +382,19 @@ export async function nextCompounds(db: Queryable, slug: string, asked: string |
     })
     .sort((a, b) => b.pic50 - a.pic50 || a.uncertainty - b.uncertainty)
     .slice(0, limit);
-  return { campaign, assay, model, compounds, untested: untested.length };
+  return { campaign, assay, assays, model, compounds, untested: untested.length };
 }
 
 /** The models of a campaign, newest first per assay, for the model page. */
 export async function campaignModels(db: Queryable, slug: string, asked?: string) {
   const campaign = await requireCampaign(db, slug);
-  const assay = await resolveAssay(db, campaign.id, asked);
+  const all = await predictableAssays(db, campaign.id);
+  const assay = assayAmong(all, asked);
   const models = await db
     .select(summaryColumns)
     .from(predictionModels)
     .where(and(eq(predictionModels.campaignId, campaign.id), eq(predictionModels.assayLabel, assay.label)))
     .orderBy(desc(predictionModels.trainedAt), desc(predictionModels.id))
     .limit(20);
-  return { campaign, assay, models, minimum: MIN_TRAINING_MOLECULES };
+  return { campaign, assay, assays: all.map((a) => a.label), models, minimum: MIN_TRAINING_MOLECULES };
 }

@@ -28,7 +28,7 @@ import {
   type PredictionSet,
 } from "../schema";
 import { requireCampaign } from "./campaigns";
-import { assayResults, moleculesByKey, predictableAssays, resolveAssay, scoringSettings, type Result } from "./prediction-data";
+import { assayAmong, assayResults, moleculesByKey, predictableAssays, resolveAssay, scoringSettings, type Result } from "./prediction-data";
 
 // Prediction sets (issue 17): submitted and sealed once, scored on every read against the results recorded after
 // the submission — so a scoreboard is never stale and nobody can forecast what was already measured.
@@ -346,15 +346,15 @@ export interface ScoreboardView {
 /** The scoreboard of one assay: every set, scored, ranked (lib/predictions/score.ts rankSubmissions). */
 export async function scoreboard(db: Queryable, slug: string, asked?: string): Promise<ScoreboardView> {
   const campaign = await requireCampaign(db, slug);
-  const assay = await resolveAssay(db, campaign.id, asked);
-  const [sets, settings, assays] = await Promise.all([
+  const assays = await predictableAssays(db, campaign.id);
+  const assay = assayAmong(assays, asked);
+  const [sets, settings] = await Promise.all([
     db
       .select()
       .from(predictionSets)
       .where(and(eq(predictionSets.campaignId, campaign.id), eq(predictionSets.assayLabel, assay.label)))
       .orderBy(asc(predictionSets.submittedAt)),
     scoringSettings(db, campaign.id),
-    predictableAssays(db, campaign.id),
   ]);
   const scored = await decorate(db, campaign.slug, await scoreSets(db, campaign.id, assay.label, sets));
   const ranked = rankSubmissions(scored.map((s) => ({ ...s, submittedAt: s.set.submittedAt })));

@@ -5,8 +5,9 @@
 // The shared sheet is not part of the project; only the ~40 molecules picked here are committed. They are kept as
 // the sheet's own rows (same columns, same text) so that the demo goes through the real import path, multi-ID
 // cells and "<"/">" qualifiers included.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { readMasterList } from "./master-list";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,18 +18,7 @@ const WANTED = 40;
 // Molecules the demo entries (lib/demo/series4.ts) talk about come first, so their mentions link to structures.
 const MENTIONED = ["OSM-S-106", "OSM-S-201", "OSM-S-202", "OSM-S-204"];
 
-const lines = readFileSync(source, "utf8")
-  .replace(/^\uFEFF/, "")
-  .split(/\r?\n/)
-  .filter((l) => l.trim() !== "");
-const [header, ...rows] = lines;
-if (!header) throw new Error(`${source} is empty`);
-const columns = header.split("\t");
-const at = (name: string) => {
-  const i = columns.indexOf(name);
-  if (i < 0) throw new Error(`${source} has no column ${name}`);
-  return i;
-};
+const { header, rows, at } = readMasterList(source);
 const [ID, SERIES, ASSAY, VALUE, QUALIFIER] = ["OSM_ID", "Series", "Assay", "Value", "Qualifier"].map(at) as [
   number,
   number,

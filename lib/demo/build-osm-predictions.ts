@@ -7,8 +7,9 @@
 // ones (lib/demo/osm-molecules.ts): a sheet of structures and IDs only ("made, not tested yet"), their real Pfal IC50
 // results for most of them (the rest stay untested), and one compound forecast by its SMILES before anyone
 // registered it. The shared sheet is not part of the project; only the rows picked here are committed.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { readMasterList } from "./master-list";
 import { fileURLToPath } from "node:url";
 import { osmDemoSheet } from "./osm-molecules";
 
@@ -19,18 +20,7 @@ const target = path.join(here, "osm-predictions.ts");
 const WANTED = 19;
 const UNTESTED_EVERY = 3;
 
-const lines = readFileSync(source, "utf8")
-  .replace(/^\uFEFF/, "")
-  .split(/\r?\n/)
-  .filter((l) => l.trim() !== "");
-const [header, ...rows] = lines;
-if (!header) throw new Error(`${source} is empty`);
-const columns = header.split("\t");
-const at = (name: string) => {
-  const i = columns.indexOf(name);
-  if (i < 0) throw new Error(`${source} has no column ${name}`);
-  return i;
-};
+const { rows, at } = readMasterList(source);
 const [ID, SERIES, ASSAY, VALUE, QUALIFIER, SMILES, KEY] = [
   "OSM_ID",
   "Series",

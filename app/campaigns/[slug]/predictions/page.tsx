@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { viewOrAssayProblem } from "./assay-problem";
 import { currentActor } from "@/app/_lib/session";
 import { AssayChoice, assayParam, predictionsPath } from "@/components/prediction-assay";
 import { ScoreCells, ScoreHeads, ScoringNote } from "@/components/prediction-scores";
@@ -9,8 +10,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { scoringSettings } from "@/db/queries/prediction-data";
-import { predictionSetPath, scoreboard, type ScoreboardView } from "@/db/queries/predictions";
-import { toAppError } from "@/lib/errors";
+import { predictionSetPath, scoreboard } from "@/db/queries/predictions";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ assay?: string | string[] }> };
 
@@ -24,15 +24,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** The board, or why there is none: a campaign without results in a molar unit, or an assay it does not have. */
-async function boardOrProblem(slug: string, assay: string | undefined): Promise<ScoreboardView | { problem: string; assays: string[] }> {
-  try {
-    return await scoreboard(await getDb(), slug, assay);
-  } catch (error) {
-    const known = toAppError(error);
-    if (known?.is("validation_failed")) return { problem: known.message.replace(/^assay: /, ""), assays: known.details?.assays ?? [] };
-    throw error;
-  }
-}
 
 /** The scoreboard of one assay: every prediction set, scored against the results recorded after it, ranked. */
 export default async function ScoreboardPage({ params, searchParams }: Props) {
@@ -42,7 +33,7 @@ export default async function ScoreboardPage({ params, searchParams }: Props) {
   if (!campaign) notFound();
   const actor = await currentActor();
   const [board, role, settings] = await Promise.all([
-    boardOrProblem(slug, assayParam(query.assay)),
+    viewOrAssayProblem(async () => scoreboard(db, slug, assayParam(query.assay))),
     roleIn(db, campaign.id, actor?.id),
     scoringSettings(db, campaign.id),
   ]);

@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { viewOrAssayProblem } from "../assay-problem";
 import { notFound } from "next/navigation";
 import { ModelEvaluation } from "@/components/model-evaluation";
 import { AssayChoice, assayParam, predictionsPath } from "@/components/prediction-assay";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { getCampaign } from "@/db/queries/campaigns";
-import { predictableAssays } from "@/db/queries/prediction-data";
 import { campaignModels } from "@/db/queries/prediction-models";
 import { noModelReason } from "@/db/queries/prediction-models";
-import { toAppError } from "@/lib/errors";
 import type { Evaluation } from "@/lib/models/evaluate";
 import { formatDecimal } from "@/lib/predictions/plot";
 
@@ -39,16 +38,10 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const db = await getDb();
   const campaign = await getCampaign(db, slug);
   if (!campaign) notFound();
-  let view: Awaited<ReturnType<typeof campaignModels>> | null = null;
-  let problem: string | null = null;
-  try {
-    view = await campaignModels(db, slug, assayParam(query.assay));
-  } catch (error) {
-    const known = toAppError(error);
-    if (!known?.is("validation_failed")) throw error;
-    problem = known.message.replace(/^assay: /, "");
-  }
-  const assays = view ? (await predictableAssays(db, campaign.id)).map((a) => a.label) : [];
+  const answer = await viewOrAssayProblem(async () => campaignModels(db, slug, assayParam(query.assay)));
+  const view = "problem" in answer ? null : answer;
+  const problem = "problem" in answer ? answer.problem : null;
+  const assays = view?.assays ?? [];
   const [latest, ...earlier] = view?.models ?? [];
   const label = view?.assay.label;
   return (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { viewOrAssayProblem } from "../assay-problem";
 import { notFound } from "next/navigation";
 import { currentActor } from "@/app/_lib/session";
 import { MoleculeImage } from "@/components/molecule-image";
@@ -7,10 +8,8 @@ import { PredictStructuresForm } from "@/components/predict-structures-form";
 import { AssayChoice, assayParam, predictionsPath } from "@/components/prediction-assay";
 import { getDb } from "@/db/index";
 import { getCampaign } from "@/db/queries/campaigns";
-import { predictableAssays } from "@/db/queries/prediction-data";
 import { nextCompounds } from "@/db/queries/prediction-models";
 import { noModelReason } from "@/db/queries/prediction-models";
-import { toAppError } from "@/lib/errors";
 import { OUTSIDE_SIMILARITY } from "@/lib/models/predict";
 import { formatDecimal, molarText, molarUnit } from "@/lib/predictions/plot";
 
@@ -34,16 +33,10 @@ export default async function NextCompoundsPage({ params, searchParams }: Props)
   const campaign = await getCampaign(db, slug);
   if (!campaign) notFound();
   const actor = await currentActor();
-  let view: Awaited<ReturnType<typeof nextCompounds>> | null = null;
-  let problem: string | null = null;
-  try {
-    view = await nextCompounds(db, slug, assayParam(query.assay), LIMIT);
-  } catch (error) {
-    const known = toAppError(error);
-    if (!known?.is("validation_failed")) throw error;
-    problem = known.message.replace(/^assay: /, "");
-  }
-  const assays = view ? (await predictableAssays(db, campaign.id)).map((a) => a.label) : [];
+  const answer = await viewOrAssayProblem(async () => nextCompounds(db, slug, assayParam(query.assay), LIMIT));
+  const view = "problem" in answer ? null : answer;
+  const problem = "problem" in answer ? answer.problem : null;
+  const assays = view?.assays ?? [];
   const label = view?.assay.label;
   const unit = view ? molarUnit(view.assay.units) : null;
   return (
