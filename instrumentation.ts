@@ -1,7 +1,7 @@
 // Runs once when the server starts (Next.js instrumentation hook): builds the structure search index from the
 // database (its time is logged) so the first search does not pay for it, runs the data repairs this database has
 // not had yet (db/queries/data-repairs.ts), starts the chemistry sandbox's workers, the periodic GitHub reconcile, and
-// the mail, newsletter, hash-chain and model runners.
+// the mail, newsletter, hash-chain and model runners and the picture scanner.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const [{ getDb }, { searchIndexFor }, { runDataRepairs }, { startPeriodicSync }, { sharedChemPool }] = await Promise.all([
@@ -36,4 +36,7 @@ export async function register(): Promise<void> {
   void import("@/server/model-runner")
     .then((m) => m.startModelRunner())
     .catch((error: unknown) => console.error("[models] runner not started:", error));
+  void import("@/server/scan-runner")
+    .then((m) => m.startScanRunner())
+    .catch((error: unknown) => console.error("[scans] runner not started:", error));
 }

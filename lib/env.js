@@ -43,6 +43,8 @@ const schema = z.object({
   NOTEBOOK_MAIL_CLAIM_SECONDS: z.coerce.number({ error: "NOTEBOOK_MAIL_CLAIM_SECONDS must be a number of seconds" }).min(1).max(86400).default(300),
   /** Seconds between two looks for assays whose results changed since their model was trained (server/model-runner.ts). */
   NOTEBOOK_MODEL_INTERVAL: z.coerce.number({ error: "NOTEBOOK_MODEL_INTERVAL must be a number of seconds" }).min(1).max(86400).default(120),
+  /** Seconds between two looks for pictures attached to entries that are not scanned yet (server/scan-runner.ts). */
+  NOTEBOOK_SCAN_INTERVAL: z.coerce.number({ error: "NOTEBOOK_SCAN_INTERVAL must be a number of seconds" }).min(1).max(86400).default(20),
   /** Newsletter sign-ups per client address per hour. */
   NOTEBOOK_RATE_LIMIT_SUBSCRIBE: z.coerce.number().int().positive().default(20),
 });

@@ -49,6 +49,35 @@ export async function recognizeUpload(
   declaredType: string | null,
   control: SandboxControl,
 ): Promise<RecognitionAnswer> {
+  const { found, warnings } = await readPicture(bytes, declaredType, control);
+  const matches = await registeredByIdcode(db, [...new Set(found.map((f) => f.result.structure.idcode))]);
+  const structures: RecognizedStructure[] = [];
+  for (const { r, result } of found) {
+    const molfile = await callSandbox<string>("molfile", result.structure.idcode, control);
+    structures.push(answerOf(r, result, molfile, matches.get(result.structure.idcode)));
+  }
+  return {
+    structures,
+    ...(structures.length === 0 ? { message: "nothing recognized" } : {}),
+    warnings,
+  };
+}
+
+/** A structure found in a picture, with the chemistry sandbox's reading of it (canonical SMILES, idcode, search record). */
+export interface PictureStructure {
+  r: Recognized;
+  result: SafeParseResult;
+}
+
+/**
+ * The structures in a picture or PDF, each read in the chemistry sandbox (one it cannot read is dropped): the part
+ * shared by the upload (above) and the background scan of attachments (./attachment-scans.ts).
+ */
+export async function readPicture(
+  bytes: Uint8Array,
+  declaredType: string | null,
+  control: SandboxControl,
+): Promise<{ found: PictureStructure[]; warnings: string[] }> {
   const parsed = new Map<string, SafeParseResult | null>();
   const canonicalize = async (smiles: string): Promise<string | null> => {
     if (!parsed.has(smiles)) parsed.set(smiles, await readInSandbox(smiles, control));
@@ -59,18 +88,7 @@ export async function recognizeUpload(
     deadline: control.deadline - ANSWER_RESERVE_MS,
     signal: control.signal,
   });
-  const found = recognition.structures.map((r) => ({ r, result: parsed.get(r.smiles)! }));
-  const matches = await registeredByIdcode(db, [...new Set(found.map((f) => f.result.structure.idcode))]);
-  const structures: RecognizedStructure[] = [];
-  for (const { r, result } of found) {
-    const molfile = await callSandbox<string>("molfile", result.structure.idcode, control);
-    structures.push(answerOf(r, result, molfile, matches.get(result.structure.idcode)));
-  }
-  return {
-    structures,
-    ...(structures.length === 0 ? { message: "nothing recognized" } : {}),
-    warnings: recognition.warnings,
-  };
+  return { found: recognition.structures.map((r) => ({ r, result: parsed.get(r.smiles)! })), warnings: recognition.warnings };
 }
 
 function answerOf(r: Recognized, result: SafeParseResult, molfile: string, match: string | undefined): RecognizedStructure {
@@ -98,7 +116,7 @@ async function readInSandbox(smiles: string, control: SandboxControl): Promise<S
 }
 
 /** Campaign IDs of registered molecules by idcode: the first registered when several campaigns hold the structure. */
-async function registeredByIdcode(db: Queryable, idcodes: string[]): Promise<Map<string, string>> {
+export async function registeredByIdcode(db: Queryable, idcodes: string[]): Promise<Map<string, string>> {
   if (idcodes.length === 0) return new Map();
   const rows = await db
     .select({ idcode: molecules.idcode, code: molecules.campaignCode })

@@ -24,3 +24,4 @@ export {
   type TodoState,
 } from "../../lib/github/model";
 export { moleculeStatuses, qualifiers, type MoleculeStatus, type Qualifier } from "../../lib/molecules/model";
+export * from "./recognition";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MEDIA_TYPES, OCSR_LIMITS } from "../ocsr/sniff";
-import { defineRoute } from "./route";
+import { SCANNED_TYPES, scanStatuses } from "../ocsr/scan";
+import { defineRoute, recordId } from "./route";
 
 // Structures from pictures (issue 18): recognition with OSRA. Spread into routes.ts.
 
@@ -37,6 +38,44 @@ export const Recognition = z
   .meta({ id: "Recognition" });
 export type RecognitionBody = z.input<typeof Recognition>;
 
+const AttachmentRef = z.object({ id: z.int(), filename: z.string(), url: z.string().meta({ description: "the picture itself" }) });
+
+export const EntryRecognition = z
+  .object({
+    pictures: z
+      .array(
+        z.object({
+          attachment: AttachmentRef,
+          status: z.enum([...scanStatuses, "unscanned"]).meta({
+            description:
+              "pending: waiting for the background scan (or being scanned); done; failed (the message says why); unscanned: not queued yet",
+          }),
+          found: z.int().meta({ description: "structures the last finished scan found" }),
+          message: z.string().nullable().meta({ description: "why a scan failed, or what it warned about (pages skipped)" }),
+          scannedAt: z.string().nullable(),
+          recognizer: z.string().nullable().meta({ description: "the OSRA version and the notebook's pipeline that read it" }),
+        }),
+      )
+      .meta({ description: `every attachment of the entry that is a picture (${SCANNED_TYPES.join(", ")})` }),
+    structures: z.array(
+      z.object({
+        attachment: AttachmentRef,
+        page: z.int().min(1),
+        box: Box,
+        smiles: z.string(),
+        formula: z.string(),
+        confidence: z.number(),
+        agreement: z.object({ votes: z.int(), readings: z.int() }),
+        match: z
+          .object({ id: z.string(), path: z.string() })
+          .optional()
+          .meta({ description: "a registered molecule with the same structure, as the registry stands now" }),
+      }),
+    ),
+  })
+  .meta({ id: "EntryRecognition", description: "Structures recognized in an entry's pictures: found by OSRA, confirmed by nobody." });
+export type EntryRecognitionBody = z.input<typeof EntryRecognition>;
+
 const binary = { schema: { type: "string", format: "binary", maxLength: OCSR_LIMITS.maxBytes } };
 
 export const ocsrRoutes = {
@@ -63,5 +102,17 @@ export const ocsrRoutes = {
     },
     responses: { 200: { description: "The structures found, or none with a message", schema: Recognition } },
     errors: [400, 401, 413, 415, 422, 429, 503],
+  }),
+  entryRecognized: defineRoute({
+    operationId: "entryRecognized",
+    method: "GET",
+    path: "/api/v1/entries/{id}/recognized",
+    summary: "Structures recognized in the pictures attached to an entry (scanned in the background)",
+    description:
+      "Every picture or PDF attached to an entry is read by OSRA in the background after it is attached. This lists each " +
+      "picture with where its scan stands, and the structures found, matched to registered molecules as the registry stands now.",
+    params: { id: recordId("entry") },
+    responses: { 200: { description: "The entry's pictures and their structures", schema: EntryRecognition } },
+    errors: [404],
   }),
 } as const;

@@ -44,21 +44,19 @@ export const searchQueryObject = z.object({
     .enum(["true", "false"])
     .default("true")
     .meta({ description: "false: answer the first page without counting every hit (total is then null)" }),
+  recognized: z.enum(["true", "false"]).default("false").meta({
+    description:
+      "true: also search the structures recognized in pictures attached to entries (answered apart, in `recognized`; only q, mode, threshold and campaign apply to them)",
+  }),
   ...rangeShape,
-  assay: z
-    .string()
-    .max(300)
-    .optional()
-    .meta({
-      description:
-        'an assay column for potency and sort=potency: its key ("Pfal IC50|µM"), the label the pages show ("Pfal IC50 (µM)") or the assay alone when it has one unit, any case; an assay without measurements is a 422 listing the ones there are',
-    }),
-  potency: number("must be a number")
-    .optional()
-    .meta({
-      description:
-        "with assay: molecules whose best value is at least this potent (≤ for IC50-like endpoints, ≥ for pIC50 and % inhibition; a bound on the weak side such as '>10' does not qualify)",
-    }),
+  assay: z.string().max(300).optional().meta({
+    description:
+      'an assay column for potency and sort=potency: its key ("Pfal IC50|µM"), the label the pages show ("Pfal IC50 (µM)") or the assay alone when it has one unit, any case; an assay without measurements is a 422 listing the ones there are',
+  }),
+  potency: number("must be a number").optional().meta({
+    description:
+      "with assay: molecules whose best value is at least this potent (≤ for IC50-like endpoints, ≥ for pIC50 and % inhibition; a bound on the weak side such as '>10' does not qualify)",
+  }),
   sort: z
     .enum(searchSorts, { error: `must be one of ${searchSorts.join(", ")}` })
     .default("relevance")
@@ -118,5 +116,28 @@ export const SearchResult = z.object({
       depiction: z.string(),
     }),
   ),
+  recognized: z
+    .object({
+      total: z.int(),
+      hits: z.array(
+        z.object({
+          smiles: z.string(),
+          formula: z.string(),
+          page: z.int(),
+          confidence: z.number(),
+          similarity: z.number().optional(),
+          entry: z.object({ id: z.int(), title: z.string(), date: z.string(), url: z.string(), campaign: z.string() }),
+          attachment: z.object({ id: z.int(), filename: z.string(), url: z.string() }),
+          match: z
+            .object({ id: z.string(), url: z.string() })
+            .optional()
+            .meta({ description: "the registered molecule with the same structure" }),
+        }),
+      ),
+    })
+    .optional()
+    .meta({
+      description: `with recognized=true: structures found by OSRA in entries' pictures (not registered; the first 50 shown, best first for similarity)`,
+    }),
 });
 export type SearchResultBody = z.input<typeof SearchResult>;

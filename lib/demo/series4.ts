@@ -27,6 +27,11 @@ export interface DemoEntry {
   template?: string;
   /** Later saves of the same entry, to show history and diffs. */
   edits?: { author: string; body: string; message: string; reactions?: ReactionInput[] }[];
+  /**
+   * Pictures attached to the entry: drawings of registered compounds saved as PNG, as chemists paste ChemDraw
+   * exports. The server's background scan reads them (OSRA) into "Structures in attachments".
+   */
+  pictures?: { filename: string; molecule: string }[];
 }
 
 /** The chlorotriazolopyrazine of Series 4 (5-chloro-3-[4-(difluoromethoxy)phenyl]-[1,2,4]triazolo[4,3-a]pyrazine). */
@@ -72,7 +77,13 @@ Make three ether-linked analogues of **OSM-S-106** to test whether the benzylic 
 | 2-phenylethanol | 1.2 | OSM-S-369 |
 | 2-(3,4-difluorophenyl)ethanol | 1.2 | OSM-S-260 |
 | 2-(pyridin-2-yl)ethanol | 1.2 | OSM-S-204 |
+
+Drawings of the reference and of the pyridyl comparison are attached.
 `,
+    pictures: [
+      { filename: "OSM-S-106 drawing.png", molecule: "OSM-S-106" },
+      { filename: "OSM-S-204 drawing.png", molecule: "OSM-S-204" },
+    ],
   },
   {
     author: "ben-synth",

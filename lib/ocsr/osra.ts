@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -55,6 +56,35 @@ export function osraExecutable(binary = "osra"): string {
 /** Whether pictures can be recognized here (the picture controls say how to install OSRA when not). */
 export function osraAvailable(binary = "osra"): boolean {
   return findExecutable(binary) !== null;
+}
+
+/** "osra  version: 2.1.3" → "2.1.3". */
+export function parseOsraVersion(stdout: string): string | null {
+  return /version:?\s*([0-9][\w.+~-]*)/i.exec(stdout)?.[1] ?? null;
+}
+
+// Nothing of the server's environment (secrets, database URLs) reaches the child.
+const CHILD_ENV: Record<string, string> = { PATH: "/usr/bin:/bin", LC_ALL: "C" };
+
+const versions = new Map<string, Promise<string | null>>();
+
+/** The installed OSRA's version (asked once per process), or null when it is missing or does not say. */
+export function osraVersion(binary = "osra"): Promise<string | null> {
+  const executable = findExecutable(binary);
+  if (executable === null) return Promise.resolve(null);
+  let version = versions.get(executable);
+  if (!version) {
+    version = new Promise((resolve) => {
+      execFile(
+        executable,
+        ["--version"],
+        { timeout: 10_000, env: CHILD_ENV as NodeJS.ProcessEnv, encoding: "utf8" },
+        (_error: unknown, stdout: string, stderr: string) => resolve(parseOsraVersion(`${stdout}\n${stderr}`)),
+      );
+    });
+    versions.set(executable, version);
+  }
+  return version;
 }
 
 /** OSRA's arguments for one run: always SMILES with confidence, page and box (the format parse.ts reads). */

@@ -6,6 +6,8 @@ export interface SandboxControl {
   /** ms since epoch: the job's worker is killed then, and the call fails with a `timeout` ChemError. */
   deadline: number;
   signal?: AbortSignal;
+  /** Background work (a picture scan) waits behind pages and API answers. Default interactive. */
+  priority?: "interactive" | "bulk";
 }
 
 /**
@@ -19,7 +21,7 @@ export async function callSandbox<T>(kind: JobKind, input: unknown, control: San
     // At least a little, so a call at its very end fails by timeout, not by zero.
     timeoutMs: Math.max(50, control.deadline - Date.now()),
     deadline: control.deadline,
-    priority: "interactive",
+    priority: control.priority ?? "interactive",
     signal: control.signal,
   })) as [WorkerOutcome<T>];
   if (!outcome.ok) throw toChemError(outcome.error);

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { closeDatabase, getDatabase } from "@/db/index";
 import { readFile, writeFile } from "node:fs/promises";
 import { exportArchive, importArchive } from "@/db/queries/archive";
+import { rescanPictures } from "@/db/queries/attachment-scans";
 import { verifyCampaign } from "@/db/queries/integrity";
 import { listCampaigns, putMembership, requireCampaign } from "@/db/queries/campaigns";
 import { createToken } from "@/db/queries/tokens";
@@ -23,11 +24,15 @@ const USAGE = `Usage:
   npm run admin -- import --in <file.zip>
       Restore a campaign archive into this notebook (which must not have the campaign), exactly as it was.
   npm run admin -- verify [--campaign <slug>]
-      Seal new records and check the hash chain of one campaign or of all; exits 1 if any chain is broken.`;
+      Seal new records and check the hash chain of one campaign or of all; exits 1 if any chain is broken.
+  npm run admin -- rescan-pictures [--campaign <slug>] [--outdated]
+      Queue the pictures attached to entries for structure recognition again (after installing a better OSRA):
+      all, one campaign's, or only those read by another recognizer than the one installed now. The server's
+      scanner reads them in the background; their structures are replaced when each new scan finishes.`;
 
-function required(values: Record<string, string | undefined>, name: string): string {
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
   const value = values[name];
-  if (!value) throw new AppError("bad_request", `--${name} is required.\n\n${USAGE}`);
+  if (typeof value !== "string" || !value) throw new AppError("bad_request", `--${name} is required.\n\n${USAGE}`);
   return value;
 }
 
@@ -48,10 +53,11 @@ async function main(argv: string[]): Promise<void> {
       role: { type: "string" },
       out: { type: "string" },
       in: { type: "string" },
+      outdated: { type: "boolean" },
     },
     strict: true,
   });
-  if (!["create-token", "add-member", "export", "import", "verify"].includes(command ?? "")) {
+  if (!["create-token", "add-member", "export", "import", "verify", "rescan-pictures"].includes(command ?? "")) {
     console.log(USAGE);
     if (command && command !== "help" && command !== "--help") process.exitCode = 2;
     return;
@@ -87,6 +93,9 @@ async function main(argv: string[]): Promise<void> {
           process.exitCode = 1;
         }
       }
+    } else if (command === "rescan-pictures") {
+      const queued = await rescanPictures(db, { campaign: values.campaign, outdated: values.outdated });
+      console.log(`Queued ${queued} picture${queued === 1 ? "" : "s"} for recognition; the server scans them in the background.`);
     } else if (command === "create-token") {
       const user = await ensureUserByLogin(db, userLogin(required(values, "user")));
       const { token } = await createToken(db, user.id, values.name ?? "created with npm run admin");

@@ -1,6 +1,9 @@
 import type { Db } from "@/db/index";
 import { createCampaign, listCampaigns, putMembership, requireCampaign } from "@/db/queries/campaigns";
+import { renderImage } from "@/app/depictions/_lib/render";
+import { addAttachment } from "@/db/queries/attachments";
 import { createEntry, updateEntry } from "@/db/queries/entries";
+import { requireMolecule } from "@/db/queries/molecules/index";
 import { importSheet } from "@/db/queries/molecules/imports";
 import { setRegistrySettings } from "@/db/queries/molecules/registry";
 import { saveTemplate } from "@/db/queries/templates";
@@ -63,6 +66,11 @@ async function seedEntries(db: Db, people: Map<string, { id: number; login: stri
         parseInput(updateEntryInput, { body: edit.body, reactions: edit.reactions, message: edit.message, baseRevision: base }),
       );
       base = saved.entry.revisionId;
+    }
+    for (const picture of e.pictures ?? []) {
+      const molecule = await requireMolecule(db, picture.molecule);
+      const png = await renderImage(molecule.idcode, "png", 640, 420);
+      await addAttachment(db, people.get(e.author)!, entry.id, { name: picture.filename, type: "image/png", data: new Uint8Array(png) });
     }
     if (e.template) await saveTemplate(db, people.get(e.author)!, entry.id, e.template);
     if (e.title === demoDiscussion.entryTitle) await seedDiscussion(db, entry.id);

@@ -15,6 +15,9 @@ import { SpectraPanel } from "@/components/spectrum-plot";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { getDb } from "@/db/index";
 import { listAttachments } from "@/db/queries/attachments";
+import { entryRecognized } from "@/db/queries/attachment-scans";
+import { RecognizedStructures } from "@/components/recognized-structures";
+import { osraAvailable } from "@/lib/ocsr/osra";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { deletedBy } from "@/db/queries/entries";
 import { moleculesMentionedIn } from "@/db/queries/mentions";
@@ -69,13 +72,14 @@ export default async function EntryPage({ params }: Props) {
   const db = await getDb();
   const actor = await currentActor();
   const campaign = (await getCampaign(db, entry.campaign.slug))!;
-  const [role, attachments, remover, mentioned, watching, wikiPages] = await Promise.all([
+  const [role, attachments, remover, mentioned, watching, wikiPages, recognized] = await Promise.all([
     roleIn(db, campaign.id, actor?.id),
     listAttachments(db, entry.id),
     entry.deletedAt ? deletedBy(db, entry.id) : null,
     entry.deletedAt ? [] : moleculesMentionedIn(db, entry.id),
     isWatching(db, actor?.id, "entry", entry.id),
     entry.deletedAt ? [] : pagesLinkedFrom(db, entry.id),
+    entry.deletedAt ? null : entryRecognized(db, entry.id),
   ]);
   const canEdit = actor ? canEditEntry(actor.id, entry.authorId, role) : false;
   const attachmentsById = new Map(attachments.map((a) => [a.id, { filename: a.filename, path: a.path }]));
@@ -129,6 +133,7 @@ export default async function EntryPage({ params }: Props) {
           />
         ))}
         <SpectraPanel attachments={attachments} captions={spectrumCaptions(entry.reactions)} />
+        {recognized ? <RecognizedStructures found={recognized} scanning={osraAvailable()} /> : null}
         {entry.reactions.map((reaction, i) => (
           <Discussion
             key={reaction.id}
