@@ -26,25 +26,37 @@ const schema = z.object({
   NOTEBOOK_RATE_LIMIT_SIGNIN: z.coerce.number().int().positive().default(20),
   /** Seconds between reconciles of every to-do list with its GitHub repository; 0 turns the periodic sync off. */
   NOTEBOOK_GITHUB_SYNC_INTERVAL: z.coerce.number().int().min(0).default(300),
-  NOTEBOOK_PAGE_CACHE_MB: z.coerce.number({ error: "NOTEBOOK_PAGE_CACHE_MB must be a number of megabytes" }).int().min(0).max(65536).default(64),
+  NOTEBOOK_PAGE_CACHE_MB: z.coerce
+    .number({ error: "NOTEBOOK_PAGE_CACHE_MB must be a number of megabytes" })
+    .int()
+    .min(0)
+    .max(65536)
+    .default(64),
   /** E-mail (README "E-mail"): without an SMTP server, e-mail is off and nothing is queued for sending. */
   NOTEBOOK_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, "NOTEBOOK_SMTP_URL must be an smtp:// or smtps:// URL (e.g. smtps://user:pass@mail.example.org:465)")
     .optional(),
   /** The sender of every message: an address, or `Name <address>`. */
-  NOTEBOOK_MAIL_FROM: z
-    .string()
-    .regex(MAILBOX, "NOTEBOOK_MAIL_FROM must be an address or `Name <address>`, on one line")
-    .optional(),
+  NOTEBOOK_MAIL_FROM: z.string().regex(MAILBOX, "NOTEBOOK_MAIL_FROM must be an address or `Name <address>`, on one line").optional(),
   /** Seconds between two looks at the outbox (and at notifications to mail) in each app process. */
   NOTEBOOK_MAIL_INTERVAL: z.coerce.number({ error: "NOTEBOOK_MAIL_INTERVAL must be a number of seconds" }).min(0.05).max(3600).default(5),
   /** Seconds a process holds the messages it claimed; a claim of a process that died lapses after this. */
-  NOTEBOOK_MAIL_CLAIM_SECONDS: z.coerce.number({ error: "NOTEBOOK_MAIL_CLAIM_SECONDS must be a number of seconds" }).min(1).max(86400).default(300),
+  NOTEBOOK_MAIL_CLAIM_SECONDS: z.coerce
+    .number({ error: "NOTEBOOK_MAIL_CLAIM_SECONDS must be a number of seconds" })
+    .min(1)
+    .max(86400)
+    .default(300),
   /** Seconds between two looks for assays whose results changed since their model was trained (server/model-runner.ts). */
   NOTEBOOK_MODEL_INTERVAL: z.coerce.number({ error: "NOTEBOOK_MODEL_INTERVAL must be a number of seconds" }).min(1).max(86400).default(120),
   /** Seconds between two looks for pictures attached to entries that are not scanned yet (server/scan-runner.ts). */
   NOTEBOOK_SCAN_INTERVAL: z.coerce.number({ error: "NOTEBOOK_SCAN_INTERVAL must be a number of seconds" }).min(1).max(86400).default(20),
+  /** How long a process's claim on a picture it scans holds; a process that dies leaves it to lapse (server/scan-runner.ts). */
+  NOTEBOOK_SCAN_CLAIM_SECONDS: z.coerce
+    .number({ error: "NOTEBOOK_SCAN_CLAIM_SECONDS must be a number of seconds" })
+    .min(1)
+    .max(86400)
+    .default(300),
   /** Newsletter sign-ups per client address per hour. */
   NOTEBOOK_RATE_LIMIT_SUBSCRIBE: z.coerce.number().int().positive().default(20),
 });
@@ -63,8 +75,7 @@ function load() {
   if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
     throw new Error("Invalid environment:\n  AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together");
   }
-  const localSignIn =
-    env.NOTEBOOK_LOCAL_SIGNIN === "on" || (env.NOTEBOOK_LOCAL_SIGNIN === "auto" && !githubOAuth);
+  const localSignIn = env.NOTEBOOK_LOCAL_SIGNIN === "on" || (env.NOTEBOOK_LOCAL_SIGNIN === "auto" && !githubOAuth);
   const dataDir = path.resolve(env.NOTEBOOK_DATA_DIR);
   const mailEnabled = Boolean(env.NOTEBOOK_SMTP_URL);
   if (mailEnabled && !env.NOTEBOOK_MAIL_FROM) {

@@ -16,11 +16,12 @@ const holder = ((globalThis as Record<symbol, unknown>)[key] ??= {}) as { timer?
 export function startScanRunner(): void {
   if (holder.timer) return;
   const tickMs = env().NOTEBOOK_SCAN_INTERVAL * 1000;
+  const claimMs = env().NOTEBOOK_SCAN_CLAIM_SECONDS * 1000;
   const tick = () => {
     if (holder.running) return; // a long scan is not overlapped by the next look
     holder.running = true;
     getDb()
-      .then((db) => runDueScans(db, processOwner))
+      .then((db) => runDueScans(db, processOwner, { claimMs }))
       .then((outcomes) => {
         for (const o of outcomes)
           console.log(

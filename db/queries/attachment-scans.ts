@@ -18,7 +18,7 @@ import { readPicture, registeredByIdcode } from "./recognize";
 // the next process to look scans the picture again, and a result is written once: the transaction replaces the
 // attachment's structures and checks the claim, so two scans never both land. Saving an entry never waits for this.
 
-/** How long a claim holds: longer than one scan's time limit, so a live scan is never taken over. */
+/** How long a claim holds by default (NOTEBOOK_SCAN_CLAIM_SECONDS); the scanning process renews it while it works. */
 export const SCAN_CLAIM_MS = 5 * 60_000;
 /** One picture's whole recognition (a PDF's pages included). */
 export const SCAN_TIME_LIMIT_MS = 120_000;
@@ -53,7 +53,7 @@ export async function claimScans(db: Db, owner: string, limit: number, claimMs =
       .limit(limit)
       .for("update", { skipLocked: true });
     if (due.length === 0) return [];
-    const until = sql`now() + ${Math.max(1, Math.round(claimMs))}::integer * interval '1 millisecond'`;
+    const until = lease(claimMs);
     return tx
       .update(attachmentScans)
       .set({ claimedBy: owner, claimedUntil: until, nextAttemptAt: until, attempts: sql`${attachmentScans.attempts} + 1` })
@@ -66,6 +66,8 @@ export async function claimScans(db: Db, owner: string, limit: number, claimMs =
       .returning();
   });
 }
+
+const lease = (ms: number) => sql`now() + ${Math.max(1, Math.round(ms))}::integer * interval '1 millisecond'`;
 
 const ours = (scan: AttachmentScan, owner: string) =>
   and(eq(attachmentScans.attachmentId, scan.attachmentId), eq(attachmentScans.claimedBy, owner), eq(attachmentScans.status, "pending"));
@@ -83,9 +85,22 @@ export async function scanClaimed(
   db: Db,
   scan: AttachmentScan,
   owner: string,
-  options: { timeLimitMs?: number; signal?: AbortSignal } = {},
+  options: { timeLimitMs?: number; claimMs?: number; signal?: AbortSignal } = {},
 ): Promise<ScanOutcome> {
   const id = scan.attachmentId;
+  // The claim is renewed while the scan runs, so a short claim (quick takeover after a crash) never lets another
+  // process take a live scan over.
+  const claimMs = options.claimMs ?? SCAN_CLAIM_MS;
+  const heartbeat = setInterval(
+    () => {
+      void db
+        .update(attachmentScans)
+        .set({ claimedUntil: lease(claimMs), nextAttemptAt: lease(claimMs) })
+        .where(ours(scan, owner))
+        .catch(() => {}); // a missed renewal only risks a takeover, whose result is then written once
+    },
+    Math.max(250, Math.floor(claimMs / 3)),
+  );
   try {
     const [file] = await db
       .select({ entryId: attachments.entryId, data: attachments.data, contentType: attachments.contentType })
@@ -144,6 +159,8 @@ export async function scanClaimed(
       : { attachmentId: id, status: "lost", message: "claim lapsed" };
   } catch (error) {
     return recordFailure(db, scan, owner, error);
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
@@ -183,16 +200,16 @@ async function recordFailure(db: Db, scan: AttachmentScan, owner: string, error:
 export async function runDueScans(
   db: Db,
   owner: string,
-  options: { limit?: number; timeLimitMs?: number; signal?: AbortSignal } = {},
+  options: { limit?: number; timeLimitMs?: number; claimMs?: number; signal?: AbortSignal } = {},
 ): Promise<ScanOutcome[]> {
   if (!osraAvailable()) return [];
   await queueScans(db);
   const outcomes: ScanOutcome[] = [];
   for (let i = 0; i < (options.limit ?? 10); i++) {
     if (options.signal?.aborted) break;
-    const [scan] = await claimScans(db, owner, 1);
+    const [scan] = await claimScans(db, owner, 1, options.claimMs);
     if (!scan) break;
-    outcomes.push(await scanClaimed(db, scan, owner, options));
+    outcomes.push(await scanClaimed(db, scan, owner, { ...options, claimMs: options.claimMs ?? SCAN_CLAIM_MS }));
   }
   return outcomes;
 }

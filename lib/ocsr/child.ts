@@ -107,7 +107,11 @@ export function runChild(run: ChildRun): Promise<ChildResult> {
   const { limits } = run;
   const kb = (bytes: number) => String(Math.max(1, Math.floor(bytes / 1024)));
   // ulimit -f counts 512-byte blocks in POSIX sh (dash), -v kilobytes. -c 0: a crash leaves no core file behind.
-  const script = `ulimit -c 0; ulimit -v ${kb(limits.memoryBytes)}; ulimit -f ${Math.max(1, Math.floor(limits.maxFileBytes / 512))}; exec "$0" "$@"`;
+  // ulimit -t: CPU seconds, twice the wall-clock limit (a child may run a second thread), so it only matters when
+  // this process is gone (killed with SIGKILL, its timers with it): the child, in a process group of its own, then
+  // stops by itself instead of running on as an orphan.
+  const cpuSeconds = 2 * Math.ceil(limits.timeoutMs / 1000) + 1;
+  const script = `ulimit -c 0; ulimit -t ${cpuSeconds}; ulimit -v ${kb(limits.memoryBytes)}; ulimit -f ${Math.max(1, Math.floor(limits.maxFileBytes / 512))}; exec "$0" "$@"`;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     if (run.signal?.aborted) {

@@ -1,7 +1,10 @@
 // What the API acknowledges is kept: the server is killed with SIGKILL (no shutdown of any kind) right after a
 // 200/201 and restarted on the same embedded (PGlite) data dir. Also the data dir's one-process lock, as the
-// admin command meets it.
+// admin command meets it. And a background picture scan cut off by the kill is taken over and lands once.
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getRDKit } from "@/lib/chem/inchi";
+import { render, STYLES } from "../bench/ocsr-render";
 import { ApiClient, expectStatus, isoDay, type Entry } from "./support/api-client";
 import { createToken, pgliteStore, runAdmin, type PgliteStore as Store } from "./support/seed";
 import { appProcessPid, killNotebook, startNotebook, type Notebook } from "./support/server";
@@ -10,8 +13,8 @@ let store: Store;
 let token: string;
 const running = new Set<Notebook>();
 
-async function start(writesPerMinute = 1000): Promise<{ server: Notebook; api: ApiClient }> {
-  const server = await startNotebook({ dataDir: store.dataDir, env: { NOTEBOOK_RATE_LIMIT_WRITES: String(writesPerMinute) } });
+async function start(writesPerMinute = 1000, env: Record<string, string> = {}): Promise<{ server: Notebook; api: ApiClient }> {
+  const server = await startNotebook({ dataDir: store.dataDir, env: { NOTEBOOK_RATE_LIMIT_WRITES: String(writesPerMinute), ...env } });
   running.add(server);
   return { server, api: new ApiClient(server.url, token) };
 }
@@ -47,9 +50,17 @@ describe("acknowledged saves survive a crash", () => {
     await crash(server);
 
     ({ server, api } = await start());
-    expect(await api.getEntry(created.id)).toMatchObject({ revisionId: edited.revisionId, revisionNumber: 2, body: "second", deleted: false });
+    expect(await api.getEntry(created.id)).toMatchObject({
+      revisionId: edited.revisionId,
+      revisionNumber: 2,
+      body: "second",
+      deleted: false,
+    });
     const revisions = await api.revisions(created.id);
-    expect(revisions.map((r) => [r.number, r.body, r.message])).toEqual([[2, "second", "before the crash"], [1, "first", null]]);
+    expect(revisions.map((r) => [r.number, r.body, r.message])).toEqual([
+      [2, "second", "before the crash"],
+      [1, "first", null],
+    ]);
   });
 
   it("keeps every one of 20 rapid saves per round over three crash-and-restart rounds", async () => {
@@ -141,6 +152,71 @@ describe("five writers at once, the app process killed under them", () => {
     expect([...unanswered.values()].flat().length).toBeGreaterThan(0); // the kills did land on saves in flight
   }, 120_000);
 });
+
+describe("a picture scan the server is killed in", () => {
+  it("is taken over after its claim lapses and lands once", async () => {
+    const scanning = { NOTEBOOK_SCAN_INTERVAL: "1", NOTEBOOK_SCAN_CLAIM_SECONDS: "3" };
+    let { server, api } = await start(1000, scanning);
+    const entry = await api.createEntry({ campaign: "durable", date: isoDay(), title: "Drawing of the hit", body: "attached" });
+    const smiles = "FC(F)Oc1ccc(cc1)c2nnc3cncc(C(=O)Nc4ccnc(c4)C(F)(F)F)n23"; // OSM-S-4 (C19H11F5N6O2)
+    const picture = (
+      await render(
+        smiles,
+        STYLES.find((s) => s.name === "ocl-300")!,
+        await getRDKit(),
+        1,
+      )
+    ).bytes;
+    const upload = await api.request(`POST`, `/api/v1/entries/${entry.id}/attachments?filename=hit.png`, {
+      body: Buffer.from(picture),
+      headers: { "Content-Type": "image/png" },
+    });
+    expectStatus(upload, 201);
+    // Killed while OSRA reads the picture: the scan is claimed and nothing is written yet.
+    await waitFor(() => osraRunning(), 30_000, "an OSRA process").catch((error: Error) => {
+      throw new Error(`${error.message}\n--- server logs ---\n${server.logs()}`);
+    });
+    await crash(server);
+    expect(server.logs()).not.toMatch(/\[scans\] attachment/);
+
+    ({ server, api } = await start(1000, scanning));
+    type Recognized = { pictures: { status: string; found: number }[]; structures: { formula: string; page: number }[] };
+    let found: Recognized | null = null;
+    await waitFor(
+      async () => {
+        found = (await api.get<Recognized>(`/api/v1/entries/${entry.id}/recognized`)).body;
+        return found.pictures[0]?.status === "done";
+      },
+      60_000,
+      "the scan to land after the restart",
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${JSON.stringify(found)}\n--- server logs ---\n${server.logs()}`);
+    });
+    expect(found!.pictures).toEqual([expect.objectContaining({ status: "done", found: 1 })]);
+    expect(found!.structures.map((s) => s.formula)).toEqual(["C19H11F5N6O2"]);
+    expect(server.logs()).toMatch(/\[scans\] attachment \d+: 1 structures/);
+  }, 120_000);
+});
+
+/** Whether an OSRA process runs on this machine now. */
+function osraRunning(): boolean {
+  return readdirSync("/proc").some((name) => {
+    if (!/^\d+$/.test(name)) return false;
+    try {
+      return readFileSync(`/proc/${name}/comm`, "utf8").trim() === "osra";
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe("the admin command and the embedded database's lock", () => {
   it("refuses with exit code 3 while a server holds the data dir, and works once it is stopped", async () => {
