@@ -9,6 +9,7 @@ import type { ReactionInput } from "@/lib/stoichiometry/input";
 import type { StoredReaction } from "@/lib/stoichiometry/reaction";
 import { AttachmentPanel } from "./attachment-panel";
 import { ConflictPanel, type TheirVersion } from "./conflict-panel";
+import { InsertPictureStructure } from "./insert-picture-structure";
 import { InsertStructure } from "./insert-structure";
 import { ReactionEditor, useSpectra } from "./reaction-editor";
 import { useImagePaste } from "./use-image-paste";
@@ -21,6 +22,8 @@ export interface EditorProps {
   defaultDate: string;
   /** "page": a wiki page (no date of work, no reactions; live blocks are drawn when the page is read). */
   kind?: "entry" | "page";
+  /** Whether OSRA is installed on the server: "Structure from picture" is offered where the page says (undefined: not). */
+  pictures?: boolean;
 }
 
 interface Draft {
@@ -35,7 +38,7 @@ interface Draft {
  * The entry editor: markdown with a live preview. Text typed here is also kept in the browser
  * until the server acknowledges a save, so a closed tab or a failed save never loses it.
  */
-export function EntryEditor({ campaign, entry, start, defaultDate, kind = "entry" }: EditorProps) {
+export function EntryEditor({ campaign, entry, start, defaultDate, kind = "entry", pictures }: EditorProps) {
   const router = useRouter();
   const page = kind === "page";
   const draftKey = entry
@@ -233,6 +236,7 @@ export function EntryEditor({ campaign, entry, start, defaultDate, kind = "entry
           />
           <div className="row">
             <InsertStructure onInsert={insertAtCursor} />
+            {pictures === undefined ? null : <InsertPictureStructure available={pictures} onInsert={insertAtCursor} />}
             <span className="meta">Paste or drop images into the notes to attach them.</span>
           </div>
           {paste.message ? (

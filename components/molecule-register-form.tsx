@@ -8,14 +8,16 @@ import type { LiveModel } from "@/db/queries/prediction-views";
 import { LivePrediction } from "./live-prediction";
 import { MoleculeImage } from "./molecule-image";
 import { StructurePreview, useStructurePreview } from "./molecule-preview";
+import { PictureStructures } from "./picture-structures";
 import { StructureEditor, type EditorStart } from "./structure-editor";
 
-type Source = "smiles" | "molfile" | "draw";
+type Source = "smiles" | "molfile" | "draw" | "picture";
 
 const TABS: { source: Source; label: string }[] = [
   { source: "smiles", label: "SMILES" },
   { source: "molfile", label: "Molfile" },
   { source: "draw", label: "Draw" },
+  { source: "picture", label: "Picture" },
 ];
 
 const MOLFILE_MAX_BYTES = 200_000;
@@ -39,6 +41,7 @@ export function RegisterMoleculeForm({
   defaultSite,
   maintainer,
   model = null,
+  pictures,
 }: {
   slug: string;
   prefix: string;
@@ -46,6 +49,8 @@ export function RegisterMoleculeForm({
   maintainer: boolean;
   /** What the campaign's model can say about the structure while it is drawn (null: nothing to say). */
   model?: LiveModel;
+  /** Whether structures can be read from pictures here (OSRA installed on the server). */
+  pictures: boolean;
 }) {
   const [source, setSource] = useState<Source>("smiles");
   const [smiles, setSmiles] = useState("");
@@ -55,9 +60,12 @@ export function RegisterMoleculeForm({
   const [fileError, setFileError] = useState<string | null>(null);
   const [result, setResult] = useState<ActionResult<RegisterOutcome> | null>(null);
   const [pending, start] = useTransition();
+  // Once opened, the Picture tab stays mounted (hidden): going back to it finds the picture and what was read in it.
+  const [pictureOpened, setPictureOpened] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const input = source === "smiles" ? { smiles } : { molfile: source === "molfile" ? molfile : drawn };
+  // The Picture tab registers nothing itself: a structure picked there goes to the Draw tab first.
+  const input = source === "smiles" ? { smiles } : { molfile: source === "molfile" ? molfile : source === "draw" ? drawn : "" };
   const preview = useStructurePreview(input);
   const error = result && !result.ok ? result.error : null;
   const duplicate = result?.ok && result.data.kind === "duplicate" ? result.data.existing : null;
@@ -69,13 +77,25 @@ export function RegisterMoleculeForm({
   };
 
   const openTab = (next: Source) => {
-    if (next === "draw" && source !== "draw") {
+    if (next === "draw" && source === "picture") {
+      // The drawing as it was left (or as taken from a picture); an empty molfile is no molfile to the editor.
+      setEditorStart(drawn ? { format: "molfile", value: drawn } : { format: "idcode", value: "" });
+    } else if (next === "draw" && source !== "draw") {
       // Carry what was typed into the editor, when it reads; the editor would throw on text that does not.
       const readable = preview.state === "ok";
       setEditorStart(readable ? { format: "idcode", value: preview.structure.idcode } : { format: "idcode", value: "" });
       setDrawn(readable ? preview.structure.molfile : "");
     }
+    if (next === "picture") setPictureOpened(true);
     setSource(next);
+    setResult(null);
+  };
+
+  // A structure read from a picture opens in the editor, so the chemist sees it (and may still change it) before Register.
+  const takeFromPicture = (picked: { molfile: string }) => {
+    setEditorStart({ format: "molfile", value: picked.molfile });
+    setDrawn(picked.molfile);
+    setSource("draw");
     setResult(null);
   };
 
@@ -106,7 +126,12 @@ export function RegisterMoleculeForm({
         ))}
       </div>
 
-      <div className="register-structure">
+      {pictureOpened ? (
+        <div hidden={source !== "picture"}>
+          <PictureStructures available={pictures} actionLabel="Use this structure" onUse={takeFromPicture} />
+        </div>
+      ) : null}
+      <div className="register-structure" style={source === "picture" ? { display: "none" } : undefined}>
         <div>
           {source === "smiles" ? (
             <div className="field">
@@ -164,13 +189,13 @@ export function RegisterMoleculeForm({
               {fileError ? <p className="field-error">{fileError}</p> : null}
               {fieldError("molfile")}
             </div>
-          ) : (
+          ) : source === "draw" ? (
             <div className="field">
               <span className="label">Draw the structure</span>
               <StructureEditor start={editorStart} onChange={changeStructure(setDrawn)} />
               {fieldError("molfile")}
             </div>
-          )}
+          ) : null}
         </div>
         <StructurePreview preview={preview} />
       </div>
@@ -226,7 +251,11 @@ export function RegisterMoleculeForm({
         <button type="submit" className="primary" disabled={pending || preview.state === "error" || preview.state === "empty"}>
           {pending ? "Registering…" : "Register molecule"}
         </button>
-        <span className="meta">Properties and the InChIKey are computed on the server.</span>
+        <span className="meta">
+          {source === "picture"
+            ? "Choose a structure read from the picture: it opens in the editor, and Register sends it."
+            : "Properties and the InChIKey are computed on the server."}
+        </span>
       </div>
       {/* After the main button: Enter in a field submits the first submit button of the form, which must not be "register anyway". */}
       {duplicate ? (

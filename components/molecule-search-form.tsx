@@ -1,8 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { searchProperties } from "@/lib/molecules/properties";
 import { CampaignSelect } from "./campaign-select";
+import { PictureStructures } from "./picture-structures";
 import { StructureEditor } from "./structure-editor";
 
 export interface MoleculeSearchValues {
@@ -27,7 +28,7 @@ export interface SearchAssayChoice {
 
 /**
  * The structure search form: type a SMILES/SMARTS or draw the query (the drawing is turned into a SMILES in the
- * browser by OpenChemLib, loaded only when the Draw tab opens), choose the mode, narrow by campaign, status,
+ * browser by OpenChemLib, loaded only when the Draw tab opens) or read it from a picture, choose the mode, narrow by campaign, status,
  * property ranges and measured potency, and choose the order. A plain GET form: results are a server-rendered page
  * with a shareable address.
  */
@@ -35,14 +36,20 @@ export function MoleculeSearchForm({
   values,
   campaigns,
   assays,
+  pictures,
 }: {
   values: MoleculeSearchValues;
   campaigns: { slug: string; name: string }[];
   assays: SearchAssayChoice[];
+  /** Whether structures can be read from pictures here (OSRA installed on the server). */
+  pictures: boolean;
 }) {
   const [q, setQ] = useState(values.q);
   const [mode, setMode] = useState(values.mode);
-  const [drawing, setDrawing] = useState(false);
+  const [tab, setTab] = useState<"type" | "draw" | "picture">("type");
+  // Once opened, the Picture tab stays mounted (hidden): the picture and what was read in it are still there on return.
+  const [pictureOpened, setPictureOpened] = useState(false);
+  const query = useRef<HTMLInputElement>(null);
   const [drawError, setDrawError] = useState<string | null>(null);
 
   const drawn = async (molfile: string) => {
@@ -59,17 +66,40 @@ export function MoleculeSearchForm({
   return (
     <form action="/search/molecules" className="stack molecule-search-form" role="search" aria-label="Structure search">
       <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={!drawing} className={drawing ? "" : "active"} onClick={() => setDrawing(false)}>
-          Type
-        </button>
-        <button type="button" role="tab" aria-selected={drawing} className={drawing ? "active" : ""} onClick={() => setDrawing(true)}>
-          Draw
-        </button>
+        {(["type", "draw", "picture"] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? "active" : ""}
+            onClick={() => {
+              if (t === "picture") setPictureOpened(true);
+              setTab(t);
+            }}
+          >
+            {{ type: "Type", draw: "Draw", picture: "Picture" }[t]}
+          </button>
+        ))}
       </div>
-      {drawing ? <StructureEditor start={{ format: "smiles", value: q }} onChange={(molfile) => void drawn(molfile)} /> : null}
+      {tab === "draw" ? <StructureEditor start={{ format: "smiles", value: q }} onChange={(molfile) => void drawn(molfile)} /> : null}
+      {pictureOpened ? (
+        <div hidden={tab !== "picture"}>
+          <PictureStructures
+            available={pictures}
+            actionLabel="Search with it"
+            onUse={({ smiles }) => {
+              // Into the query field only: the chemist chooses the mode and filters, then searches.
+              setQ(smiles);
+              query.current?.focus();
+            }}
+          />
+        </div>
+      ) : null}
       {drawError ? <p className="field-error">{drawError}</p> : null}
       <div className="row">
         <input
+          ref={query}
           name="q"
           value={q}
           onChange={(e) => setQ(e.target.value)}

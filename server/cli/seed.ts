@@ -1,6 +1,5 @@
 import type { Db } from "@/db/index";
 import { createCampaign, listCampaigns, putMembership, requireCampaign } from "@/db/queries/campaigns";
-import { renderImage } from "@/app/depictions/_lib/render";
 import { addAttachment } from "@/db/queries/attachments";
 import { createEntry, updateEntry } from "@/db/queries/entries";
 import { requireMolecule } from "@/db/queries/molecules/index";
@@ -8,6 +7,8 @@ import { importSheet } from "@/db/queries/molecules/imports";
 import { setRegistrySettings } from "@/db/queries/molecules/registry";
 import { saveTemplate } from "@/db/queries/templates";
 import { ensureUserByLogin } from "@/db/queries/users";
+import { depictSvg } from "@/lib/chem/depict";
+import { rasterizeSvg } from "@/lib/chem/raster";
 import { createCampaignInput } from "@/lib/contract/campaigns";
 import { createEntryInput, updateEntryInput } from "@/lib/contract/entries";
 import { importInput } from "@/lib/contract/imports";
@@ -69,7 +70,8 @@ async function seedEntries(db: Db, people: Map<string, { id: number; login: stri
     }
     for (const picture of e.pictures ?? []) {
       const molecule = await requireMolecule(db, picture.molecule);
-      const png = await renderImage(molecule.idcode, "png", 640, 420);
+      // Drawn as the molecule pages draw a 640 × 420 PNG: OpenChemLib at its natural bond length, scaled up.
+      const png = await rasterizeSvg(depictSvg(molecule.idcode, { width: 360, height: 236 }), 640);
       await addAttachment(db, people.get(e.author)!, entry.id, { name: picture.filename, type: "image/png", data: new Uint8Array(png) });
     }
     if (e.template) await saveTemplate(db, people.get(e.author)!, entry.id, e.template);

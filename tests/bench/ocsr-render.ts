@@ -41,11 +41,12 @@ export function bondLength(svg: string): number {
   return lengths.length === 0 ? 24 : lengths[Math.floor(lengths.length * 0.8)]!;
 }
 
-function svgOf(smiles: string, toolkit: Toolkit, rdkit: RDKitModule): string {
+function svgOf(smiles: string, toolkit: Toolkit, rdkit: RDKitModule | null): string {
   if (toolkit === "ocl") {
     const idcode = Molecule.fromSmiles(smiles).getIDCode();
     return depictSvg(idcode, { width: 2000, height: 2000, autoCrop: true, suppressChiralText: true });
   }
+  if (rdkit === null) throw new Error("RDKit's style needs the RDKit module");
   const mol = rdkit.get_mol(smiles);
   if (mol === null) throw new Error(`RDKit cannot read ${smiles}`);
   try {
@@ -67,8 +68,16 @@ export function random(seed: number): () => number {
   };
 }
 
-/** The picture of one molecule in one style: PNG bytes, or JPEG for a degraded one (as a scan would come). */
-export async function render(smiles: string, style: Style, rdkit: RDKitModule, seed: number): Promise<{ bytes: Uint8Array; type: string }> {
+/**
+ * The picture of one molecule in one style: PNG bytes, or JPEG for a degraded one (as a scan would come). RDKit is
+ * needed for its own style only (the e2e test draws with OpenChemLib and passes null).
+ */
+export async function render(
+  smiles: string,
+  style: Style,
+  rdkit: RDKitModule | null,
+  seed: number,
+): Promise<{ bytes: Uint8Array; type: string }> {
   const svg = svgOf(smiles, style.toolkit, rdkit);
   const zoom = (style.dpi === 300 ? 60 : 30) / bondLength(svg);
   const png = new Resvg(svg, { background: "white", font: FONT, fitTo: { mode: "zoom", value: zoom } }).render().asPng();

@@ -7,6 +7,7 @@ import { listCampaignNames } from "@/db/queries/campaigns";
 import { searchAssays, searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecules/search";
 import { canonicalSpellings, searchQuery } from "@/lib/contract/search";
 import { potencyKey, type Potency } from "@/lib/molecules/potency";
+import { osraAvailable } from "@/lib/ocsr/osra";
 import { formatProperty, searchProperties } from "@/lib/molecules/properties";
 import { parseInput } from "@/lib/validation";
 import { toAppError } from "@/lib/errors";
@@ -96,7 +97,7 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
   return (
     <div className="stack">
       <h1>Structure search</h1>
-      <MoleculeSearchForm values={values} campaigns={campaigns} assays={assays} />
+      <MoleculeSearchForm values={values} campaigns={campaigns} assays={assays} pictures={osraAvailable()} />
       <p className="meta">
         Substructure takes SMILES or SMARTS (upper-case atoms are aliphatic, lower-case aromatic; <code>*</code>,{" "}
         <code>[#7;a]</code>, <code>[Cl,Br]</code>, <code>[CX4]</code>, <code>[c;r5]</code>, <code>[N+;H0]</code>, <code>[N;!$(NC=O)]</code>, <code>~</code>{" "}

@@ -7,6 +7,7 @@ import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { canEditEntry } from "@/lib/auth/policy";
 import { today } from "@/lib/entries/input";
+import { osraAvailable } from "@/lib/ocsr/osra";
 import { loadEntry } from "../../_load";
 
 export const metadata: Metadata = { title: "Edit entry", robots: { index: false } };
@@ -43,6 +44,7 @@ export default async function EditEntryPage({ params }: { params: Promise<{ id: 
           date: entry.date,
           reactions: entry.reactions,
         }}
+        pictures={osraAvailable()}
       />
     </div>
   );

@@ -7,6 +7,7 @@ import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { getTemplate, listTemplates } from "@/db/queries/templates";
 import { today } from "@/lib/entries/input";
+import { osraAvailable } from "@/lib/ocsr/osra";
 
 export const metadata: Metadata = { title: "New entry", robots: { index: false } };
 
@@ -56,6 +57,7 @@ export default async function NewEntryPage({ params, searchParams }: { params: P
         campaign={{ slug: campaign.slug, name: campaign.name }}
         defaultDate={day}
         start={template ? { template: template.id, title: template.title, body: template.body, reactions: template.reactions } : undefined}
+        pictures={osraAvailable()}
       />
     </div>
   );

@@ -7,6 +7,7 @@ import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { registrySettings } from "@/db/queries/molecules/registry";
 import { liveModel } from "@/db/queries/prediction-views";
+import { osraAvailable } from "@/lib/ocsr/osra";
 
 export const metadata: Metadata = { title: "Register a molecule", robots: { index: false } };
 
@@ -34,9 +35,9 @@ export default async function RegisterMoleculePage({ params }: { params: Promise
       </p>
       <h1>Register a molecule</h1>
       <p className="meta" style={{ marginTop: 0 }}>
-        Paste a SMILES, paste or upload a molfile, or draw the structure. The notebook canonicalizes it, computes its properties and
-        InChIKey, and gives it the next ID ({settings.prefix}-{settings.defaultSite}-n) unless you give one. A structure already registered
-        in {campaign.name} is shown instead of being registered twice.
+        Paste a SMILES, paste or upload a molfile, draw the structure, or read it from a picture. The notebook canonicalizes it, computes
+        its properties and InChIKey, and gives it the next ID ({settings.prefix}-{settings.defaultSite}-n) unless you give one. A structure
+        already registered in {campaign.name} is shown instead of being registered twice.
       </p>
       <RegisterMoleculeForm
         slug={campaign.slug}
@@ -44,6 +45,7 @@ export default async function RegisterMoleculePage({ params }: { params: Promise
         defaultSite={settings.defaultSite}
         maintainer={role === "maintainer"}
         model={model}
+        pictures={osraAvailable()}
       />
     </div>
   );

@@ -1,0 +1,167 @@
+// Picture → structure in Chromium (issue 18): a chemist pastes a picture of a Series 4 compound (drawn by OpenChemLib
+// at 300 dpi, as the benchmark draws them: tests/bench/ocsr-render.ts) into the registration form, sees what OSRA read
+// beside the picture, takes it into the editor and registers it: the molecule page has the compound's own InChIKey.
+// Then on the structure search page a blank picture reads as nothing, and the same picture, chosen as a file (the
+// structure now says it matches the registered molecule), fills the query, as read and as "corrected" in the editor;
+// pasted in the entry editor's dialog, it goes into the notes as a smiles block.
+// Needs OSRA on the machine (`apt-get install osra`; .ci/run installs it). Screenshots: test-results/screenshots/recognize-*.png.
+import type { Browser, Locator } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { parseSheet } from "@/lib/sheets/sheet";
+import { STYLES, render } from "../bench/ocsr-render";
+import { readSharedData } from "../unit/chem/shared-data";
+import { launchBrowser, newPage, screenshot, type NotebookPage } from "./support/browser";
+import { signInLocally, startCampaign } from "./support/pages";
+import { startNotebook, type Notebook } from "./support/server";
+
+/** OSRA reads this one in OpenChemLib's style by all four picture variants (checked with lib/ocsr before choosing it). */
+const CODE = "OSM-S-177";
+/** OSRA takes a few seconds on the picture; the first request also starts the chemistry workers. */
+const READ_WAIT = { timeout: 60_000 };
+
+const row = parseSheet(readSharedData("osm-series4-master-list.tsv"), "tsv").rows.find((r) => r.cells.OSM_ID === CODE)!;
+const compound = { smiles: row.cells.Canonical_Smiles!, inchiKey: row.cells.InChIKey! };
+
+let server: Notebook;
+let browser: Browser;
+let tab: NotebookPage;
+/** The PNG of the compound, base64 (it crosses into the page as text). */
+let picture: string;
+/** A blank white PNG: nothing to read in it. */
+let blank: string;
+
+beforeAll(async () => {
+  const style = STYLES.find((s) => s.name === "ocl-300")!;
+  const drawn = render(compound.smiles, style, null, 1).then((p) => Buffer.from(p.bytes).toString("base64"));
+  const white = sharp({ create: { width: 400, height: 300, channels: 3, background: "#ffffff" } })
+    .png()
+    .toBuffer()
+    .then((b) => b.toString("base64"));
+  [server, browser, picture, blank] = await Promise.all([startNotebook(), launchBrowser(), drawn, white]);
+  tab = await newPage(browser, server.url);
+});
+
+afterAll(async () => {
+  await tab?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+/** What Ctrl+V of a copied picture does: a paste event carrying the PNG as a file, on the focused picture area. */
+async function pastePicture(area: Locator, base64: string): Promise<void> {
+  await area.click();
+  await area.evaluate((zone, data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const clipboard = new DataTransfer();
+    clipboard.items.add(new File([bytes], "image.png", { type: "image/png" }));
+    zone.dispatchEvent(new ClipboardEvent("paste", { clipboardData: clipboard, bubbles: true, cancelable: true }));
+  }, base64);
+}
+
+/** Pastes the picture into the area (or chooses it as a file) and waits for the one structure read in it. */
+async function readPicture(scope: Locator, how: "paste" | "choose"): Promise<Locator> {
+  if (how === "paste") await pastePicture(scope.getByTestId("picture-drop"), picture);
+  else {
+    const file = { name: "scheme.png", mimeType: "image/png", buffer: Buffer.from(picture, "base64") };
+    await scope.getByLabel("choose a picture or PDF").setInputFiles(file);
+  }
+  const found = scope.getByTestId("recognized-structure");
+  await found.first().waitFor(READ_WAIT);
+  expect(await found.count()).toBe(1);
+  await drawn(found.first().getByRole("img", { name: "Recognized structure 1" }));
+  return found.first();
+}
+
+/** Waits until an <img> has loaded its picture. */
+async function drawn(img: Locator): Promise<void> {
+  await expect.poll(() => img.evaluate((e: HTMLImageElement) => (e.complete ? e.naturalWidth : 0)), { timeout: 15_000 }).toBeGreaterThan(0);
+}
+
+it("registers the structure read from a pasted picture, after showing it beside the picture", async () => {
+  const page = tab.page;
+  await signInLocally(page, "picture-e2e");
+  await startCampaign(page, "Open Source Malaria", "osm");
+  await page.goto("/campaigns/osm/molecules/new");
+  await page.getByRole("tab", { name: "Picture" }).click();
+  // A file chooser too, with a label a screen reader reads.
+  await page.getByLabel("choose a picture or PDF").waitFor({ state: "attached" });
+
+  const area = page.getByTestId("picture-drop");
+  await pastePicture(area, picture);
+  await page.getByTestId("picture-reading").waitFor(); // "Reading the picture…" while OSRA works
+  const found = page.getByTestId("recognized-structure");
+  await found.first().waitFor(READ_WAIT);
+  expect(await found.count()).toBe(1);
+  const card = found.first();
+  const text = await card.innerText();
+  expect(text).toContain("C21H15F2N5O2");
+  expect(text).toMatch(/read by [1-4] of 4 variants/);
+  expect(text).not.toMatch(/matches|page \d/); // nothing registered yet; a single picture has no pages
+  await drawn(card.getByRole("img", { name: "Recognized structure 1" })); // redrawn by OpenChemLib in the browser
+
+  // Side by side: the picture on the left, what was read in it on the right, tops level.
+  const shown = page.getByRole("img", { name: "The picture read: Pasted picture" });
+  await expect.poll(() => shown.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBe(533);
+  const [left, right] = [(await shown.boundingBox())!, (await card.boundingBox())!];
+  expect(right.x).toBeGreaterThan(left.x + left.width);
+  expect(Math.abs(right.y - left.y)).toBeLessThan(40);
+  // Where it was found is outlined on the picture, inside it.
+  const outline = (await page.locator(".picture-frame .picture-box").boundingBox())!;
+  expect(outline.x).toBeGreaterThanOrEqual(left.x - 1);
+  expect(outline.x + outline.width).toBeLessThanOrEqual(left.x + left.width + 1);
+  expect(outline.y + outline.height).toBeLessThanOrEqual(left.y + left.height + 1);
+  await screenshot(page, "recognize-1-register-picture");
+
+  // Nothing is registered until the chemist says so: the structure goes to the editor, and Register sends it.
+  expect(new URL(page.url()).pathname).toBe("/campaigns/osm/molecules/new");
+  await card.getByRole("button", { name: "Use this structure" }).click();
+  expect(await page.getByRole("tab", { name: "Draw" }).getAttribute("aria-selected")).toBe("true");
+  await page.getByTestId("structure-editor").locator("canvas").first().waitFor();
+  await page.getByTestId("structure-preview").getByRole("img", { name: "Preview of the structure" }).waitFor();
+  expect(await page.getByTestId("structure-preview").innerText()).toContain("C21H15F2N5O2");
+  await screenshot(page, "recognize-2-register-draw");
+  await page.getByRole("button", { name: "Register molecule" }).click();
+  await page.waitForURL((url) => /^\/molecules\/[^/]+$/.test(url.pathname));
+  expect(await page.getByTestId("inchikey").innerText()).toBe(compound.inchiKey);
+  expect(tab.problems()).toBe("");
+});
+
+it("fills the structure search from a picture, and puts it into an entry as a smiles block", async () => {
+  const page = tab.page;
+  const registered = decodeURIComponent(new URL(page.url()).pathname.split("/").pop()!);
+
+  await page.goto("/search/molecules");
+  await page.getByRole("tab", { name: "Picture" }).click();
+  await pastePicture(page.getByTestId("picture-drop"), blank);
+  await page.getByText("Nothing recognized in this picture.").waitFor(READ_WAIT);
+  const card = await readPicture(page.locator("main"), "choose");
+  await page.getByRole("img", { name: "The picture read: scheme.png" }).waitFor();
+  // Now registered: the structure read says which molecule it is.
+  expect(await card.getByRole("link", { name: registered }).getAttribute("href")).toBe(`/molecules/${registered}`);
+  const smiles = await card.getByTestId("recognized-smiles").innerText();
+  const query = page.getByLabel("Query structure (SMILES or SMARTS)");
+  expect(await query.inputValue()).toBe("");
+  await card.getByRole("button", { name: "Search with it" }).click();
+  expect(await query.inputValue()).toBe(smiles);
+  // "Correct in editor": the editor starts from the drawing read, and its SMILES (made in the browser) is the same.
+  await query.fill("");
+  await card.getByRole("button", { name: "Correct in editor" }).click();
+  await card.getByTestId("structure-editor").locator("canvas").first().waitFor();
+  await screenshot(page, "recognize-3-search-correct");
+  await card.getByRole("button", { name: "Search with it as corrected" }).click();
+  await expect.poll(() => query.inputValue()).toBe(smiles);
+  expect(new URL(page.url()).search).toBe(""); // filled, not searched: the chemist submits
+
+  await page.goto("/campaigns/osm/entries/new");
+  await page.getByRole("button", { name: "Structure from picture" }).click();
+  const dialog = page.getByRole("dialog", { name: "Structure from a picture" });
+  const inDialog = await readPicture(dialog, "paste");
+  await screenshot(page, "recognize-4-entry-dialog");
+  await inDialog.getByRole("button", { name: "Insert into entry" }).click();
+  await dialog.waitFor({ state: "hidden" });
+  expect(await page.getByLabel("Notes (markdown)").inputValue()).toBe(`\n\`\`\`smiles\n${smiles}\n\`\`\`\n`);
+  // The preview draws the block as a structure, as the saved entry will.
+  await page.getByTestId("preview").locator("figure.structure-figure").waitFor();
+  expect(tab.problems()).toBe("");
+});
