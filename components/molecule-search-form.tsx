@@ -18,6 +18,8 @@ export interface MoleculeSearchValues {
   assay: string;
   potency: string;
   sort: string;
+  /** "true": also search the structures recognized in entries' pictures. */
+  recognized: string;
 }
 
 export interface SearchAssayChoice {
@@ -117,7 +119,15 @@ export function MoleculeSearchForm({
         {mode === "similarity" ? (
           <label className="row">
             Tanimoto ≥{" "}
-            <input name="threshold" type="number" min="0.05" max="1" step="0.05" defaultValue={values.threshold || "0.5"} style={{ width: "5em" }} />
+            <input
+              name="threshold"
+              type="number"
+              min="0.05"
+              max="1"
+              step="0.05"
+              defaultValue={values.threshold || "0.5"}
+              style={{ width: "5em" }}
+            />
           </label>
         ) : null}
         <button type="submit" className="primary">
@@ -134,8 +144,23 @@ export function MoleculeSearchForm({
         {searchProperties.map((p) => (
           <label key={p.key}>
             {p.label}{" "}
-            <input name={`${p.key}Min`} type="number" step="any" defaultValue={values.ranges[`${p.key}Min`]} aria-label={`Lowest ${p.label}`} style={{ width: "5em" }} /> –{" "}
-            <input name={`${p.key}Max`} type="number" step="any" defaultValue={values.ranges[`${p.key}Max`]} aria-label={`Highest ${p.label}`} style={{ width: "5em" }} />
+            <input
+              name={`${p.key}Min`}
+              type="number"
+              step="any"
+              defaultValue={values.ranges[`${p.key}Min`]}
+              aria-label={`Lowest ${p.label}`}
+              style={{ width: "5em" }}
+            />{" "}
+            –{" "}
+            <input
+              name={`${p.key}Max`}
+              type="number"
+              step="any"
+              defaultValue={values.ranges[`${p.key}Max`]}
+              aria-label={`Highest ${p.label}`}
+              style={{ width: "5em" }}
+            />
           </label>
         ))}
       </div>
@@ -150,7 +175,18 @@ export function MoleculeSearchForm({
         </select>
         <label title="Best value at least this potent: at most this for IC50-like endpoints, at least this for pIC50 and % inhibition">
           at least as potent as{" "}
-          <input name="potency" type="number" step="any" defaultValue={values.potency} aria-label="Potency threshold" style={{ width: "5em" }} />
+          <input
+            name="potency"
+            type="number"
+            step="any"
+            defaultValue={values.potency}
+            aria-label="Potency threshold"
+            style={{ width: "5em" }}
+          />
+        </label>
+        <label title="Structures OSRA found in pictures attached to entries: listed apart, not registered">
+          <input name="recognized" type="checkbox" value="true" defaultChecked={values.recognized === "true"} /> also search structures
+          recognized in attachments
         </label>
         <label>
           Sort by{" "}

@@ -5,6 +5,8 @@ import { MoleculeSearchForm, type MoleculeSearchValues } from "@/components/mole
 import { getDb } from "@/db/index";
 import { listCampaignNames } from "@/db/queries/campaigns";
 import { searchAssays, searchMolecules, type MoleculeSearchResult } from "@/db/queries/molecules/search";
+import { RECOGNIZED_HITS_SHOWN, searchRecognized, type RecognizedSearchResult } from "@/db/queries/recognized-search";
+import { smilesImagePath } from "@/lib/markdown/structures";
 import { canonicalSpellings, searchQuery } from "@/lib/contract/search";
 import { potencyKey, type Potency } from "@/lib/molecules/potency";
 import { osraAvailable } from "@/lib/ocsr/osra";
@@ -43,6 +45,58 @@ async function SearchTotal({ input }: { input: Record<string, string> }) {
   }
 }
 
+/** Structures found in entries' pictures that the search matches: apart from the registry, marked as recognized. */
+function RecognizedHits({ found }: { found: RecognizedSearchResult }) {
+  return (
+    <section aria-labelledby="recognized-hits-title" className="stack" data-testid="recognized-hits">
+      <h2 id="recognized-hits-title">Recognized in attachments</h2>
+      <p className="meta">
+        {found.total === 0
+          ? "No structure recognized in the entries' pictures matches."
+          : `${found.total.toLocaleString("en")} ${found.total === 1 ? "structure" : "structures"} read by OSRA from pictures attached to entries${
+              found.total > found.hits.length ? `, the first ${RECOGNIZED_HITS_SHOWN} shown` : ""
+            }: not registered, and worth checking against the picture.`}
+      </p>
+      <ul className="search-hits">
+        {found.hits.map((hit) => (
+          <li key={hit.id} className="card search-hit" data-testid="recognized-hit">
+            <a href={hit.attachment.path}>
+              {/* eslint-disable-next-line @next/next/no-img-element -- a drawing from our own SVG route, see MoleculeImage */}
+              <img
+                src={`${smilesImagePath(hit.smiles)}&w=220&h=160`}
+                width={220}
+                height={160}
+                alt={`Structure recognized in ${hit.attachment.filename}`}
+                className="structure"
+                loading="lazy"
+              />
+            </a>
+            <div>
+              <span className="tag">recognized</span> in <a href={hit.attachment.path}>{hit.attachment.filename}</a>
+              {hit.page > 1 ? `, page ${hit.page}` : ""}
+            </div>
+            <div className="meta">
+              <Link href={hit.entry.path}>{hit.entry.title}</Link> ({hit.entry.date})
+              {hit.similarity !== undefined ? ` · similarity ${hit.similarity.toFixed(2)}` : ""}
+            </div>
+            <div className="meta">
+              {hit.formula}
+              {hit.match ? (
+                <>
+                  {" "}
+                  · registered as <Link href={hit.match.path}>{hit.match.id}</Link>
+                </>
+              ) : (
+                " · not registered"
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Best values shown under a hit: the chosen assay's, or else its two most measured ones (a card has little room). */
 function shownPotency(potency: Potency[], assay: string): Potency[] {
   if (assay) return potency.filter((p) => potencyKey(p) === assay);
@@ -67,6 +121,7 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
     assay: text("assay"),
     potency: text("potency"),
     sort: text("sort"),
+    recognized: text("recognized") === "true" ? "true" : "",
   };
   const db = await getDb();
   const [campaigns, assays] = await Promise.all([listCampaignNames(db), searchAssays(db, values.campaign || undefined)]);
@@ -77,11 +132,16 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
   const { ranges, ...fields } = values;
   const flat: Record<string, string> = { ...fields, ...ranges };
   const input = Object.fromEntries(Object.entries({ ...flat, limit, cursor: text("cursor") }).filter(([, v]) => v !== ""));
+  let recognized: RecognizedSearchResult | null = null;
   if (values.q) {
     try {
       // The first page without counting every hit (a substructure scan stops once the page is full): the hits are
       // sent at once and the total follows in the same answer when it is counted (SearchTotal, streamed).
-      result = await searchMolecules(db, parseInput(searchQuery, { ...input, total: "false" }));
+      const query = parseInput(searchQuery, { ...input, total: "false" });
+      [result, recognized] = await Promise.all([
+        searchMolecules(db, query),
+        values.recognized === "true" ? searchRecognized(db, query) : null,
+      ]);
     } catch (e) {
       const known = toAppError(e);
       if (!known) throw e;
@@ -99,10 +159,9 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
       <h1>Structure search</h1>
       <MoleculeSearchForm values={values} campaigns={campaigns} assays={assays} pictures={osraAvailable()} />
       <p className="meta">
-        Substructure takes SMILES or SMARTS (upper-case atoms are aliphatic, lower-case aromatic; <code>*</code>,{" "}
-        <code>[#7;a]</code>, <code>[Cl,Br]</code>, <code>[CX4]</code>, <code>[c;r5]</code>, <code>[N+;H0]</code>, <code>[N;!$(NC=O)]</code>, <code>~</code>{" "}
-        work). Exact finds the same
-        structure however it is written; similarity ranks by Tanimoto similarity of circular fingerprints.{" "}
+        Substructure takes SMILES or SMARTS (upper-case atoms are aliphatic, lower-case aromatic; <code>*</code>, <code>[#7;a]</code>,{" "}
+        <code>[Cl,Br]</code>, <code>[CX4]</code>, <code>[c;r5]</code>, <code>[N+;H0]</code>, <code>[N;!$(NC=O)]</code>, <code>~</code>{" "}
+        work). Exact finds the same structure however it is written; similarity ranks by Tanimoto similarity of circular fingerprints.{" "}
         <Link href="/search">Search entries instead</Link>.
       </p>
       {error ? (
@@ -170,6 +229,7 @@ export default async function MoleculeSearchPage({ searchParams }: Props) {
           ) : null}
         </section>
       ) : null}
+      {recognized ? <RecognizedHits found={recognized} /> : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { EntryEditor } from "@/components/entry-editor";
 import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { today } from "@/lib/entries/input";
+import { osraAvailable } from "@/lib/ocsr/osra";
 import { HOME_TITLE } from "@/lib/wiki/model";
 import { WIKI_STARTER } from "@/lib/wiki/starter";
 
@@ -35,6 +36,7 @@ export default async function NewWikiPage({ params, searchParams }: Props) {
         campaign={{ slug, name: campaign.name }}
         start={{ template: 0, title: start, body: start === HOME_TITLE ? WIKI_STARTER : "", reactions: [] }}
         defaultDate={today()}
+        pictures={osraAvailable()}
       />
     </div>
   );

@@ -6,6 +6,7 @@ import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { getPage } from "@/db/queries/wiki";
 import { today } from "@/lib/entries/input";
+import { osraAvailable } from "@/lib/ocsr/osra";
 
 type Props = { params: Promise<{ slug: string; page: string }> };
 
@@ -35,6 +36,7 @@ export default async function EditWikiPage({ params }: Props) {
         campaign={{ slug, name: campaign.name }}
         entry={{ id: page.id, revisionId: page.revisionId, title: page.title, body: page.body, date: page.date, reactions: [] }}
         defaultDate={today()}
+        pictures={osraAvailable()}
       />
     </div>
   );
