@@ -154,7 +154,7 @@ describe("five writers at once, the app process killed under them", () => {
 });
 
 describe("a picture scan the server is killed in", () => {
-  it("is taken over after its claim lapses and lands once", async () => {
+  it("is taken over after its claim lapses and lands once; the admin command rescans", async () => {
     const scanning = { NOTEBOOK_SCAN_INTERVAL: "1", NOTEBOOK_SCAN_CLAIM_SECONDS: "3" };
     let { server, api } = await start(1000, scanning);
     const entry = await api.createEntry({ campaign: "durable", date: isoDay(), title: "Drawing of the hit", body: "attached" });
@@ -195,7 +195,19 @@ describe("a picture scan the server is killed in", () => {
     expect(found!.pictures).toEqual([expect.objectContaining({ status: "done", found: 1 })]);
     expect(found!.structures.map((s) => s.formula)).toEqual(["C19H11F5N6O2"]);
     expect(server.logs()).toMatch(/\[scans\] attachment \d+: 1 structures/);
-  }, 120_000);
+
+    // The admin command queues it again (all pictures, or those an older recognizer read: none here).
+    await server.stop();
+    running.delete(server);
+    const outdated = await runAdmin(store, ["rescan-pictures", "--outdated"]);
+    expect(outdated.stdout, outdated.stderr).toMatch(/Queued 0 pictures/);
+    const all = await runAdmin(store, ["rescan-pictures", "--campaign", "durable"]);
+    expect(all.stdout, all.stderr).toMatch(/Queued 1 picture for recognition/);
+    ({ server, api } = await start(1000, scanning));
+    await waitFor(() => /\[scans\] attachment \d+: 1 structures/.test(server.logs()), 60_000, "the rescan");
+    const rescanned = (await api.get<Recognized>(`/api/v1/entries/${entry.id}/recognized`)).body;
+    expect(rescanned.structures.map((s) => s.formula)).toEqual(["C19H11F5N6O2"]);
+  }, 180_000);
 });
 
 /** Whether an OSRA process runs on this machine now. */
