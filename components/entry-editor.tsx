@@ -266,7 +266,7 @@ export function EntryEditor({ campaign, entry, start, defaultDate, kind = "entry
       {page ? null : (
         <div className="stack">
           <strong>Reactions</strong>
-          <ReactionEditor value={reactions} onChange={setReactions} errors={error?.fields} spectra={spectra} />
+          <ReactionEditor value={reactions} onChange={setReactions} errors={error?.fields} spectra={spectra} pictures={pictures} />
         </div>
       )}
       {entry ? <AttachmentPanel entryId={entry.id} onInsert={insertAtCursor} /> : <p className="meta">Save once to attach files.</p>}

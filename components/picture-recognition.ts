@@ -1,5 +1,6 @@
 import type { RecognitionBody } from "@/lib/contract/ocsr";
 import { declaredKind, OCSR_LIMITS } from "@/lib/ocsr/sniff";
+import { schemeComponents } from "@/lib/stoichiometry/scheme";
 
 /**
  * The browser's side of "picture → structure" (issue 18), free of React: which file a paste, a drop or a file chooser
@@ -108,4 +109,33 @@ export function boxOnPicture(
     width: pct(box.width, picture.width),
     height: pct(box.height, picture.height),
   };
+}
+
+/** Why the structures read make no scheme (lib/ocsr/scheme.ts wants two on one page): said with how many were read. */
+export function noSchemeReason(structures: readonly Pick<RecognizedStructure, "page">[]): string {
+  if (structures.length < 2) return `A scheme needs at least two structures; ${structures.length} recognized.`;
+  const pages = new Set(structures.map((s) => s.page)).size;
+  return `A scheme needs at least two structures on one page; ${structures.length} recognized, on ${pages} different pages.`;
+}
+
+export interface SchemeSides {
+  reactants: string[];
+  agents: string[];
+  products: string[];
+}
+
+/**
+ * The structures of a reaction SMILES as typed, side by side for drawing (a repeated one as often as it is written),
+ * or what is wrong with the text, in the words the reaction block uses.
+ */
+export function schemeSides(text: string): SchemeSides | { error: string } {
+  try {
+    const components = schemeComponents(text);
+    const side = (name: keyof SchemeSides) =>
+      components.filter((c) => c.side === name).flatMap((c) => Array.from({ length: c.count }, () => c.smiles));
+    return { reactants: side("reactants"), agents: side("agents"), products: side("products") };
+  } catch (error) {
+    if (error instanceof Error && error.name === "SchemeError") return { error: `The scheme ${error.message}` };
+    throw error;
+  }
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Formula } from "./molecule-properties";
-import { boxOnPicture, describeAgreement, PICTURE_ACCEPT, type RecognizedStructure } from "./picture-recognition";
+import { boxOnPicture, describeAgreement, PICTURE_ACCEPT, type Recognition, type RecognizedStructure } from "./picture-recognition";
 import { StructureEditor } from "./structure-editor";
 import { usePictureRecognition, type ShownPicture } from "./use-picture-recognition";
 
@@ -13,13 +13,22 @@ export interface PictureStructure {
   molfile: string;
 }
 
-export interface PictureStructuresProps {
-  /** Whether OSRA is installed on the server (lib/ocsr/osra.ts `osraAvailable()`, asked by the page). */
-  available: boolean;
-  /** The host's action on a structure: "Use this structure", "Search with it", "Insert into entry". */
-  actionLabel: string;
+/** The host's action on one structure: "Use this structure", "Search with it", "Insert into entry". */
+interface StructureAction {
+  label: string;
   onUse: (structure: PictureStructure) => void;
 }
+
+export type PictureStructuresProps = {
+  /** Whether OSRA is installed on the server (lib/ocsr/osra.ts `osraAvailable()`, asked by the page). */
+  available: boolean;
+  /** Shown above the structures read, given the whole answer: what they make up together (a reaction scheme). */
+  summary?: (answer: Recognition) => ReactNode;
+} & (
+  | { actionLabel: string; onUse: (structure: PictureStructure) => void }
+  /** No action per structure: the host acts on the answer as a whole, in its summary. */
+  | { actionLabel?: undefined; onUse?: undefined }
+);
 
 /**
  * "From a picture" (issue 18): the chemist pastes, drops or chooses a picture or PDF; the server reads it with OSRA
@@ -29,7 +38,7 @@ export interface PictureStructuresProps {
  *
  * Only plain buttons (no <form>): the control sits inside the register and search forms and the entry editor's form.
  */
-export function PictureStructures({ available, actionLabel, onUse }: PictureStructuresProps) {
+export function PictureStructures({ available, summary, actionLabel, onUse }: PictureStructuresProps) {
   const { picture, refused, read, choose, handlers } = usePictureRecognition();
   if (!available) {
     return (
@@ -41,6 +50,7 @@ export function PictureStructures({ available, actionLabel, onUse }: PictureStru
     );
   }
   const answer = read.data;
+  const action = actionLabel !== undefined ? { label: actionLabel, onUse } : null;
   // Paste anywhere in the control: the drop zone takes the focus, the buttons of the results pass the event up to here.
   return (
     <div className="picture-structures stack" data-testid="picture-structures" onPaste={handlers.onPaste}>
@@ -97,6 +107,7 @@ export function PictureStructures({ available, actionLabel, onUse }: PictureStru
                 {w}
               </p>
             ))}
+            {answer && summary ? summary(answer) : null}
             {answer && answer.structures.length > 0 ? (
               <ol className="recognized-structures">
                 {answer.structures.map((s, i) => (
@@ -105,8 +116,7 @@ export function PictureStructures({ available, actionLabel, onUse }: PictureStru
                     number={i + 1}
                     structure={s}
                     showPage={picture.url === null || answer.structures.some((t) => t.page > 1)}
-                    actionLabel={actionLabel}
-                    onUse={onUse}
+                    action={action}
                   />
                 ))}
               </ol>
@@ -162,14 +172,12 @@ function RecognizedCard({
   number,
   structure,
   showPage,
-  actionLabel,
-  onUse,
+  action,
 }: {
   number: number;
   structure: RecognizedStructure;
   showPage: boolean;
-  actionLabel: string;
-  onUse: (structure: PictureStructure) => void;
+  action: StructureAction | null;
 }) {
   const drawing = useDrawing(structure.molfile);
   const [correcting, setCorrecting] = useState(false);
@@ -212,33 +220,23 @@ function RecognizedCard({
           ) : null}
         </div>
       </div>
-      <div className="row">
-        <button type="button" className="primary" onClick={() => onUse({ smiles: structure.smiles, molfile: structure.molfile })}>
-          {actionLabel}
-        </button>
-        <button type="button" onClick={() => setCorrecting((c) => !c)} aria-expanded={correcting}>
-          Correct in editor
-        </button>
-      </div>
-      {correcting ? (
-        <CorrectStructure molfile={structure.molfile} actionLabel={actionLabel} onUse={onUse} onCancel={() => setCorrecting(false)} />
+      {action ? (
+        <div className="row">
+          <button type="button" className="primary" onClick={() => action.onUse({ smiles: structure.smiles, molfile: structure.molfile })}>
+            {action.label}
+          </button>
+          <button type="button" onClick={() => setCorrecting((c) => !c)} aria-expanded={correcting}>
+            Correct in editor
+          </button>
+        </div>
       ) : null}
+      {action && correcting ? <CorrectStructure molfile={structure.molfile} action={action} onCancel={() => setCorrecting(false)} /> : null}
     </li>
   );
 }
 
 /** The structure editor started from the recognized drawing; the corrected one is handed over with a SMILES made here. */
-function CorrectStructure({
-  molfile,
-  actionLabel,
-  onUse,
-  onCancel,
-}: {
-  molfile: string;
-  actionLabel: string;
-  onUse: (structure: PictureStructure) => void;
-  onCancel: () => void;
-}) {
+function CorrectStructure({ molfile, action, onCancel }: { molfile: string; action: StructureAction; onCancel: () => void }) {
   const [drawn, setDrawn] = useState(molfile);
   const [error, setError] = useState<string | null>(null);
   const use = async () => {
@@ -247,7 +245,7 @@ function CorrectStructure({
       const { parseStructure } = await import("@/lib/chem/structure");
       const { smiles } = parseStructure({ molfile: drawn }, { molfile: "given" });
       setError(null);
-      onUse({ smiles, molfile: drawn });
+      action.onUse({ smiles, molfile: drawn });
     } catch (e) {
       setError(e instanceof Error && e.name === "ChemError" ? e.message : "OpenChemLib could not read this drawing.");
     }
@@ -262,7 +260,7 @@ function CorrectStructure({
       ) : null}
       <div className="row">
         <button type="button" className="primary" disabled={drawn === ""} onClick={() => void use()}>
-          {actionLabel} as corrected
+          {action.label} as corrected
         </button>
         <button type="button" onClick={onCancel}>
           Cancel

@@ -15,6 +15,7 @@ import {
 } from "@/lib/stoichiometry/draft";
 import { describeFigures, formatMass, formatMmol, formatMw, formatPercent } from "@/lib/stoichiometry/format";
 import { rowsFromScheme, schemeComponents, SchemeError } from "@/lib/stoichiometry/scheme";
+import { SchemeFromPicture } from "./scheme-from-picture";
 
 // OpenChemLib's reaction editor draws on a canvas and needs `window`: loaded in the browser only, when opened.
 const CanvasReactionEditor = dynamic(() => import("react-ocl").then((m) => m.CanvasReactionEditor), {
@@ -62,10 +63,12 @@ export interface ReactionEditorProps {
   errors?: Record<string, string>;
   /** The entry's JCAMP-DX attachments, for linking a product's spectrum. */
   spectra?: { id: number; filename: string }[];
+  /** Whether OSRA is installed on the server: each block then offers "Scheme from a picture". */
+  pictures?: boolean;
 }
 
 /** The reaction blocks of the entry editor: a scheme, a stoichiometry table computed live, per reaction. */
-export function ReactionEditor({ value, onChange, errors = {}, spectra = [] }: ReactionEditorProps) {
+export function ReactionEditor({ value, onChange, errors = {}, spectra = [], pictures = false }: ReactionEditorProps) {
   const set = (i: number, next: ReactionDraft) => onChange(value.map((r, k) => (k === i ? next : r)));
   return (
     <div className="stack" data-testid="reactions-editor">
@@ -78,6 +81,7 @@ export function ReactionEditor({ value, onChange, errors = {}, spectra = [] }: R
           onRemove={() => onChange(value.filter((_, k) => k !== i))}
           errors={errors}
           spectra={spectra}
+          pictures={pictures}
         />
       ))}
       <div>
@@ -96,6 +100,7 @@ function ReactionBlock({
   onRemove,
   errors,
   spectra,
+  pictures,
 }: {
   index: number;
   reaction: ReactionDraft;
@@ -103,6 +108,7 @@ function ReactionBlock({
   onRemove: () => void;
   errors: Record<string, string>;
   spectra: { id: number; filename: string }[];
+  pictures: boolean;
 }) {
   const [drawing, setDrawing] = useState(false);
   const [drawn, setDrawn] = useState("");
@@ -131,7 +137,8 @@ function ReactionBlock({
 
   const setRow = (j: number, patch: Partial<DraftRow>) =>
     onChange({ ...reaction, rows: reaction.rows.map((r, k) => (k === j ? { ...r, ...patch } : r)) });
-  const fillFromScheme = (smiles: string) => {
+  /** Sets the scheme and the rows it stands for; false when nothing changed (declined, or not reaction SMILES). */
+  const fillFromScheme = (smiles: string): boolean => {
     try {
       const filled = rowsFromScheme(schemeComponents(smiles)).map((r) => ({
         ...emptyRow(r.role),
@@ -139,11 +146,13 @@ function ReactionBlock({
         coefficient: r.coefficient ? String(r.coefficient) : "",
       }));
       const typed = reaction.rows.some((r) => r.structure || r.name || r.massMg || r.mmol || r.volumeUl || r.equivalents);
-      if (typed && !window.confirm("Replace the table's rows with the scheme's structures?")) return;
+      if (typed && !window.confirm("Replace the table's rows with the scheme's structures?")) return false;
       onChange({ ...reaction, smiles, rows: filled });
       setSchemeError(null);
+      return true;
     } catch (error) {
       setSchemeError(error instanceof SchemeError ? `The scheme ${error.message}` : String(error));
+      return false;
     }
   };
   const figures = result.reaction;
@@ -179,6 +188,7 @@ function ReactionBlock({
         <button type="button" disabled={!reaction.smiles.trim()} onClick={() => fillFromScheme(reaction.smiles.trim())}>
           Fill table from scheme
         </button>
+        {pictures ? <SchemeFromPicture onUse={fillFromScheme} /> : null}
       </div>
       {schemeError || message(`${prefix}.smiles`) ? <p className="field-error">{schemeError ?? message(`${prefix}.smiles`)}</p> : null}
       {drawing ? (
@@ -375,7 +385,8 @@ export function useSpectra(entryId: number | undefined): { id: number; filename:
       if (!response.ok) throw new Error(`The attachments did not load (${response.status}).`);
       return ((await response.json()) as { attachments: { id: number; filename: string; contentType: string }[] }).attachments;
     },
-    select: (attachments) => attachments.filter((a) => a.contentType === "chemical/x-jcamp-dx").map((a) => ({ id: a.id, filename: a.filename })),
+    select: (attachments) =>
+      attachments.filter((a) => a.contentType === "chemical/x-jcamp-dx").map((a) => ({ id: a.id, filename: a.filename })),
   });
   return query.data ?? [];
 }

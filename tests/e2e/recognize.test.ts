@@ -3,13 +3,17 @@
 // beside the picture, takes it into the editor and registers it: the molecule page has the compound's own InChIKey.
 // Then on the structure search page a blank picture reads as nothing, and the same picture, chosen as a file (the
 // structure now says it matches the registered molecule), fills the query, as read and as "corrected" in the editor;
-// pasted in the entry editor's dialog, it goes into the notes as a smiles block.
+// pasted in the entry editor's dialog, it goes into the notes as a smiles block. Last, a drawn scheme (the Series 4 SNAr,
+// tests/bench/ocsr-scheme.ts) pasted into a reaction block's "Scheme from a picture" is proposed as reaction SMILES,
+// and fills the block's scheme and rows only when the chemist says so.
 // Needs OSRA on the machine (`apt-get install osra`; .ci/run installs it). Screenshots: test-results/screenshots/recognize-*.png.
+import { Molecule } from "openchemlib";
 import type { Browser, Locator } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseSheet } from "@/lib/sheets/sheet";
 import { STYLES, render } from "../bench/ocsr-render";
+import { schemePicture, SNAR_SCHEME } from "../bench/ocsr-scheme";
 import { readSharedData } from "../unit/chem/shared-data";
 import { launchBrowser, newPage, screenshot, type NotebookPage } from "./support/browser";
 import { signInLocally, startCampaign } from "./support/pages";
@@ -163,5 +167,65 @@ it("fills the structure search from a picture, and puts it into an entry as a sm
   expect(await page.getByLabel("Notes (markdown)").inputValue()).toBe(`\n\`\`\`smiles\n${smiles}\n\`\`\`\n`);
   // The preview draws the block as a structure, as the saved entry will.
   await page.getByTestId("preview").locator("figure.structure-figure").waitFor();
+  expect(tab.problems()).toBe("");
+});
+
+it("proposes the reaction drawn in a scheme picture, and fills a reaction block with it when asked", async () => {
+  const page = tab.page;
+  const scheme = Buffer.from(await schemePicture()).toString("base64");
+  const idcode = (smiles: string) => Molecule.fromSmiles(smiles).getIDCode();
+
+  await page.goto("/campaigns/osm/entries/new");
+  await page.getByRole("button", { name: "Add reaction" }).click();
+  await page.getByRole("button", { name: "Scheme from a picture" }).click();
+  const dialog = page.getByRole("dialog", { name: "Scheme from a picture" });
+  // One structure is no scheme: said, and nothing offered.
+  await pastePicture(dialog.getByTestId("picture-drop"), picture);
+  await dialog.getByText("A scheme needs at least two structures; 1 recognized.").waitFor(READ_WAIT);
+  expect(await dialog.getByRole("button", { name: "Use this scheme" }).count()).toBe(0);
+
+  await pastePicture(dialog.getByTestId("picture-drop"), scheme);
+  const proposal = dialog.getByTestId("scheme-proposal");
+  await proposal.waitFor(READ_WAIT);
+  // The three structures read, each shown for checking, with no action of its own: the scheme is used as a whole.
+  expect(await dialog.getByTestId("recognized-structure").count()).toBe(3);
+  expect(await dialog.getByRole("button", { name: "Correct in editor" }).count()).toBe(0);
+
+  // Split at the arrow (the widest gap): the core and the alcohol before it, the ether after, in the order drawn.
+  const text = proposal.getByLabel("Reaction SMILES read from the picture");
+  const proposed = await text.inputValue();
+  const [before, after] = proposed.split(">>") as [string, string];
+  expect(before.split(".").map(idcode)).toEqual([idcode(SNAR_SCHEME.core), idcode(SNAR_SCHEME.alcohol)]);
+  expect(after.split(".").map(idcode)).toEqual([idcode(SNAR_SCHEME.ether)]);
+  for (const name of ["Reactant 1", "Reactant 2", "Product 1"]) await drawn(proposal.getByRole("img", { name, exact: true }));
+  expect(await proposal.innerText()).toContain("the arrow was taken to be the widest gap");
+  await screenshot(page, "recognize-5-scheme-dialog");
+
+  // Edited into something that is not a scheme, it cannot be used; nothing reached the block meanwhile.
+  const use = proposal.getByRole("button", { name: "Use this scheme" });
+  await text.fill(before);
+  await proposal.getByRole("alert").waitFor();
+  expect(await use.isDisabled()).toBe(true);
+  await text.fill(proposed);
+  expect(await use.isDisabled()).toBe(false);
+  const field = page.getByLabel("Reaction 1 scheme (reaction SMILES)");
+  expect(await field.inputValue()).toBe("");
+  expect(await page.getByLabel("Row 1 structure").inputValue()).toBe("");
+
+  await use.click();
+  await dialog.waitFor({ state: "hidden" });
+  expect(await field.inputValue()).toBe(proposed);
+  // As "Fill table from scheme" does for A.B>>C: two reactant rows, then the product; the first is the reference.
+  const structures = [...before.split("."), after];
+  for (const [i, role] of (["reactant", "reactant", "product"] as const).entries()) {
+    expect(await page.getByLabel(`Row ${i + 1} role`).inputValue()).toBe(role);
+    expect(await page.getByLabel(`Row ${i + 1} structure`).inputValue()).toBe(structures[i]);
+  }
+  expect(await page.getByLabel("Row 4 role").count()).toBe(0);
+  // The browser reads each row's structure for the live table: the ether's formula shows under its row.
+  await expect
+    .poll(() => page.getByTestId("stoichiometry-editor").innerText(), { timeout: 15_000 })
+    .toContain(Molecule.fromSmiles(SNAR_SCHEME.ether).getMolecularFormula().formula);
+  await screenshot(page, "recognize-6-scheme-filled");
   expect(tab.problems()).toBe("");
 });

@@ -1,7 +1,17 @@
 // The browser's side of "picture → structure" (components/picture-recognition.ts): which file a paste, a drop or the
-// file chooser hands to the recognizer, and what the picture controls say about an answer or a refusal.
+// file chooser hands to the recognizer, what the picture controls say about an answer or a refusal, and the scheme
+// a reaction block is offered from a picture (components/scheme-from-picture.tsx).
 import { describe, expect, it } from "vitest";
-import { boxOnPicture, describeAgreement, isPdf, pictureName, pictureToRead, recognitionFailure } from "@/components/picture-recognition";
+import {
+  boxOnPicture,
+  describeAgreement,
+  isPdf,
+  noSchemeReason,
+  pictureName,
+  pictureToRead,
+  recognitionFailure,
+  schemeSides,
+} from "@/components/picture-recognition";
 
 const file = (name: string, type: string, bytes = 4) => new File([new Uint8Array(bytes)], name, { type });
 
@@ -80,5 +90,38 @@ describe("what the controls say", () => {
     // A box of another picture's size (a page of a PDF drawn at 300 dpi) is not drawn over this one.
     expect(boxOnPicture({ x: 1800, y: 100, width: 600, height: 300 }, { width: 500, height: 400 })).toBeNull();
     expect(boxOnPicture({ x: 0, y: 0, width: 10, height: 10 }, { width: 0, height: 0 })).toBeNull();
+  });
+});
+
+describe("a scheme from a picture", () => {
+  it("says why the structures read make no scheme, with how many were read", () => {
+    expect(noSchemeReason([])).toBe("A scheme needs at least two structures; 0 recognized.");
+    expect(noSchemeReason([{ page: 1 }])).toBe("A scheme needs at least two structures; 1 recognized.");
+    // Two in a PDF, but one per page: lib/ocsr/scheme.ts does not join pages.
+    expect(noSchemeReason([{ page: 1 }, { page: 2 }])).toBe(
+      "A scheme needs at least two structures on one page; 2 recognized, on 2 different pages.",
+    );
+  });
+
+  it("splits the reaction SMILES as edited into what to draw either side of the arrow", () => {
+    expect(schemeSides("Clc1nncn1.OCCc1ccccc1>>c1ccccc1CCOc1nncn1")).toEqual({
+      reactants: ["Clc1nncn1", "OCCc1ccccc1"],
+      agents: [],
+      products: ["c1ccccc1CCOc1nncn1"],
+    });
+    // Agents written in, and a structure written twice drawn twice (the table counts it as a coefficient of 2).
+    expect(schemeSides(" CC(=O)O.CC(=O)O.OCC>[H+]>CC(=O)OCC ")).toEqual({
+      reactants: ["CC(=O)O", "CC(=O)O", "OCC"],
+      agents: ["[H+]"],
+      products: ["CC(=O)OCC"],
+    });
+  });
+
+  it("names what is wrong with text that is not a scheme, in the reaction block's words", () => {
+    expect(schemeSides("CCO")).toEqual({
+      error: "The scheme is not reaction SMILES: write reactants>agents>products, e.g. CC(=O)O.OCC>[H+]>CC(=O)OCC",
+    });
+    expect(schemeSides("CCO>>")).toEqual({ error: "The scheme needs at least one reactant and one product (reactants>agents>products)" });
+    expect(schemeSides("")).toMatchObject({ error: expect.stringMatching(/^The scheme is not reaction SMILES/) });
   });
 });
