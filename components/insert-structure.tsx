@@ -1,8 +1,9 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { smilesBlock } from "@/lib/markdown/structures";
 import { useStructurePreview } from "./molecule-preview";
+import { StructureDialog } from "./structure-dialog";
 import { StructureEditor } from "./structure-editor";
 
 export interface InsertStructureProps {
@@ -20,34 +21,20 @@ export interface InsertStructureProps {
  * Plain buttons, no <form>: the dialog sits inside the entry editor's form, and forms do not nest.
  */
 export function InsertStructure({ onInsert, disabled }: InsertStructureProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [open, setOpen] = useState(false);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-
+  // The editor is mounted only while the dialog is open: every opening starts from an empty canvas, and OpenChemLib
+  // loads on first use.
   return (
-    <>
-      <button type="button" onClick={() => setOpen(true)} disabled={disabled} data-testid="insert-structure">
-        Insert structure
-      </button>
-      <dialog ref={dialog} className="structure-dialog" aria-labelledby="insert-structure-title" onClose={() => setOpen(false)}>
-        {/* Mounted only while open: every opening starts from an empty canvas, and OpenChemLib loads on first use. */}
-        {open ? (
-          <DrawStructure
-            onInsert={(markdown) => {
-              onInsert(markdown);
-              setOpen(false);
-            }}
-            onCancel={() => setOpen(false)}
-          />
-        ) : null}
-      </dialog>
-    </>
+    <StructureDialog label="Insert structure" title="Insert a structure" disabled={disabled} testId="insert-structure" closeButton={false}>
+      {(close) => (
+        <DrawStructure
+          onInsert={(markdown) => {
+            onInsert(markdown);
+            close();
+          }}
+          onCancel={close}
+        />
+      )}
+    </StructureDialog>
   );
 }
 
@@ -73,10 +60,7 @@ function DrawStructure({ onInsert, onCancel }: { onInsert: (markdown: string) =>
 
   const shown = error ?? (preview.state === "error" ? preview.message : null);
   return (
-    <div className="stack">
-      <h2 id="insert-structure-title" className="structure-dialog-title">
-        Insert a structure
-      </h2>
+    <>
       <StructureEditor start={{ format: "idcode", value: "" }} onChange={setMolfile} />
       <p className="meta structure-dialog-smiles" aria-live="polite" data-testid="insert-structure-smiles">
         {shown ? (
@@ -106,6 +90,6 @@ function DrawStructure({ onInsert, onCancel }: { onInsert: (markdown: string) =>
           Cancel
         </button>
       </div>
-    </div>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { EntryRecognized } from "@/db/queries/attachment-scans";
+import { Formula } from "./molecule-properties";
 import { smilesImagePath, STRUCTURE_IMAGE_SIZE } from "@/lib/markdown/structures";
 import { RelativeTime } from "./ui/relative-time";
 
@@ -18,18 +19,19 @@ const STATUS_TEXT = {
  */
 export function RecognizedStructures({ found, scanning }: { found: EntryRecognized; scanning: boolean }) {
   if (found.pictures.length === 0) return null;
-  const { width, height } = { width: STRUCTURE_IMAGE_SIZE.width / 1.5, height: STRUCTURE_IMAGE_SIZE.height / 1.5 };
+  // Two thirds of the drawings' box, in whole pixels (the drawing route takes integers).
+  const [width, height] = [Math.round(STRUCTURE_IMAGE_SIZE.width / 1.5), Math.round(STRUCTURE_IMAGE_SIZE.height / 1.5)];
   return (
-    <section className="card recognized-structures" aria-labelledby="recognized-title" id="recognized">
+    <section className="card attachment-structures" aria-labelledby="recognized-title" id="recognized">
       <strong id="recognized-title">Structures in attachments</strong>
       <p className="meta">
         Read from the entry’s pictures by OSRA, the open-source structure recognizer: check each one against its picture before using it.
         {scanning ? null : " This server cannot read pictures yet: OSRA is not installed (apt-get install osra on Debian/Ubuntu)."}
       </p>
       {found.structures.length > 0 ? (
-        <ul className="recognized-list">
+        <ul className="attachment-structures-list">
           {found.structures.map((s) => (
-            <li key={s.id} className="recognized-item" data-testid="recognized-structure">
+            <li key={s.id} className="attachment-structure" data-testid="recognized-structure">
               {/* eslint-disable-next-line @next/next/no-img-element -- drawn by our own SVG route, see MoleculeImage */}
               <img
                 src={`${smilesImagePath(s.smiles)}&w=${width}&h=${height}`}
@@ -37,10 +39,10 @@ export function RecognizedStructures({ found, scanning }: { found: EntryRecogniz
                 height={height}
                 alt={`Recognized structure ${s.formula}`}
               />
-              <div className="stack-tight">
-                <code className="mono recognized-smiles">{s.smiles}</code>
+              <div>
+                <code className="mono">{s.smiles}</code>
                 <span className="meta">
-                  {s.formula} · in <a href={s.attachment.path}>{s.attachment.filename}</a>
+                  <Formula formula={s.formula} /> · in <a href={s.attachment.path}>{s.attachment.filename}</a>
                   {s.page > 1 ? `, page ${s.page}` : null} · confidence {s.confidence.toFixed(2)} · read by {s.agreement.votes} of{" "}
                   {s.agreement.readings} variants
                 </span>
@@ -56,7 +58,7 @@ export function RecognizedStructures({ found, scanning }: { found: EntryRecogniz
           ))}
         </ul>
       ) : null}
-      <ul className="meta recognized-pictures">
+      <ul className="meta attachment-pictures">
         {found.pictures.map((p) => (
           <li key={p.attachment.id}>
             <a href={p.attachment.path}>{p.attachment.filename}</a>: {STATUS_TEXT[p.status]}

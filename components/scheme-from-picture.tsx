@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useState } from "react";
 import { schemeFromStructures, type SchemeReading } from "@/lib/ocsr/scheme";
 import { noSchemeReason, schemeSides, type Recognition } from "./picture-recognition";
 import { PictureStructures } from "./picture-structures";
+import { StructureDialog } from "./structure-dialog";
 
 /**
  * "Scheme from a picture" in a reaction block (issue 18): the picture controls in a dialog, and below what OSRA read,
@@ -18,50 +19,23 @@ export function SchemeFromPicture({
   /** Sets the block's scheme and fills its rows; false when nothing was filled (the chemist kept the rows typed). */
   onUse: (reactionSmiles: string) => boolean;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [open, setOpen] = useState(false);
-  const title = useId();
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
-
   return (
-    <>
-      <button type="button" onClick={() => setOpen(true)}>
-        Scheme from a picture
-      </button>
-      <dialog ref={dialog} className="structure-dialog wide" aria-labelledby={title} onClose={() => setOpen(false)}>
-        {/* Mounted only while open: every opening starts without a picture, and a request still running is cancelled. */}
-        {open ? (
-          <div className="stack">
-            <h2 id={title} className="structure-dialog-title">
-              Scheme from a picture
-            </h2>
-            <PictureStructures
-              available
-              summary={(answer) => (
-                <SchemeProposal
-                  key={answerKey(answer)}
-                  answer={answer}
-                  onUse={(smiles) => {
-                    if (onUse(smiles)) setOpen(false);
-                  }}
-                />
-              )}
+    <StructureDialog label="Scheme from a picture" title="Scheme from a picture" wide>
+      {(close) => (
+        <PictureStructures
+          available
+          summary={(answer) => (
+            <SchemeProposal
+              key={answerKey(answer)}
+              answer={answer}
+              onUse={(smiles) => {
+                if (onUse(smiles)) close();
+              }}
             />
-            <div className="row">
-              <button type="button" onClick={() => setOpen(false)}>
-                Close
-              </button>
-            </div>
-          </div>
-        ) : null}
-      </dialog>
-    </>
+          )}
+        />
+      )}
+    </StructureDialog>
   );
 }
 

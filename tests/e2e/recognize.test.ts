@@ -6,7 +6,12 @@
 // pasted in the entry editor's dialog, it goes into the notes as a smiles block. Last, a drawn scheme (the Series 4 SNAr,
 // tests/bench/ocsr-scheme.ts) pasted into a reaction block's "Scheme from a picture" is proposed as reaction SMILES,
 // and fills the block's scheme and rows only when the chemist says so.
+// Over HTTP, pictures that are refused are refused quickly and leave no temporary folder behind. And a picture attached
+// to an entry is read in the background: its structure is listed on the entry and found by structure search when
+// asked to include structures recognized in attachments.
 // Needs OSRA on the machine (`apt-get install osra`; .ci/run installs it). Screenshots: test-results/screenshots/recognize-*.png.
+import { readdirSync } from "node:fs";
+import os from "node:os";
 import { Molecule } from "openchemlib";
 import type { Browser, Locator } from "playwright-core";
 import sharp from "sharp";
@@ -16,7 +21,7 @@ import { STYLES, render } from "../bench/ocsr-render";
 import { schemePicture, SNAR_SCHEME } from "../bench/ocsr-scheme";
 import { readSharedData } from "../unit/chem/shared-data";
 import { launchBrowser, newPage, screenshot, type NotebookPage } from "./support/browser";
-import { signInLocally, startCampaign } from "./support/pages";
+import { signInLocally, startCampaign, writeTodaysEntry } from "./support/pages";
 import { startNotebook, type Notebook } from "./support/server";
 
 /** OSRA reads this one in OpenChemLib's style by all four picture variants (checked with lib/ocsr before choosing it). */
@@ -42,7 +47,13 @@ beforeAll(async () => {
     .png()
     .toBuffer()
     .then((b) => b.toString("base64"));
-  [server, browser, picture, blank] = await Promise.all([startNotebook(), launchBrowser(), drawn, white]);
+  // The background scan of attachments looks every second (by default every 20 s).
+  [server, browser, picture, blank] = await Promise.all([
+    startNotebook({ env: { NOTEBOOK_SCAN_INTERVAL: "1" } }),
+    launchBrowser(),
+    drawn,
+    white,
+  ]);
   tab = await newPage(browser, server.url);
 });
 
@@ -227,5 +238,94 @@ it("proposes the reaction drawn in a scheme picture, and fills a reaction block 
     .poll(() => page.getByTestId("stoichiometry-editor").innerText(), { timeout: 15_000 })
     .toContain(Molecule.fromSmiles(SNAR_SCHEME.ether).getMolecularFormula().formula);
   await screenshot(page, "recognize-6-scheme-filled");
+  expect(tab.problems()).toBe("");
+});
+
+/** A PNG header declaring 10,000 × 10,000 pixels (100 megapixels): refused before anything decodes it. */
+function pixelBomb(): Buffer {
+  const bomb = Buffer.alloc(33);
+  bomb.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  bomb.writeUInt32BE(10_000, 16);
+  bomb.writeUInt32BE(10_000, 20);
+  return bomb;
+}
+
+const ocsrTempDirs = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith("notebook-ocsr-"));
+
+it("refuses bad pictures over HTTP quickly, stays responsive, and leaves no temporary folder", async () => {
+  const page = tab.page;
+  const before = new Set(ocsrTempDirs());
+  const post = (body: Buffer, type: string) =>
+    page.request.post("/api/v1/recognize", { data: body, headers: { "content-type": type }, failOnStatusCode: false });
+  const png = Buffer.from(picture, "base64");
+  const cases: [string, Buffer, string, number, RegExp][] = [
+    ["100 megapixels", pixelBomb(), "image/png", 413, /megapixels/],
+    ["a PNG that says it is a PDF", png, "application/pdf", 415, /says it is application\/pdf but its content is image\/png/],
+    ["a zip", Buffer.from("PK\u0003\u0004 not a picture"), "application/zip", 415, /PNG, JPEG, GIF, TIFF, WebP or PDF/],
+    ["a truncated PNG", png.subarray(0, 200), "image/png", 422, /./],
+  ];
+  for (const [what, body, type, status, message] of cases) {
+    const answer = await post(body, type);
+    expect(answer.status(), `${what}: ${await answer.text()}`).toBe(status);
+    expect(((await answer.json()) as { error: { message: string } }).error.message, what).toMatch(message);
+  }
+  const nothing = await post(Buffer.from(blank, "base64"), "image/png");
+  expect(await nothing.json()).toEqual({ structures: [], message: "nothing recognized", warnings: [] });
+  const anonymous = await fetch(`${server.url}/api/v1/recognize`, { method: "POST", body: png, headers: { "content-type": "image/png" } });
+  expect(anonymous.status).toBe(401);
+  expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  expect(ocsrTempDirs().filter((name) => !before.has(name))).toEqual([]);
+});
+
+it("reads a picture attached to an entry in the background, lists its structure there, and finds it in structure search", async () => {
+  const page = tab.page;
+  // The earlier tests left an unsaved new entry behind, which the editor offers to restore: not this one.
+  await page.goto("/campaigns/osm/entries/new");
+  await page.getByRole("button", { name: "Discard it" }).click();
+  const id = await writeTodaysEntry(page, "osm", { title: "Drawing from the group meeting", body: "The hit, as drawn on the board." });
+  await page.goto(`/entries/${id}/edit`);
+  await page
+    .getByTestId("attach")
+    .setInputFiles({ name: "hit-drawing.png", mimeType: "image/png", buffer: Buffer.from(picture, "base64") });
+  await page.getByRole("link", { name: "hit-drawing.png" }).first().waitFor();
+
+  // Saving never waits for the scan; the entry lists the structure once the background scan has read it.
+  await page.goto(`/entries/${id}`);
+  const section = page.getByRole("region", { name: "Structures in attachments" });
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return section.getByTestId("recognized-structure").count();
+      },
+      { timeout: 60_000, interval: 1_000 },
+    )
+    .toBe(1);
+  const found = section.getByTestId("recognized-structure");
+  const registered = await found.getByRole("link").filter({ hasText: /^OSM-/ }).innerText();
+  expect(await found.getByRole("link", { name: "hit-drawing.png" }).getAttribute("href")).toMatch(/^\/attachments\/\d+\/hit-drawing\.png$/);
+  expect(await found.innerText()).toContain("C21H15F2N5O2");
+  expect(await section.innerText()).toContain("hit-drawing.png: read, 1 structure");
+  await drawn(found.getByRole("img"));
+  await screenshot(page, "recognize-7-entry-structures");
+
+  // Structure search, asked to include what was recognized in attachments: the registered molecule, and apart from
+  // it, the structure in the picture, marked as recognized and linked to its entry.
+  const smiles = await found.locator("code").innerText();
+  await page.goto(`/search/molecules?${new URLSearchParams({ q: smiles, mode: "exact", recognized: "true" })}`);
+  expect(await page.getByLabel("also search structures recognized in attachments").isChecked()).toBe(true);
+  expect(await page.getByTestId("search-hit").count()).toBe(1);
+  const hits = page.getByTestId("recognized-hit");
+  expect(await hits.count()).toBe(1);
+  expect(await hits.first().innerText()).toMatch(/recognized\s+in hit-drawing\.png/);
+  expect(await hits.first().getByRole("link", { name: "Drawing from the group meeting" }).getAttribute("href")).toBe(`/entries/${id}`);
+  expect(await hits.first().getByRole("link", { name: registered }).count()).toBe(1);
+  await drawn(hits.first().getByRole("img"));
+  await screenshot(page, "recognize-8-search-recognized");
+  // Without the option, the same search lists the registry only.
+  await page.getByLabel("also search structures recognized in attachments").uncheck();
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL((url) => !url.search.includes("recognized"));
+  expect(await page.getByTestId("recognized-hits").count()).toBe(0);
   expect(tab.problems()).toBe("");
 });
