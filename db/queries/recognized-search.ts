@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNotNull, isNull, max } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, max } from "drizzle-orm";
 import type { SearchQuery } from "@/lib/contract/search";
 import { AppError } from "@/lib/errors";
 import { SearchIndex } from "@/lib/search/index";
@@ -192,4 +192,37 @@ async function hitRows(db: Queryable, found: { id: number; similarity?: number }
       },
     ];
   });
+}
+
+export interface PictureShowing {
+  entry: { id: number; title: string; date: string; path: string; campaign: string };
+  attachment: { id: number; filename: string; path: string };
+  page: number;
+}
+
+/**
+ * The pictures attached to live entries in which a structure equal to `idcode` (same stereo, charges and isotopes)
+ * was recognized: the molecule page's "In pictures", newest entry first, one row per picture and page.
+ */
+export async function picturesShowing(db: Queryable, idcode: string, limit = 20): Promise<PictureShowing[]> {
+  const rows = await db
+    .selectDistinct({
+      entry: { id: entries.id, title: entries.title, date: entries.workDate, kind: entries.kind, slug: entries.slug },
+      campaign: campaigns.slug,
+      attachmentId: recognizedStructures.attachmentId,
+      filename: attachments.filename,
+      page: recognizedStructures.page,
+    })
+    .from(recognizedStructures)
+    .innerJoin(entries, and(eq(entries.id, recognizedStructures.entryId), isNull(entries.deletedAt)))
+    .innerJoin(campaigns, eq(campaigns.id, entries.campaignId))
+    .innerJoin(attachments, eq(attachments.id, recognizedStructures.attachmentId))
+    .where(eq(recognizedStructures.idcode, idcode))
+    .orderBy(desc(entries.workDate), desc(entries.id), asc(recognizedStructures.attachmentId), asc(recognizedStructures.page))
+    .limit(limit);
+  return rows.map((r) => ({
+    entry: { id: r.entry.id, title: r.entry.title, date: r.entry.date, path: documentPath(r.entry, r.campaign), campaign: r.campaign },
+    attachment: { id: r.attachmentId, filename: r.filename, path: attachmentPath({ id: r.attachmentId, filename: r.filename }) },
+    page: r.page,
+  }));
 }

@@ -322,6 +322,12 @@ it("reads a picture attached to an entry in the background, lists its structure 
   expect(await hits.first().getByRole("link", { name: registered }).count()).toBe(1);
   await drawn(hits.first().getByRole("img"));
   await screenshot(page, "recognize-8-search-recognized");
+  // The registered molecule's page names the entry whose picture shows it.
+  await page.goto(`/molecules/${registered}`);
+  const inPictures = page.getByTestId("in-pictures");
+  expect(await inPictures.getByRole("link", { name: "Drawing from the group meeting" }).getAttribute("href")).toBe(`/entries/${id}`);
+  expect(await inPictures.getByRole("link", { name: "hit-drawing.png" }).count()).toBe(1);
+  await page.goBack();
   // Without the option, the same search lists the registry only.
   await page.getByLabel("also search structures recognized in attachments").uncheck();
   await page.getByRole("button", { name: "Search" }).click();

@@ -16,7 +16,7 @@ import { useDatabase, type Db } from "@/db/index";
 import { addAttachment } from "@/db/queries/attachments";
 import { claimScans, entryRecognized, queueScans, rescanPictures, runDueScans, scanClaimed } from "@/db/queries/attachment-scans";
 import { deleteEntry } from "@/db/queries/entries";
-import { searchRecognized } from "@/db/queries/recognized-search";
+import { picturesShowing, searchRecognized } from "@/db/queries/recognized-search";
 import { attachmentScans, recognizedStructures } from "@/db/schema";
 import { getRDKit } from "@/lib/chem/inchi";
 import { findExecutable } from "@/lib/ocsr/child";
@@ -139,6 +139,15 @@ describeEachDatabase("scanning the pictures attached to entries", (get) => {
     const mol = rdkit.get_mol(structure!.smiles)!;
     expect(rdkit.get_inchikey_for_inchi(mol.get_inchi())).toBe(inchikey);
     mol.delete();
+    // The molecule page's "In pictures": the entry whose picture shows the registered structure.
+    const shown = await picturesShowing(db, structure!.idcode);
+    expect(shown).toEqual([
+      {
+        entry: { id: entryId, title: "Scheme from the whiteboard", date: "2024-03-01", path: `/entries/${entryId}`, campaign: slug },
+        attachment: { id: scheme, filename: "scheme.png", path: `/attachments/${scheme}/scheme.png` },
+        page: 1,
+      },
+    ]);
   });
 
   it("retries a scan that failed for another reason than the picture, then gives up", { timeout: 60_000 }, async () => {
@@ -224,6 +233,10 @@ describeEachDatabase("scanning the pictures attached to entries", (get) => {
     await deleteEntry(db, chemist, entryId);
     const gone = await searchRecognized(db, { q: smiles, mode: "exact", threshold: 0.5, campaign: slug });
     expect(gone.total).toBe(0);
+    const [{ idcode }] = (await db.select({ idcode: recognizedStructures.idcode }).from(recognizedStructures).limit(1)) as [
+      { idcode: string },
+    ];
+    expect(await picturesShowing(db, idcode)).toEqual([]);
     const later = await createEntry(db, chemist, { campaign: slug, date: "2024-03-02", title: "Another", body: "x" });
     const file = await addAttachment(db, chemist, later.id, { name: "scheme-2.png", data: picture });
     await deleteEntry(db, chemist, later.id);

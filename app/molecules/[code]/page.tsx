@@ -14,6 +14,7 @@ import { getCampaign, roleIn } from "@/db/queries/campaigns";
 import { getEntry } from "@/db/queries/entries";
 import { listMeasurements } from "@/db/queries/measurements";
 import { entriesMentioning } from "@/db/queries/mentions";
+import { picturesShowing } from "@/db/queries/recognized-search";
 import { moleculeTimelineOf } from "@/db/queries/story";
 import { StoryTimeline } from "@/components/story-timeline";
 import { reactionsUsing } from "@/db/queries/reactions";
@@ -69,7 +70,7 @@ export default async function MoleculePage({ params }: Props) {
 
   const db = await getDb();
   const actor = await currentActor();
-  const [campaign, measurements, mentions, todoMentions, uses, timeline, modelled] = await Promise.all([
+  const [campaign, measurements, mentions, todoMentions, uses, timeline, modelled, pictures] = await Promise.all([
     getCampaign(db, molecule.campaign.slug),
     listMeasurements(db, molecule.id),
     entriesMentioning(db, molecule.id),
@@ -77,6 +78,7 @@ export default async function MoleculePage({ params }: Props) {
     reactionsUsing(db, molecule.code),
     moleculeTimelineOf(db, molecule.id),
     assaysWithModel(db, molecule.campaign.slug),
+    picturesShowing(db, molecule.idcode),
   ]);
   const watching = await isWatching(db, actor?.id, "molecule", molecule.id);
   const role = campaign && actor ? await roleIn(db, campaign.id, actor.id) : null;
@@ -288,6 +290,27 @@ export default async function MoleculePage({ params }: Props) {
             </p>
           )}
         </div>
+        {pictures.length ? (
+          <div className="card" data-testid="in-pictures">
+            <strong>In pictures</strong>
+            <p className="meta" style={{ margin: "0.2rem 0 0" }}>
+              Recognized by OSRA in pictures attached to entries.
+            </p>
+            <ul className="entries">
+              {pictures.map((p) => (
+                <li key={`${p.attachment.id}:${p.page}`}>
+                  <Link href={p.entry.path} className="title">
+                    {p.entry.title}
+                  </Link>
+                  <div className="meta">
+                    {p.entry.date} · <a href={p.attachment.path}>{p.attachment.filename}</a>
+                    {p.page > 1 ? `, page ${p.page}` : ""}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {todoMentions.length ? (
           <div className="card" data-testid="mentioned-in-todos">
             <strong>To-dos</strong>
