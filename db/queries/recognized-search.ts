@@ -140,12 +140,8 @@ async function idcodesOf(db: Queryable, ids: number[]): Promise<Map<number, stri
   const rows = await db
     .select({ id: recognizedStructures.id, idcode: recognizedStructures.idcode })
     .from(recognizedStructures)
-    .where(inIds(ids));
+    .where(inArray(recognizedStructures.id, ids));
   return new Map(rows.map((r) => [r.id, r.idcode]));
-}
-
-function inIds(ids: number[]) {
-  return inArray(recognizedStructures.id, ids);
 }
 
 async function hitRows(db: Queryable, found: { id: number; similarity?: number }[]): Promise<RecognizedHit[]> {
@@ -161,7 +157,12 @@ async function hitRows(db: Queryable, found: { id: number; similarity?: number }
     .innerJoin(entries, eq(entries.id, recognizedStructures.entryId))
     .innerJoin(campaigns, eq(campaigns.id, entries.campaignId))
     .innerJoin(attachments, eq(attachments.id, recognizedStructures.attachmentId))
-    .where(inIds(found.map((f) => f.id)));
+    .where(
+      inArray(
+        recognizedStructures.id,
+        found.map((f) => f.id),
+      ),
+    );
   const byId = new Map(rows.map((r) => [r.s.id, r]));
   const matches = await registeredByIdcode(db, [...new Set(rows.map((r) => r.s.idcode))]);
   return found.flatMap((f) => {

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { parseSheet } from "@/lib/sheets/sheet";
 import { STYLES, render } from "../bench/ocsr-render";
 import { schemePicture, SNAR_SCHEME } from "../bench/ocsr-scheme";
+import { pixelBomb } from "../unit/ocsr/pictures";
 import { readSharedData } from "../unit/chem/shared-data";
 import { launchBrowser, newPage, screenshot, type NotebookPage } from "./support/browser";
 import { signInLocally, startCampaign, writeTodaysEntry } from "./support/pages";
@@ -241,15 +242,6 @@ it("proposes the reaction drawn in a scheme picture, and fills a reaction block 
   expect(tab.problems()).toBe("");
 });
 
-/** A PNG header declaring 10,000 × 10,000 pixels (100 megapixels): refused before anything decodes it. */
-function pixelBomb(): Buffer {
-  const bomb = Buffer.alloc(33);
-  bomb.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  bomb.writeUInt32BE(10_000, 16);
-  bomb.writeUInt32BE(10_000, 20);
-  return bomb;
-}
-
 const ocsrTempDirs = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith("notebook-ocsr-"));
 
 it("refuses bad pictures over HTTP quickly, stays responsive, and leaves no temporary folder", async () => {
@@ -259,7 +251,7 @@ it("refuses bad pictures over HTTP quickly, stays responsive, and leaves no temp
     page.request.post("/api/v1/recognize", { data: body, headers: { "content-type": type }, failOnStatusCode: false });
   const png = Buffer.from(picture, "base64");
   const cases: [string, Buffer, string, number, RegExp][] = [
-    ["100 megapixels", pixelBomb(), "image/png", 413, /megapixels/],
+    ["100 megapixels", Buffer.from(pixelBomb()), "image/png", 413, /megapixels/],
     ["a PNG that says it is a PDF", png, "application/pdf", 415, /says it is application\/pdf but its content is image\/png/],
     ["a zip", Buffer.from("PK\u0003\u0004 not a picture"), "application/zip", 415, /PNG, JPEG, GIF, TIFF, WebP or PDF/],
     ["a truncated PNG", png.subarray(0, 200), "image/png", 422, /./],
@@ -273,6 +265,10 @@ it("refuses bad pictures over HTTP quickly, stays responsive, and leaves no temp
   expect(await nothing.json()).toEqual({ structures: [], message: "nothing recognized", warnings: [] });
   const anonymous = await fetch(`${server.url}/api/v1/recognize`, { method: "POST", body: png, headers: { "content-type": "image/png" } });
   expect(anonymous.status).toBe(401);
+  // The entry's recognized structures: a 404 for an entry that does not exist, a 422 naming a bad search option.
+  expect((await fetch(`${server.url}/api/v1/entries/999999/recognized`)).status).toBe(404);
+  const option = await fetch(`${server.url}/api/v1/search/molecules?q=c1ccccc1&recognized=maybe`);
+  expect([option.status, JSON.stringify(await option.json())]).toEqual([422, expect.stringContaining("recognized")]);
   expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
   expect(ocsrTempDirs().filter((name) => !before.has(name))).toEqual([]);
 });

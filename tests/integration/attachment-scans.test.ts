@@ -24,18 +24,14 @@ import type { EntryRecognitionBody } from "@/lib/contract/ocsr";
 import type { SearchResultBody } from "@/lib/contract/search";
 import { MAX_SCAN_ATTEMPTS } from "@/lib/ocsr/scan";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
-import { readSharedData } from "@/tests/unit/chem/shared-data";
 import { render, STYLES } from "../bench/ocsr-render";
+import { pixelBomb, seriesFourCompound } from "../unit/ocsr/pictures";
 import { describeEachDatabase } from "./support/databases";
 import { makeRegistry } from "./support/molecules";
 import { makeUser } from "./support/seed";
 import { createEntry, registerMolecule } from "./support/use-cases";
 
-const compound = readSharedData("osm-series4-master-list.tsv")
-  .split(/\r?\n/)
-  .map((row) => row.split("\t"))
-  .find((cells) => cells[1] === "4")!;
-const [smiles, inchikey] = [compound[18]!, compound[19]!];
+const { smiles, inchikey } = seriesFourCompound();
 
 let picture: Uint8Array;
 beforeAll(async () => {
@@ -52,15 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeSharedChemPool();
 });
-
-/** A PNG header declaring 10,000 × 10,000 pixels: refused before anything decodes it. */
-function pixelBomb(): Uint8Array {
-  const bomb = new Uint8Array(33);
-  bomb.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  new DataView(bomb.buffer).setUint32(16, 10_000);
-  new DataView(bomb.buffer).setUint32(20, 10_000);
-  return bomb;
-}
 
 async function scanOf(db: Db, attachmentId: number) {
   const [row] = await db.select().from(attachmentScans).where(eq(attachmentScans.attachmentId, attachmentId));

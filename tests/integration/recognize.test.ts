@@ -14,18 +14,14 @@ import { createToken } from "@/db/queries/tokens";
 import { getRDKit } from "@/lib/chem/inchi";
 import { findExecutable } from "@/lib/ocsr/child";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
-import { readSharedData } from "@/tests/unit/chem/shared-data";
 import { render, STYLES } from "../bench/ocsr-render";
+import { pixelBomb, seriesFourCompound } from "../unit/ocsr/pictures";
 import { describeEachDatabase } from "./support/databases";
 import { makeRegistry } from "./support/molecules";
 import { makeUser } from "./support/seed";
 import { registerMolecule } from "./support/use-cases";
 
-const compound = readSharedData("osm-series4-master-list.tsv")
-  .split(/\r?\n/)
-  .map((row) => row.split("\t"))
-  .find((cells) => cells[1] === "4")!;
-const [smiles, inchikey] = [compound[18]!, compound[19]!];
+const { smiles, inchikey } = seriesFourCompound();
 
 async function post(body: BodyInit, headers: Record<string, string>) {
   const request = new Request("http://notebook.test/api/v1/recognize", { method: "POST", headers, body, duplex: "half" } as RequestInit);
@@ -105,11 +101,7 @@ describeEachDatabase("recognizing structures in pictures", (get) => {
       status: 415,
       json: { error: { message: "file: says it is application/pdf but its content is image/png; send it with its real type." } },
     });
-    const bomb = new Uint8Array(33);
-    bomb.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-    new DataView(bomb.buffer).setUint32(16, 10_000);
-    new DataView(bomb.buffer).setUint32(20, 10_000);
-    expect(await post(Buffer.from(bomb), { ...auth, "content-type": "image/png" })).toMatchObject({
+    expect(await post(Buffer.from(pixelBomb()), { ...auth, "content-type": "image/png" })).toMatchObject({
       status: 413,
       json: { error: { code: "payload_too_large" } },
     });

@@ -1,5 +1,5 @@
 import { unzipSync } from "fflate";
-import { readSharedBytes } from "@/tests/unit/chem/shared-data";
+import { readSharedBytes, readSharedData } from "@/tests/unit/chem/shared-data";
 
 /** A file inside one of the public .eln examples (../shared/data/eln-examples), by its name: real pictures to test on. */
 export function elnPicture(archive: string, name: string): Uint8Array {
@@ -54,4 +54,22 @@ export function svgAsPdfContent(svg: string, scale: number, pageHeight: number, 
     ops.push(`BT /F1 ${(size * scale).toFixed(2)} Tf ${X(x)} ${Y(y)} Td (${m[4]!.replace(/[()\\]/g, "\\$&")}) Tj ET`);
   }
   return ops.join("\n");
+}
+
+/** A PNG header declaring 10,000 × 10,000 pixels (100 megapixels): refused before anything decodes it. */
+export function pixelBomb(): Uint8Array {
+  const bomb = new Uint8Array(33);
+  bomb.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  new DataView(bomb.buffer).setUint32(16, 10_000);
+  new DataView(bomb.buffer).setUint32(20, 10_000);
+  return bomb;
+}
+
+/** OSM-S-4 of the Series 4 master list: its SMILES and InChIKey (OSRA reads it from OpenChemLib's drawing). */
+export function seriesFourCompound(): { smiles: string; inchikey: string } {
+  const cells = readSharedData("osm-series4-master-list.tsv")
+    .split(/\r?\n/)
+    .map((row) => row.split("\t"))
+    .find((row) => row[1] === "4")!;
+  return { smiles: cells[18]!, inchikey: cells[19]! };
 }
