@@ -121,6 +121,8 @@ const STATUS_MASK = 3;
 /** Status bit: the graph's atoms are not in idcode order, so matched atoms cannot be shown on the depiction. */
 const UNORDERED = 4;
 const CHUNK = 4096;
+/** More common bits than any row has: a bit count no row of which can reach the threshold. */
+const NEVER = 1 << 17;
 
 export function idcodeHash(idcode: string): number {
   let h = 0x811c9dc5;
@@ -134,7 +136,10 @@ export class SearchIndex {
   private campaign = new Int32Array(1024);
   private status = new Uint8Array(1024);
   private hash = new Uint32Array(1024);
-  private properties = Object.fromEntries(searchPropertyKeys.map((k) => [k, new Float32Array(1024)])) as Record<SearchPropertyKey, Float32Array>;
+  private properties = Object.fromEntries(searchPropertyKeys.map((k) => [k, new Float32Array(1024)])) as Record<
+    SearchPropertyKey,
+    Float32Array
+  >;
   /** Bits set in each similarity fingerprint: bounds Tanimoto before the fingerprints are compared. */
   private simBits = new Uint16Array(1024);
   private screen = new Uint32Array(1024 * FP_WORDS);
@@ -151,12 +156,24 @@ export class SearchIndex {
    */
   private outOfOrder: Map<number, number> | null = null;
 
-  /** Bytes of index data per molecule in use (arrays grow by doubling; spare capacity is not counted). */
-  bytesPerMolecule(): number {
+  /**
+   * Bytes of index data per molecule in use (arrays grow by doubling; spare capacity is not counted), with the
+   * tables of fixed size shared out over the molecules unless `fixed: false`.
+   */
+  bytesPerMolecule(options: { fixed?: boolean } = {}): number {
     if (this.size === 0) return 0;
     // id, campaign, status, idcode hash, the kept properties, Morgan bit count, graph offset, screen
     const perRow = 4 + 4 + 1 + 4 + searchPropertyKeys.length * 4 + 2 + 4 + FP_WORDS * 4;
-    return (perRow * this.size + this.postings.bytes + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
+    const fixed = options.fixed === false ? 0 : this.postings.fixedBytes;
+    return (perRow * this.size + this.postings.bytes + fixed + this.graphEnd + (this.outOfOrder?.size ?? 0) * 40) / this.size;
+  }
+
+  /**
+   * Puts every molecule added so far into the similarity index's banded layout (postings.ts): after a bulk load, so
+   * that the first search does not pay for it (a search does it itself when many molecules were added).
+   */
+  compact(): void {
+    this.postings.compact(this.simBits);
   }
 
   /** Bytes the arrays hold, spare capacity included. */
@@ -222,7 +239,7 @@ export class SearchIndex {
     this.screen.set(parts.screen, row * FP_WORDS);
     this.simBits[row] = parts.morgan.length;
     this.maxSimBits = Math.max(this.maxSimBits, parts.morgan.length);
-    for (const bit of parts.morgan) this.postings.add(bit, row);
+    this.postings.add(row, parts.morgan);
     this.graphOffset[row] = this.graphEnd;
     this.graphs.set(parts.graph, this.graphEnd);
     this.graphEnd += parts.graph.length;
@@ -274,7 +291,9 @@ export class SearchIndex {
   /** The kept properties of a molecule (NaN where unknown), or undefined when it is not in the index. */
   propertiesOf(id: number): IndexedProperties | undefined {
     const row = this.rowOfId(id);
-    return row === undefined ? undefined : (Object.fromEntries(searchPropertyKeys.map((k) => [k, this.properties[k][row]!])) as IndexedProperties);
+    return row === undefined
+      ? undefined
+      : (Object.fromEntries(searchPropertyKeys.map((k) => [k, this.properties[k][row]!])) as IndexedProperties);
   }
 
   /** Ids of molecules whose canonical idcode hashes like `idcode` (callers confirm equality on the stored idcode). */
@@ -462,14 +481,8 @@ export class SearchIndex {
     let total = 0;
     const better = (s: number, row: number, i: number) =>
       s > bestScore[i]! || (s === bestScore[i]! && this.ids[row]! < this.ids[bestRow[i]!]!);
-    // Common bits per row, counted by walking the posting lists of the query's bits.
     const since = { at: performance.now() };
     const queryBits = fingerprint.length;
-    const common = new Uint16Array(this.size);
-    for (let q = 0; q < queryBits; q++) {
-      if ((q & 7) === 7) await this.checkpoint(options, since);
-      this.postings.count(fingerprint[q]!, common);
-    }
     // Tanimoto = common / (q + b − common) grows with the common bits, so for a row of b bits there is a least number
     // of common bits that reaches a score, found with the very expression that scores the row (exact in floating
     // point): `passNeed[b]` for the threshold (more than b when no row of b bits can reach it), `topNeed[b]` for the
@@ -485,8 +498,28 @@ export class SearchIndex {
       while (c <= most && score(c, bits) < target) c++;
       return c;
     };
+    // The bit counts a row can have and reach the threshold: the posting lists count common bits for those rows only,
+    // and every other row is ruled out here whatever its (meaningless) count.
     const passNeed = new Int32Array(this.maxSimBits + 1);
-    for (let bits = 0; bits <= this.maxSimBits; bits++) passNeed[bits] = leastCommon(bits, options.threshold);
+    let fewest = this.maxSimBits + 1;
+    let most = -1;
+    for (let bits = 0; bits <= this.maxSimBits; bits++) {
+      passNeed[bits] = leastCommon(bits, options.threshold);
+      if (passNeed[bits]! <= Math.min(bits, queryBits)) {
+        fewest = Math.min(fewest, bits);
+        most = bits;
+      }
+    }
+    for (let bits = 0; bits <= this.maxSimBits; bits++) if (bits < fewest || bits > most) passNeed[bits] = NEVER;
+    const common = new Uint16Array(this.size);
+    if (most >= 0) {
+      // Common bits per row, counted by walking the posting lists of the query's bits.
+      this.postings.begin(fingerprint, common, this.simBits);
+      for (let q = 0; q < queryBits; q++) {
+        if ((q & 7) === 0) await this.checkpoint(options, since);
+        this.postings.countBit(fingerprint[q]!, fewest, most, common);
+      }
+    }
     // Filled lazily: an entry is good while its generation is the buffer's (each entry into the full buffer raises it).
     const topNeed = new Int32Array(this.maxSimBits + 1);
     const topGeneration = new Int32Array(this.maxSimBits + 1).fill(-1);
@@ -542,7 +575,6 @@ export class SearchIndex {
     if (control.signal?.aborted) throw new SearchAborted();
     if (control.deadline !== undefined && Date.now() > control.deadline) throw new SearchTimeout();
   }
-
 }
 
 function inRange(value: number, range: PropertyRange): boolean {
@@ -556,4 +588,3 @@ function grow<T extends Int32Array | Uint32Array | Uint8Array | Uint16Array | Fl
   next.set(array);
   return next;
 }
-

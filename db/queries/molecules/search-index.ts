@@ -56,6 +56,7 @@ async function buildIndex(db: Queryable): Promise<IndexState> {
   const started = performance.now();
   const state: IndexState = { index: new SearchIndex(), version: 0, gaps: new Map(), buildMs: 0 };
   const filled = await catchUp(db, state);
+  state.index.compact();
   state.buildMs = performance.now() - started;
   if (process.env.NODE_ENV !== "test") {
     console.log(
@@ -104,9 +105,18 @@ export async function catchUp(db: Queryable, state: IndexState): Promise<number>
       // RDKit reads the structure as it was registered (the SMILES or molfile given), as at registration. Read only
       // for these rows: a molfile is kilobytes, and every start reads every row.
       const texts = await db
-        .select({ id: molecules.id, idcode: molecules.idcode, text: sql<string>`coalesce(${molecules.inputSmiles}, ${molecules.molfile}, ${molecules.smiles})` })
+        .select({
+          id: molecules.id,
+          idcode: molecules.idcode,
+          text: sql<string>`coalesce(${molecules.inputSmiles}, ${molecules.molfile}, ${molecules.smiles})`,
+        })
         .from(molecules)
-        .where(inArray(molecules.id, stale.map((row) => row.id)));
+        .where(
+          inArray(
+            molecules.id,
+            stale.map((row) => row.id),
+          ),
+        );
       const records = await recordsInSandbox(texts);
       texts.forEach((row, i) => made.set(row.id, records[i]!));
     }
