@@ -379,18 +379,34 @@ console.log(`\nscaling: the set repeated with distinct IDs to ${scale.toLocaleSt
 const [half] = await time(() => build(Math.round(scale / 2)));
 const [big, bigBuild] = await time(() => build(scale));
 console.log(`index build: ${ms(bigBuild)} ms; memory ${big.bytesPerMolecule().toFixed(0)} bytes/molecule in use`);
+const growthLine = (label: string, small: number, middle: number, large: number) => {
+  const growth = large / small / (big.size / index.size);
+  const growthBeyond = large / middle / (big.size / half.size);
+  console.log(
+    `${label.padEnd(16)} ${ms(small)} ms at ${index.size} → ${ms(middle)} ms at ${half.size} → ${ms(large)} ms at ${big.size}: ` +
+      `${growth.toFixed(2)} of linear from ${index.size}, ${growthBeyond.toFixed(2)} of linear from ${half.size}`,
+  );
+};
 for (const q of ["c1ccncc1", "S(=O)(=O)N", "[N+](=O)[O-]"]) {
   const parsed = parseSubstructureQuery(q);
   const all = { limit: 1e9, countAll: true, atoms: false };
   const [, small] = await warm(() => index.substructure(parsed, all), 2);
   const [, middle] = await warm(() => half.substructure(parsed, all), 2);
   const [, large] = await warm(() => big.substructure(parsed, all), 2);
-  const growth = large / small / (big.size / index.size);
-  const growthBeyond = large / middle / (big.size / half.size);
-  console.log(
-    `${q.padEnd(16)} ${ms(small)} ms at ${index.size} → ${ms(middle)} ms at ${half.size} → ${ms(large)} ms at ${big.size}: ` +
-      `${growth.toFixed(2)} of linear from ${index.size}, ${growthBeyond.toFixed(2)} of linear from ${half.size}`,
-  );
+  growthLine(q, small, middle, large);
+}
+for (const q of SIMILARITY_QUERIES.slice(0, 2)) {
+  const fp = morganBits(rdkit, q);
+  for (const [threshold, limit] of [
+    [0.05, 50],
+    [0.5, 1e9],
+  ] as const) {
+    const search = (on: SearchIndex) => () => on.similarity(fp, { threshold, limit });
+    const [, small] = await warm(search(index), SIM_RUNS);
+    const [, middle] = await warm(search(half), SIM_RUNS);
+    const [, large] = await warm(search(big), SIM_RUNS);
+    growthLine(`${q.slice(0, 9)} ≥${threshold}`, small, middle, large);
+  }
 }
 
 if (cartridge) psql(`drop database if exists ${cartDb} with (force)`);
