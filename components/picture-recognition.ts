@@ -57,6 +57,20 @@ export function describeAgreement({ votes, readings }: { votes: number; readings
   return `read by ${votes} of ${readings} ${readings === 1 ? "variant" : "variants"}`;
 }
 
+/**
+ * "1 unreadable label read as carbon and 1 left out: check them against the picture", for a structure that rests on
+ * labels the recognizer could not read (lib/ocsr/repair.ts); null when nothing was guessed.
+ */
+export function describeGuess(guessed: { asCarbon: number; leftOut: number } | null | undefined): string | null {
+  if (!guessed || guessed.asCarbon + guessed.leftOut === 0) return null;
+  const labels = (n: number) => `${n} unreadable ${n === 1 ? "label" : "labels"}`;
+  const parts = [
+    ...(guessed.asCarbon > 0 ? [`${labels(guessed.asCarbon)} read as carbon`] : []),
+    ...(guessed.leftOut > 0 ? [guessed.asCarbon > 0 ? `${guessed.leftOut} left out` : `${labels(guessed.leftOut)} left out`] : []),
+  ];
+  return `${parts.join(" and ")}: check ${guessed.asCarbon + guessed.leftOut === 1 ? "it" : "them"} against the picture`;
+}
+
 /** What a failed request says to the chemist: the server's own message when it sent one, else a word per status. */
 export function recognitionFailure(status: number, body: unknown): string {
   const message = (body as { error?: { message?: unknown } } | null)?.error?.message;

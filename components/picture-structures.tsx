@@ -3,7 +3,14 @@
 import Link from "next/link";
 import { useEffect, useState, type ReactNode } from "react";
 import { Formula } from "./molecule-properties";
-import { boxOnPicture, describeAgreement, PICTURE_ACCEPT, type Recognition, type RecognizedStructure } from "./picture-recognition";
+import {
+  boxOnPicture,
+  describeAgreement,
+  describeGuess,
+  PICTURE_ACCEPT,
+  type Recognition,
+  type RecognizedStructure,
+} from "./picture-recognition";
 import { StructureEditor } from "./structure-editor";
 import { usePictureRecognition, type ShownPicture } from "./use-picture-recognition";
 
@@ -213,6 +220,11 @@ function RecognizedCard({
             confidence {structure.confidence.toFixed(2)} · {describeAgreement(structure.agreement)}
             {showPage ? ` · page ${structure.page}` : ""}
           </span>
+          {describeGuess(structure.guessed) ? (
+            <span className="notice warn recognized-guess" data-testid="recognized-guess">
+              {describeGuess(structure.guessed)}
+            </span>
+          ) : null}
           {structure.match ? (
             <span>
               matches <Link href={structure.match.path}>{structure.match.id}</Link>

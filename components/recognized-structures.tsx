@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { EntryRecognized } from "@/db/queries/attachment-scans";
 import { Formula } from "./molecule-properties";
+import { describeGuess } from "./picture-recognition";
 import { smilesImagePath, STRUCTURE_IMAGE_SIZE } from "@/lib/markdown/structures";
 import { RelativeTime } from "./ui/relative-time";
 
@@ -46,6 +47,7 @@ export function RecognizedStructures({ found, scanning }: { found: EntryRecogniz
                   {s.page > 1 ? `, page ${s.page}` : null} · confidence {s.confidence.toFixed(2)} · read by {s.agreement.votes} of{" "}
                   {s.agreement.readings} variants
                 </span>
+                {describeGuess(s.guessed) ? <span className="notice warn recognized-guess">{describeGuess(s.guessed)}</span> : null}
                 {s.match ? (
                   <span>
                     Registered as <Link href={s.match.path}>{s.match.id}</Link>

@@ -131,6 +131,7 @@ export async function scanClaimed(
         confidence: Math.round(r.confidence * 1000) / 1000,
         votes: r.votes,
         readings: r.readings,
+        guessed: r.guessed ?? null,
         searchRecord: searchRecord ? new Uint8Array(searchRecord) : null,
       });
     }
@@ -268,6 +269,8 @@ export interface EntryRecognized {
     formula: string;
     confidence: number;
     agreement: { votes: number; readings: number };
+    /** Labels the recognizer could not read, guessed (lib/ocsr/repair.ts). */
+    guessed?: { asCarbon: number; leftOut: number };
     match?: { id: string; path: string };
   }[];
 }
@@ -309,6 +312,7 @@ export async function entryRecognized(db: Queryable, entryId: number): Promise<E
         formula: s.formula,
         confidence: s.confidence,
         agreement: { votes: s.votes, readings: s.readings },
+        ...(s.guessed ? { guessed: s.guessed } : {}),
         ...(match === undefined ? {} : { match: { id: match, path: moleculePath(match) } }),
       };
     }),

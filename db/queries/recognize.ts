@@ -1,6 +1,7 @@
 import { asc, inArray } from "drizzle-orm";
 import { isChemError } from "@/lib/chem/errors";
 import type { Box } from "@/lib/ocsr/parse";
+import type { Guess } from "@/lib/ocsr/repair";
 import { recognizePicture, type Recognized } from "@/lib/ocsr/recognize";
 import { callSandbox, type SandboxControl } from "@/lib/sandbox/call";
 import type { SafeParseResult } from "@/lib/sandbox/pool";
@@ -21,6 +22,8 @@ export interface RecognizedStructure {
   agreement: { votes: number; readings: number };
   page: number;
   box: Box;
+  /** Labels OSRA could not read that were guessed (lib/ocsr/repair.ts): the chemist checks these against the picture. */
+  guessed?: { asCarbon: number; leftOut: number };
   /** A registered molecule with the same structure (same idcode: stereo, charges and isotopes equal). */
   match?: { id: string; path: string };
 }
@@ -83,8 +86,11 @@ export async function readPicture(
     if (!parsed.has(smiles)) parsed.set(smiles, await readInSandbox(smiles, control));
     return parsed.get(smiles)?.structure.idcode ?? null;
   };
+  // Labels OSRA could not read, guessed in the sandbox; a guess that fails leaves the answer unread (dropped).
+  const guess = (smiles: string) => orUnreadable(() => callSandbox<Guess | null>("ocsr-guess", smiles, control));
   const recognition = await recognizePicture(bytes, declaredType, {
     canonicalize,
+    guess,
     deadline: control.deadline - ANSWER_RESERVE_MS,
     signal: control.signal,
   });
@@ -100,16 +106,21 @@ function answerOf(r: Recognized, result: SafeParseResult, molfile: string, match
     agreement: { votes: r.votes, readings: r.readings },
     page: r.page,
     box: r.box,
+    ...(r.guessed ? { guessed: r.guessed } : {}),
     ...(match === undefined ? {} : { match: { id: match, path: moleculePath(match) } }),
   };
 }
 
 /** OSRA's SMILES read like any untrusted structure; null when it is no valid structure (or too odd to read in time). */
-async function readInSandbox(smiles: string, control: SandboxControl): Promise<SafeParseResult | null> {
+function readInSandbox(smiles: string, control: SandboxControl): Promise<SafeParseResult | null> {
+  return orUnreadable(() => callSandbox<SafeParseResult>("parse", { smiles }, control));
+}
+
+/** A sandbox call on OSRA's text, null when the text is at fault; the client gone or the workers down still throw. */
+async function orUnreadable<T>(call: () => Promise<T>): Promise<T | null> {
   try {
-    return await callSandbox<SafeParseResult>("parse", { smiles }, control);
+    return await call();
   } catch (error) {
-    // The client went away, or the workers are down: not this SMILES's fault.
     if (!isChemError(error) || error.code === "aborted" || error.code === "worker_failed") throw error;
     return null;
   }

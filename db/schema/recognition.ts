@@ -60,6 +60,8 @@ export const recognizedStructures = pgTable(
     confidence: real("confidence").notNull(),
     votes: integer("votes").notNull(),
     readings: integer("readings").notNull(),
+    /** Labels the recognizer could not read, guessed (lib/ocsr/repair.ts); null when nothing was guessed. */
+    guessed: jsonb("guessed").$type<{ asCarbon: number; leftOut: number }>(),
     /** What structure search keeps of it (lib/search/record.ts), so "also search recognized structures" can match it. */
     searchRecord: bytea("search_record"),
     createdAt: createdAt(),

@@ -9,6 +9,17 @@ const Box = z
   .object({ x: z.int(), y: z.int(), width: z.int(), height: z.int() })
   .meta({ description: "where in the picture (pixels from its top-left corner; for a PDF, of the page drawn at 300 dpi)" });
 
+const Guessed = z
+  .object({
+    asCarbon: z.int().min(0).meta({ description: "unreadable labels between atoms, read as carbon" }),
+    leftOut: z.int().min(0).meta({ description: "unreadable labels at an end of the structure (a caption, or an R group), left out" }),
+  })
+  .optional()
+  .meta({
+    description:
+      "present when the structure rests on labels the recognizer could not read and the notebook guessed: check it against the picture",
+  });
+
 export const RecognizedStructure = z
   .object({
     smiles: z.string().meta({ description: "canonical SMILES, as the chemistry sandbox read OSRA's answer" }),
@@ -20,6 +31,7 @@ export const RecognizedStructure = z
       .meta({ description: "variants of the picture that read this structure here, out of those that read anything here" }),
     page: z.int().min(1),
     box: Box,
+    guessed: Guessed,
     match: z
       .object({ id: z.string().meta({ description: "campaign ID, like OSM-S-123" }), path: z.string() })
       .optional()
@@ -66,6 +78,7 @@ export const EntryRecognition = z
         formula: z.string(),
         confidence: z.number(),
         agreement: z.object({ votes: z.int(), readings: z.int() }),
+        guessed: Guessed,
         match: z
           .object({ id: z.string(), path: z.string() })
           .optional()

@@ -4,6 +4,7 @@ import { consensus, type Candidate, type Recognized } from "./consensus";
 import { OSRA_LIMITS, runOsra, osraExecutable } from "./osra";
 import { openPdf, renderPage } from "./pdf";
 import { normalizePicture, type Variant } from "./preprocess";
+import type { Guess } from "./repair";
 import { OCSR_LIMITS, sniffPicture } from "./sniff";
 
 export type { Candidate, Recognized } from "./consensus";
@@ -43,6 +44,11 @@ export interface RecognizeOptions {
    * structure: answers are compared, and invalid ones dropped, by it.
    */
   canonicalize: (smiles: string) => Promise<string | null>;
+  /**
+   * Guesses the labels OSRA could not read (`*`) in an answer (repair.ts guessUnreadableLabels, in the chemistry
+   * sandbox): without it such answers are dropped.
+   */
+  guess?: (smiles: string) => Promise<Guess | null>;
   /** The variants of each picture (default DEFAULT_VARIANTS); `[]` with `plain` for OSRA on the bytes as sent. */
   variants?: readonly Variant[];
   /** OSRA on the original bytes, no normalizing (the benchmark's baseline). */
@@ -131,7 +137,7 @@ export async function recognizePicture(
     }
     // A picture the recognizer stopped on is an error; a bad page among readable ones is a warning.
     if (read === 0 && failure !== null) throw failure as Error;
-    const structures = await consensus(candidates, options.canonicalize);
+    const structures = await consensus(candidates, options.canonicalize, options.guess);
     return { structures, pageCount, pagesRead: read, warnings, candidates, runs };
   });
 }

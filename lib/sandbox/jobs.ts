@@ -6,6 +6,7 @@ import { classifyHeaderQuery, prepareQuery, verifyGraphs } from "../search/sandb
 import { elnJob } from "../eln/sandboxed";
 import { spectrumJob } from "../spectra/sandboxed";
 import { trainModel, type TrainInput } from "../models/train";
+import { guessUnreadableLabels } from "../ocsr/repair";
 import type { JobKind, JobMessage, WorkerError } from "./protocol";
 
 // What a sandbox worker process runs (worker.mjs loads this file): every job kind, on untrusted input, with
@@ -98,6 +99,7 @@ const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
   rgroups: async (input: { core: string; molecules: { id: number; smiles: string }[] }) =>
     decomposeRGroups(await getRDKit(), input.core, input.molecules),
   "train-model": (input: TrainInput) => trainModel(input),
+  "ocsr-guess": (smiles: string) => guessUnreadableLabels(smiles),
 };
 
 /** Runs one job: each input gets its result or its own error, in input order. */

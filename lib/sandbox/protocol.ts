@@ -12,7 +12,8 @@ import type { ChemErrorCode } from "../chem/errors";
  * molecules in, their R-group decomposition out: lib/chem/rgroups.ts, called through lib/chem/rgroups-sandbox.ts),
  * and "substituent-svg" (a substituent's SMILES with attachment points in, RDKit's drawing of it out); "eln" (an .eln
  * archive's bytes in, what it holds or why it is refused out: lib/eln/sandboxed.ts); "train-model" (an assay's
- * measured molecules in, its baseline model and evaluation out: lib/models/train.ts).
+ * measured molecules in, its baseline model and evaluation out: lib/models/train.ts); "ocsr-guess" (a SMILES OSRA wrote
+ * with labels it could not read in, those labels guessed out: lib/ocsr/repair.ts).
  */
 export type JobKind =
   | "parse"
@@ -26,7 +27,8 @@ export type JobKind =
   | "rgroups"
   | "substituent-svg"
   | "eln"
-  | "train-model";
+  | "train-model"
+  | "ocsr-guess";
 
 /** Pool → worker: one job of one or more inputs. */
 export interface JobMessage {

@@ -10,6 +10,7 @@ import path from "node:path";
 import { unzipSync } from "fflate";
 import { getRDKit, type RDKitModule } from "@/lib/chem/inchi";
 import { consensus } from "@/lib/ocsr/consensus";
+import { guessUnreadableLabels } from "@/lib/ocsr/repair";
 import { recognizePicture, type Candidate, type Recognized } from "@/lib/ocsr/recognize";
 import { projectRoot } from "../e2e/support/paths";
 import { STYLES, random, render } from "./ocsr-render";
@@ -27,13 +28,16 @@ const data = path.resolve(projectRoot, "../shared/data");
 /**
  * Each step's gain: OSRA on the file as sent ("plain"); normalized only (flattened, grey by the darkest channel, a
  * white border: "normalized"); scaled to 3 px lines and read as 300 dpi ("scaled"); the four variants voted on
- * ("vote", the pipeline). The middle two are the vote's own runs, counted alone through the same consensus.
+ * without guessing the labels OSRA could not read ("unguessed"); the pipeline ("vote": those labels guessed,
+ * lib/ocsr/repair.ts). The middle three are the vote's own runs, counted through the same consensus.
  */
 const STEPS: Record<string, (c: Candidate) => boolean> = {
   normalized: (c) => c.variant === "as-is",
   scaled: (c) => c.variant === "stroke3",
+  unguessed: () => true,
   vote: () => true,
 };
+const guess = (smiles: string) => Promise.resolve(guessUnreadableLabels(smiles));
 const modes = ["plain", ...Object.keys(STEPS)];
 
 interface Molecule {
@@ -154,6 +158,11 @@ async function main() {
         if (best?.key === m.inchikey || all === m.inchikey) score.exact++;
         const block = m.inchikey.slice(0, 14);
         if (best?.key.slice(0, 14) === block || all?.slice(0, 14) === block) score.noStereo++;
+        if (process.env.BENCH_VERBOSE && mode === "vote" && best?.key !== m.inchikey && all !== m.inchikey) {
+          console.error(
+            `misread ${style.name} ${m.id}: drawn ${m.smiles} · read ${structures.map((s) => s.smiles).join(" | ") || "nothing"}`,
+          );
+        }
       };
       let started = performance.now();
       try {
@@ -165,7 +174,7 @@ async function main() {
       }
       started = performance.now();
       try {
-        const voted = await recognizePicture(picture.bytes, picture.type, { canonicalize: keyOf, parallel: 1 });
+        const voted = await recognizePicture(picture.bytes, picture.type, { canonicalize: keyOf, guess, parallel: 1 });
         const ms = performance.now() - started;
         const normalizing = ms - voted.runs.reduce((sum, r) => sum + r.ms, 0);
         for (const [mode, keep] of Object.entries(STEPS)) {
@@ -234,7 +243,7 @@ async function realPictures(keyOf: (smiles: string) => Promise<string | null>) {
       const started = performance.now();
       try {
         // No declared type, as a scanner of attachments would call it (RSpace's "Picture1….png" is a JPEG).
-        const r = await recognizePicture(bytes, null, { canonicalize: keyOf });
+        const r = await recognizePicture(bytes, null, { canonicalize: keyOf, guess });
         const found = r.structures.map(
           (s) => `${s.smiles}${expected.has(s.key) ? ` (${expected.get(s.key)})` : ""} [${s.votes}/${s.readings}]`,
         );

@@ -12,7 +12,7 @@
 // Needs OSRA on the machine (`apt-get install osra`; .ci/run installs it). Screenshots: test-results/screenshots/recognize-*.png.
 import { readdirSync } from "node:fs";
 import os from "node:os";
-import { Molecule } from "openchemlib";
+import { CanonizerUtil, Molecule } from "openchemlib";
 import type { Browser, Locator } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -271,6 +271,41 @@ it("refuses bad pictures over HTTP quickly, stays responsive, and leaves no temp
   expect([option.status, JSON.stringify(await option.json())]).toEqual([422, expect.stringContaining("recognized")]);
   expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
   expect(ocsrTempDirs().filter((name) => !before.has(name))).toEqual([]);
+});
+
+it("says which labels of a structure it guessed, over HTTP and beside the picture", async () => {
+  const page = tab.page;
+  // OSM-S-281 as OpenChemLib draws it: its stereocentre carries the captions "abs" and "R", which OSRA reads as an
+  // atom it cannot name (`*`); the notebook guesses that label and says so.
+  const guessed = parseSheet(readSharedData("osm-series4-master-list.tsv"), "tsv").rows.find((r) => r.cells.OSM_ID === "OSM-S-281")!;
+  const smiles = guessed.cells.Canonical_Smiles!;
+  const drawing = await render(
+    smiles,
+    STYLES.find((s) => s.name === "ocl-300")!,
+    null,
+    1,
+  );
+  const answer = await page.request.post("/api/v1/recognize", {
+    data: Buffer.from(drawing.bytes),
+    headers: { "content-type": "image/png" },
+  });
+  expect(answer.status()).toBe(200);
+  const { structures } = (await answer.json()) as { structures: { smiles: string; guessed?: { asCarbon: number; leftOut: number } }[] };
+  expect(structures).toHaveLength(1);
+  expect(structures[0]!.guessed!.asCarbon + structures[0]!.guessed!.leftOut).toBeGreaterThan(0);
+  const withoutStereo = (s: string) => CanonizerUtil.getIDCode(Molecule.fromSmiles(s), CanonizerUtil.NOSTEREO);
+  expect(withoutStereo(structures[0]!.smiles)).toBe(withoutStereo(smiles));
+
+  await page.goto("/campaigns/osm/molecules/new");
+  await page.getByRole("tab", { name: "Picture" }).click();
+  await pastePicture(page.getByTestId("picture-drop"), Buffer.from(drawing.bytes).toString("base64"));
+  const card = page.getByTestId("recognized-structure").first();
+  await card.waitFor(READ_WAIT);
+  expect(await card.getByTestId("recognized-guess").innerText()).toMatch(
+    /^1 unreadable label (read as carbon|left out): check it against the picture$/,
+  );
+  await screenshot(page, "recognize-guessed-label");
+  expect(tab.problems()).toBe("");
 });
 
 it("reads a picture attached to an entry in the background, lists its structure there, and finds it in structure search", async () => {

@@ -1,6 +1,7 @@
 // Choosing among OSRA's answers on several variants of one picture.
 import { describe, expect, it } from "vitest";
 import { consensus, type Candidate } from "@/lib/ocsr/consensus";
+import { guessUnreadableLabels } from "@/lib/ocsr/repair";
 
 const box = (x: number, y: number, width = 100, height = 80) => ({ x, y, width, height });
 const candidate = (smiles: string, variant: string, confidence: number, at = box(10, 10), page = 1): Candidate => ({
@@ -46,6 +47,19 @@ describe("consensus", () => {
       [1, "ethanol", 2],
       [2, "CCN", 1],
     ]);
+  });
+
+  it("guesses the labels OSRA could not read where nothing else was read there, and says so", async () => {
+    const guess = async (smiles: string) => guessUnreadableLabels(smiles);
+    // A caption printed over a stereocentre: one variant read it as a substituent (*), one as the centre's label;
+    // guessed, they agree on one structure (the more confident one's guess is shown).
+    const [guessed] = await consensus([candidate("CNC(*)(c1ccccc1)CO", "a", 2), candidate("CN*(c1ccccc1)CO", "b", 1)], canonical, guess);
+    expect(guessed).toMatchObject({ smiles: "CNC(CO)c1ccccc1", votes: 2, readings: 2, guessed: { asCarbon: 0, leftOut: 1 } });
+    expect(guessed!.smiles).not.toContain("*");
+    // A reading without guesses wins, even over two guessed readings that agree, and is answered without `guessed`.
+    const [plain] = await consensus([candidate("CC*C", "a", 9), candidate("C*CC", "b", 9), candidate("CCCCO", "c", 1)], canonical, guess);
+    expect(plain).toMatchObject({ smiles: "CCCCO", votes: 1, readings: 3 });
+    expect(plain!.guessed).toBeUndefined();
   });
 
   it("answers nothing when nothing was read", async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   boxOnPicture,
   describeAgreement,
+  describeGuess,
   isPdf,
   noSchemeReason,
   pictureName,
@@ -61,9 +62,15 @@ describe("the file a paste, a drop or the chooser brings", () => {
 });
 
 describe("what the controls say", () => {
-  it("says how many variants of the picture read a structure", () => {
+  it("says how many variants of the picture read a structure, and which unreadable labels were guessed", () => {
     expect(describeAgreement({ votes: 3, readings: 4 })).toBe("read by 3 of 4 variants");
     expect(describeAgreement({ votes: 1, readings: 1 })).toBe("read by 1 of 1 variant");
+    expect(describeGuess({ asCarbon: 1, leftOut: 0 })).toBe("1 unreadable label read as carbon: check it against the picture");
+    expect(describeGuess({ asCarbon: 0, leftOut: 2 })).toBe("2 unreadable labels left out: check them against the picture");
+    expect(describeGuess({ asCarbon: 2, leftOut: 1 })).toBe(
+      "2 unreadable labels read as carbon and 1 left out: check them against the picture",
+    );
+    expect(describeGuess(undefined)).toBeNull();
   });
 
   it("shows the server's own message of a refusal, and a word per status when there is none", () => {

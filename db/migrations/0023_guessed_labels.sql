@@ -1,0 +1,1 @@
+ALTER TABLE "recognized_structures" ADD COLUMN "guessed" jsonb;
