@@ -511,13 +511,15 @@ export class SearchIndex {
       }
     }
     for (let bits = 0; bits <= this.maxSimBits; bits++) if (bits < fewest || bits > most) passNeed[bits] = NEVER;
-    const common = new Uint16Array(this.size);
+    // The rows there are now: molecules added while this search yields are not part of it.
+    const size = this.size;
+    const common = new Uint16Array(size);
     if (most >= 0) {
       // Common bits per row, counted by walking the posting lists of the query's bits.
-      this.postings.begin(fingerprint, common, this.simBits);
+      const walk = this.postings.begin(fingerprint, common, this.simBits);
       for (let q = 0; q < queryBits; q++) {
         if ((q & 7) === 0) await this.checkpoint(options, since);
-        this.postings.countBit(fingerprint[q]!, fewest, most, common);
+        walk.count(fingerprint[q]!, fewest, most, common);
       }
     }
     // Filled lazily: an entry is good while its generation is the buffer's (each entry into the full buffer raises it).
@@ -525,9 +527,9 @@ export class SearchIndex {
     const topGeneration = new Int32Array(this.maxSimBits + 1).fill(-1);
     let generation = 0;
     const simBits = this.simBits;
-    for (let chunk = 0; chunk < this.size; chunk += CHUNK * 4) {
+    for (let chunk = 0; chunk < size; chunk += CHUNK * 4) {
       await this.checkpoint(options, since);
-      const end = Math.min(this.size, chunk + CHUNK * 4);
+      const end = Math.min(size, chunk + CHUNK * 4);
       for (let row = chunk; row < end; row++) {
         const bits = simBits[row]!;
         const c = common[row]!;

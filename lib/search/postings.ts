@@ -79,30 +79,16 @@ export class PostingLists {
 
   /**
    * Starts counting common bits with `query` (ascending bit positions) into `common` (zeroed, one entry per row):
-   * then countBit for each of the query's bits. `popcounts`: each row's bit count (for a compaction due first).
+   * then the walk's `count` for each of the query's bits. `popcounts`: each row's bit count (for a compaction due
+   * first). The walk reads the lists as they are now: rows added, or a compaction made, while a search yields between
+   * bits do not change what it counts.
    */
-  begin(query: Uint16Array, common: Uint16Array, popcounts: Uint16Array): void {
+  begin(query: Uint16Array, common: Uint16Array, popcounts: Uint16Array): PostingWalk {
     if (this.rows - this.mainRows > Math.max(COMPACT_AFTER, this.mainRows >> 3)) this.compact(popcounts);
     let dense = 0;
     for (const bit of query) dense += this.dense[bit]!;
     if (dense > 0) common.fill(dense, 0, this.rows);
-  }
-
-  /**
-   * Counts one of the query's bits: afterwards `common` is exact for every row whose bit count lies in [least, most];
-   * other rows get a meaningless count.
-   */
-  countBit(bit: number, least: number, most: number, common: Uint16Array): void {
-    const sign = this.dense[bit] === 0 ? 1 : -1;
-    const offsets = this.offsets;
-    if (offsets !== null) {
-      const base = bit * (BANDS + 1);
-      const lastBand = bandOf(Math.min(most, 0xffff));
-      for (let band = bandOf(Math.max(0, least)); band <= lastBand; band++) {
-        walk(this.data, offsets[base + band]!, offsets[base + band + 1]!, common, sign);
-      }
-    }
-    walk(this.tail[bit]!, 0, this.tailUsed[bit]!, common, sign);
+    return new PostingWalk(this.data, this.offsets, this.dense, this.tail.slice(), this.tailUsed.slice());
   }
 
   private append(bit: number, row: number): void {
@@ -246,6 +232,37 @@ export class PostingLists {
     }
     inBand[BANDS] = count;
     return count;
+  }
+}
+
+/**
+ * One search's view of the lists (PostingLists.begin): the compacted data and the tail as they were when it began.
+ * A compaction replaces these arrays rather than changing them, and appends write past the lengths kept here.
+ */
+export class PostingWalk {
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly offsets: Uint32Array | null,
+    private readonly dense: Uint8Array,
+    private readonly tail: Uint8Array[],
+    private readonly tailUsed: Uint32Array,
+  ) {}
+
+  /**
+   * Counts one of the query's bits: afterwards `common` is exact for every row whose bit count lies in [least, most];
+   * other rows get a meaningless count.
+   */
+  count(bit: number, least: number, most: number, common: Uint16Array): void {
+    const sign = this.dense[bit] === 0 ? 1 : -1;
+    const offsets = this.offsets;
+    if (offsets !== null) {
+      const base = bit * (BANDS + 1);
+      const lastBand = bandOf(Math.min(most, 0xffff));
+      for (let band = bandOf(Math.max(0, least)); band <= lastBand; band++) {
+        walk(this.data, offsets[base + band]!, offsets[base + band + 1]!, common, sign);
+      }
+    }
+    walk(this.tail[bit]!, 0, this.tailUsed[bit]!, common, sign);
   }
 }
 

@@ -28,8 +28,8 @@ function commonBits(a: Uint16Array, b: Uint16Array): number {
 function counts(lists: PostingLists, rows: Uint16Array[], query: Uint16Array, least: number, most: number): Uint16Array {
   const popcounts = Uint16Array.from(rows, (row) => row.length);
   const common = new Uint16Array(rows.length);
-  lists.begin(query, common, popcounts);
-  for (const bit of query) lists.countBit(bit, least, most, common);
+  const walk = lists.begin(query, common, popcounts);
+  for (const bit of query) walk.count(bit, least, most, common);
   return common;
 }
 
@@ -90,6 +90,27 @@ describe("Morgan posting lists", () => {
     const hits = counts(lists, all, Uint16Array.of(0, 2), 0, 10);
     expect([...hits.slice(0, 1100)].every((c) => c === 1)).toBe(true);
     expect([...hits.slice(1100)].every((c) => c === 1)).toBe(true);
+  });
+
+  it("counts the lists as they were when a search began, whatever is added or compacted while it yields", () => {
+    const lists = new PostingLists(BITS);
+    // 3,000 rows where bits 0-3 are common (kept as complements), then 6,000 without them: after the second
+    // compaction they are plain lists again, which a walk begun before it must not mix with the complements.
+    const later = Array.from({ length: 6000 }, (_, i) => Uint16Array.of(10 + (i % 7), 40 + (i % 11)));
+    const all = [...rows.slice(0, 3000), ...later];
+    const popcounts = Uint16Array.from(all, (row) => row.length);
+    all.slice(0, 3000).forEach((bits, row) => lists.add(row, bits));
+    lists.compact(popcounts);
+    const query = Uint16Array.of(0, 1, 2, 3, 10, 40);
+    const common = new Uint16Array(3000);
+    const walk = lists.begin(query, common, popcounts);
+    walk.count(query[0]!, 0, 0xffff, common);
+    all.slice(3000).forEach((bits, row) => lists.add(3000 + row, bits));
+    lists.compact(popcounts);
+    for (const bit of query.slice(1)) walk.count(bit, 0, 0xffff, common);
+    for (let row = 0; row < 3000; row++) expect(common[row], `row ${row}`).toBe(commonBits(query, all[row]!));
+    // A search begun now sees the plain lists, and every row.
+    expect([...counts(lists, all, query, 0, 0xffff)]).toEqual(all.map((row) => commonBits(query, row)));
   });
 
   it("refuses a row out of order", () => {
