@@ -124,11 +124,12 @@ export class PostingLists {
     const offsets = new Uint32Array(this.bits * (BANDS + 1));
     const dense = new Uint8Array(this.bits);
     const positives = new Uint32Array(n);
+    const lacking = new Uint32Array(n);
     const inBand = new Uint32Array(BANDS + 1);
     let end = 0;
     for (let bit = 0; bit < this.bits; bit++) {
       // This bit's rows, grouped by band, ascending within each band.
-      const found = this.rowsOf(bit, popcounts, bandRows, bandStart, positives, inBand);
+      this.rowsOf(bit, popcounts, bandRows, bandStart, positives, inBand);
       const isDense = this.setCount[bit]! * 2 > n;
       dense[bit] = isDense ? 1 : 0;
       const base = bit * (BANDS + 1);
@@ -139,26 +140,17 @@ export class PostingLists {
           bigger.set(out.subarray(0, end));
           out = bigger;
         }
+        // A common bit keeps the band's rows that lack it.
+        const rows = isDense
+          ? lacking.subarray(
+              0,
+              difference(bandRows, bandStart[band]!, bandStart[band + 1]!, positives, inBand[band]!, inBand[band + 1]!, lacking, 0),
+            )
+          : positives.subarray(inBand[band], inBand[band + 1]);
         let last = -1;
-        const from = inBand[band]!;
-        const to = band + 1 < BANDS ? inBand[band + 1]! : found;
-        if (!isDense) {
-          for (let i = from; i < to; i++) {
-            end = writeVarint(out, end, positives[i]! - last);
-            last = positives[i]!;
-          }
-        } else {
-          // The band's rows that lack the bit.
-          let i = from;
-          for (let k = bandStart[band]!; k < bandStart[band + 1]!; k++) {
-            const row = bandRows[k]!;
-            if (i < to && positives[i] === row) {
-              i++;
-              continue;
-            }
-            end = writeVarint(out, end, row - last);
-            last = row;
-          }
+        for (const row of rows) {
+          end = writeVarint(out, end, row - last);
+          last = row;
         }
       }
       offsets[base + BANDS] = end;
@@ -177,7 +169,7 @@ export class PostingLists {
 
   /**
    * The rows that set `bit`, written into `out` grouped by band (ascending within each), `inBand[band]` where each
-   * band's rows start; returns how many. `bandRows`/`bandStart`: every row, grouped by band, ascending.
+   * band's rows start (`inBand[BANDS]`: how many). `bandRows`/`bandStart`: every row, grouped by band, ascending.
    */
   private rowsOf(
     bit: number,
@@ -186,7 +178,7 @@ export class PostingLists {
     bandStart: Uint32Array,
     out: Uint32Array,
     inBand: Uint32Array,
-  ): number {
+  ): void {
     const wasDense = this.dense[bit] === 1;
     const mainRows = this.mainRows;
     // The tail's entries for this bit (rows that set it, or lack it when it is dense), ascending.
@@ -208,30 +200,19 @@ export class PostingLists {
       inBand[band] = count;
       listed.length = 0;
       if (this.offsets) decode(this.data, this.offsets[base + band]!, this.offsets[base + band + 1]!, listed);
-      let k = bandStart[band]!;
-      const bandEnd = bandStart[band + 1]!;
       if (!wasDense) {
         for (const r of listed) out[count++] = r;
         if (tailByBand) for (let i = tailFrom[band]!; i < tailFrom[band + 1]!; i++) out[count++] = tailByBand[i]!;
         continue;
       }
-      // Dense: the band's rows (compacted, then tail) that its complements do not list.
-      let i = 0;
-      for (; k < bandEnd && bandRows[k]! < mainRows; k++) {
-        const r = bandRows[k]!;
-        if (i < listed.length && listed[i] === r) i++;
-        else out[count++] = r;
-      }
-      let t = 0;
-      for (; k < bandEnd; k++) {
-        const r = bandRows[k]!;
-        while (t < tailRows.length && tailRows[t]! < r) t++;
-        if (t < tailRows.length && tailRows[t] === r) continue;
-        out[count++] = r;
-      }
+      // Common: the band's rows (compacted ones first, then the tail's) that its complements do not list.
+      const bandEnd = bandStart[band + 1]!;
+      let tailFirst = bandStart[band]!;
+      while (tailFirst < bandEnd && bandRows[tailFirst]! < mainRows) tailFirst++;
+      count = difference(bandRows, bandStart[band]!, tailFirst, listed, 0, listed.length, out, count);
+      count = difference(bandRows, tailFirst, bandEnd, tailRows, 0, tailRows.length, out, count);
     }
     inBand[BANDS] = count;
-    return count;
   }
 }
 
@@ -273,6 +254,30 @@ const COMPACT_AFTER = 1024;
 const BANDS = 41;
 function bandOf(popcount: number): number {
   return popcount < 128 ? popcount >> 2 : popcount < 256 ? 32 + ((popcount - 128) >> 4) : 40;
+}
+
+/**
+ * Writes into `out` from `at` the values of a[aFrom, aTo) that are not in b[bFrom, bTo) (both ascending); returns
+ * where the written values end.
+ */
+function difference(
+  a: ArrayLike<number>,
+  aFrom: number,
+  aTo: number,
+  b: ArrayLike<number>,
+  bFrom: number,
+  bTo: number,
+  out: Uint32Array,
+  at: number,
+): number {
+  let j = bFrom;
+  for (let i = aFrom; i < aTo; i++) {
+    const value = a[i]!;
+    while (j < bTo && b[j]! < value) j++;
+    if (j < bTo && b[j] === value) continue;
+    out[at++] = value;
+  }
+  return at;
 }
 
 /** Appends the rows of the varint-gap list in list[from, to) to `rows`. */
