@@ -40,6 +40,8 @@ export interface Variant {
   resolution?: number;
   /** OSRA's `-j`. */
   jaggy?: boolean;
+  /** OSRA's `-t` (osra.ts). */
+  threshold?: number;
 }
 
 export interface NormalizedVariant {

@@ -19,15 +19,20 @@ export type { Candidate, Recognized } from "./consensus";
 /**
  * What the pipeline gives OSRA, chosen with `npm run bench:ocsr` (OSM Series 4 and HIV molecules drawn by
  * OpenChemLib and RDKit, clean and scanned): the picture as it came (normalized: flattened onto white, grey by its
- * darkest channel, a 20 px white border) at the resolution OSRA guesses, and scaled so that its lines are 3, 4 and
- * 6 px wide, read as 300 dpi. Each alone reads about as many structures as OSRA on the raw file; voting among the four
- * reads more, and a fixed resolution makes the three scaled runs cheap (OSRA otherwise tries several).
+ * darkest channel, a 20 px white border) at the resolution OSRA guesses; scaled so that its lines are 3 and 6 px wide,
+ * read as 300 dpi; and scaled to 4 and 5 px lines read at a higher ink threshold (`-t 0.7`), which keeps only the
+ * lines' dark cores. That last pair reads labels whose glyphs touch their bond — RDKit's drawings end the bond to a
+ * chlorine on the "l", so at OSRA's own threshold "Cl" is one stroke with the bond and read as a methyl — but loses
+ * the faint lines of blurred scans and small pictures, which the other three read; two of them, so that a label read
+ * right outvotes one misread alike elsewhere. Each alone reads about as many structures as OSRA on the raw file;
+ * voting among the five reads more, and a fixed resolution makes the scaled runs cheap (OSRA otherwise tries several).
  */
 export const DEFAULT_VARIANTS: readonly Variant[] = [
   { name: "as-is", scale: 1, maxSide: 2500, pad: 20 },
   { name: "stroke3", stroke: 3, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300 },
-  { name: "stroke4", stroke: 4, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300 },
   { name: "stroke6", stroke: 6, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300 },
+  { name: "stroke4-dark", stroke: 4, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300, threshold: 0.7 },
+  { name: "stroke5-dark", stroke: 5, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300, threshold: 0.7 },
 ];
 
 /**
@@ -166,6 +171,7 @@ async function readPage(
         binary: options.binary,
         resolution: run.variant?.resolution,
         jaggy: run.variant?.jaggy,
+        threshold: run.variant?.threshold,
         signal: options.signal,
         limits: { timeoutMs: Math.min(remaining ?? Infinity, image.runTimeoutMs) },
       });

@@ -27,13 +27,15 @@ const data = path.resolve(projectRoot, "../shared/data");
 
 /**
  * Each step's gain: OSRA on the file as sent ("plain"); normalized only (flattened, grey by the darkest channel, a
- * white border: "normalized"); scaled to 3 px lines and read as 300 dpi ("scaled"); the four variants voted on
- * without guessing the labels OSRA could not read ("unguessed"); the pipeline ("vote": those labels guessed,
- * lib/ocsr/repair.ts). The middle three are the vote's own runs, counted through the same consensus.
+ * white border: "normalized"); scaled to 3 px lines and read as 300 dpi ("scaled"); scaled to 4 px lines and read at
+ * a higher ink threshold ("dark"); the five variants voted on without guessing the labels OSRA could not read
+ * ("unguessed"); the pipeline ("vote": those labels guessed, lib/ocsr/repair.ts). The middle four are the vote's own
+ * runs, counted through the same consensus.
  */
 const STEPS: Record<string, (c: Candidate) => boolean> = {
   normalized: (c) => c.variant === "as-is",
   scaled: (c) => c.variant === "stroke3",
+  dark: (c) => c.variant === "stroke4-dark",
   unguessed: () => true,
   vote: () => true,
 };
