@@ -97,7 +97,11 @@ export function osraArgs(file: string, options: OsraOptions = {}): string[] {
   const args = ["-f", "smi", "-p", "-e", "-c"];
   if (options.resolution !== undefined) args.push("-r", String(Math.round(options.resolution)));
   if (options.jaggy) args.push("-j");
-  if (options.threshold !== undefined) args.push("-t", options.threshold.toFixed(2));
+  if (options.threshold !== undefined) {
+    // OSRA refuses a threshold outside its range (and would answer nothing): a mistake in a variant, not the picture's.
+    if (!(options.threshold >= 0.2 && options.threshold <= 0.8)) throw new Error(`OSRA's threshold is 0.2-0.8, not ${options.threshold}`);
+    args.push("-t", options.threshold.toFixed(2));
+  }
   if (options.adaptive) args.push("-i");
   if (options.negate) args.push("-n");
   // `--` ends the options: the file name is ours ("input.png"), but never let a name be taken for a flag.

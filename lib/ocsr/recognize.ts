@@ -24,8 +24,9 @@ export type { Candidate, Recognized } from "./consensus";
  * lines' dark cores. That last pair reads labels whose glyphs touch their bond — RDKit's drawings end the bond to a
  * chlorine on the "l", so at OSRA's own threshold "Cl" is one stroke with the bond and read as a methyl — but loses
  * the faint lines of blurred scans and small pictures, which the other three read; two of them, so that a label read
- * right outvotes one misread alike elsewhere. Each alone reads about as many structures as OSRA on the raw file;
- * voting among the five reads more, and a fixed resolution makes the scaled runs cheap (OSRA otherwise tries several).
+ * right outvotes one misread alike elsewhere. Alone, a variant reads a little fewer structures than OSRA on the raw
+ * file or (the dark ones, on RDKit's drawings) many more; voting among the five reads more than any, and a fixed
+ * resolution makes the scaled runs cheap (OSRA otherwise tries several).
  */
 export const DEFAULT_VARIANTS: readonly Variant[] = [
   { name: "as-is", scale: 1, maxSide: 2500, pad: 20 },

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getRDKit } from "@/lib/chem/inchi";
 import { findExecutable, STALE_TEMP_MS, sweepStaleTempDirs, TEMP_PREFIX } from "@/lib/ocsr/child";
-import { runOsra } from "@/lib/ocsr/osra";
+import { osraArgs, runOsra } from "@/lib/ocsr/osra";
 import { openPdf, pageDpi, parsePdfInfo, renderPage } from "@/lib/ocsr/pdf";
 import { recognizePicture } from "@/lib/ocsr/recognize";
 import { depictSvg } from "@/lib/chem/depict";
@@ -136,6 +136,27 @@ describe("runOsra: the real binary", () => {
   it("answers a picture GraphicsMagick cannot read (a PNG cut short) as damaged, not as a server error", { timeout: 30_000 }, async () => {
     requireOsra();
     await expect(runOsra(picture.subarray(0, 500), "png")).rejects.toMatchObject({ name: "ChemError" });
+  });
+});
+
+describe("osraArgs", () => {
+  it("passes a variant's resolution and ink threshold before the file, and refuses a threshold OSRA would not take", () => {
+    expect(osraArgs("input.png", { resolution: 300, threshold: 0.7 })).toEqual([
+      "-f",
+      "smi",
+      "-p",
+      "-e",
+      "-c",
+      "-r",
+      "300",
+      "-t",
+      "0.70",
+      "--",
+      "input.png",
+    ]);
+    expect(osraArgs("input.png")).toEqual(["-f", "smi", "-p", "-e", "-c", "--", "input.png"]);
+    expect(() => osraArgs("input.png", { threshold: 0.9 })).toThrow(/0\.2-0\.8/);
+    expect(() => osraArgs("input.png", { threshold: Number.NaN })).toThrow(/0\.2-0\.8/);
   });
 });
 
