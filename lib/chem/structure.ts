@@ -176,12 +176,7 @@ function checkMolecule(mol: Molecule, field: "smiles" | "molfile"): Molecule {
  * `molfile: false` leaves the molfile out (null), for a molecule read without coordinates.
  */
 export function describeMolecule(mol: Molecule, options: { molfile?: boolean } = {}): ParsedStructure {
-  // Standard form before canonicalization: plain explicit H become implicit (stereo drawn on them is perceived first)
-  // and ambiguous functional groups such as nitro take one preferred form (OpenChemLib asks for this first).
-  mol.removeExplicitHydrogens();
-  mol.normalizeAmbiguousBonds();
-  mol.ensureHelperArrays(Molecule.cHelperRings);
-
+  standardize(mol);
   const { formula, ...counts } = composition(mol);
   const properties = computeProperties({ mol, descriptors: new MoleculeProperties(mol), formula: mol.getMolecularFormula(), composition: counts });
 
@@ -205,6 +200,18 @@ export function describeMolecule(mol: Molecule, options: { molfile?: boolean } =
     described.parentIdcode = toChargeParent(Molecule.fromIDCode(idcode, true)).getIDCode();
   }
   return described;
+}
+
+/**
+ * The registry's standard form, made before canonicalization: plain explicit H become implicit (stereo drawn on them
+ * is perceived first) and ambiguous functional groups such as nitro take one preferred form (OpenChemLib asks for this
+ * first). The molecule is modified and returned; its getIDCode() is then the registry's idcode.
+ */
+export function standardize(mol: Molecule): Molecule {
+  mol.removeExplicitHydrogens();
+  mol.normalizeAmbiguousBonds();
+  mol.ensureHelperArrays(Molecule.cHelperRings);
+  return mol;
 }
 
 /** Any tetrahedral, axial or double-bond stereo descriptor (defined or unknown) or enhanced-stereo group. */

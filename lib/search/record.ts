@@ -1,7 +1,7 @@
 import { Canonizer, Molecule } from "openchemlib";
 
 import type { RDKitModule, RDKitMol } from "../chem/inchi";
-import { readMolecule, type StructureInput } from "../chem/structure";
+import { readMolecule, standardize, type StructureInput } from "../chem/structure";
 import { FP_WORDS, moleculeScreen } from "./fingerprint";
 import { encodedLength, encodeGraph, graphFromOpenChemLib, graphFromRDKitJson, reorder, viewGraph, type PlainGraph } from "./graph";
 import { MORGAN, positions } from "./morgan";
@@ -76,10 +76,7 @@ export function recordFromReadings(rdkitMol: RDKitMol | null, openChemLib: () =>
 /** OpenChemLib's reading of the input, standardized as lib/chem/structure.ts describeMolecule does; null if unreadable. */
 function standardized(input: StructureInput): Molecule | null {
   try {
-    const mol = readMolecule(input.molfile ? { molfile: input.molfile } : { smiles: input.smiles }, { coordinates: false });
-    mol.removeExplicitHydrogens();
-    mol.normalizeAmbiguousBonds();
-    return mol;
+    return standardize(readMolecule(input.molfile ? { molfile: input.molfile } : { smiles: input.smiles }, { coordinates: false }));
   } catch {
     return null;
   }
