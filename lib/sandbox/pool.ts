@@ -425,6 +425,9 @@ export class ChemWorkerPool {
     const child = slot.child;
     if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // An idle worker is unref'd (it must not keep the process alive); waiting for its exit must, or a script whose
+    // last step is closing the pool ends before the exit arrives, with an unsettled await (Node's exit code 13).
+    child.ref();
     child.kill("SIGKILL");
     await gone;
   }

@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { ChemError } from "@/lib/chem/errors";
@@ -154,6 +159,30 @@ describe("ChemWorkerPool", () => {
     await closing.close();
     expect(await pending).toMatchObject({ code: "worker_failed" });
     await expect(closing.run({ smiles: "CCO" })).rejects.toMatchObject({ code: "worker_failed" });
+  }, START);
+});
+
+describe("closing", () => {
+  // A script whose last step is closing the pool (an import, a benchmark, an admin command) must end with its own exit
+  // code: the idle workers are unref'd, and awaiting their exit used to leave Node with nothing to wait on (code 13).
+  it("lets a script that closes the pool at the end exit with 0", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "nb-pool-close-"));
+    try {
+      const script = path.join(dir, "close.mts");
+      const pool = pathToFileURL(path.resolve(import.meta.dirname, "../../../lib/sandbox/pool.ts")).href;
+      writeFileSync(
+        script,
+        `import { closeSharedChemPool, safeParseStructure } from ${JSON.stringify(pool)};\n` +
+          `const parsed = await safeParseStructure({ smiles: "CCO" });\n` +
+          `await new Promise((resolve) => setTimeout(resolve, 100));\n` +
+          `await closeSharedChemPool();\n` +
+          `console.log("closed", parsed.inchi?.inchiKey);\n`,
+      );
+      const run = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: START });
+      expect({ status: run.status, out: run.stdout.trim() }).toEqual({ status: 0, out: "closed LFQSCWFLJHTTHZ-UHFFFAOYSA-N" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, START);
 });
 
