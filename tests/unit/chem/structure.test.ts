@@ -214,8 +214,19 @@ describe("parseStructure: the registry's form (molfile only when given)", () => 
         expect(toChargeParent(Molecule.fromIDCode(ours.idcode, true)).getIDCode(), s).toBe(ours.idcode);
       }
     }
+    // Drawn structures too: stereo read from wedges and 2D coordinates rather than from the SMILES.
+    for (const s of new Set(osm.filter((s) => /[@/\\]/.test(s)))) {
+      const molfile = Molecule.fromSmiles(s).toMolfile();
+      const ours = parseStructure({ molfile });
+      const mol = Molecule.fromMolfile(molfile);
+      mol.removeExplicitHydrogens();
+      mol.normalizeAmbiguousBonds();
+      expect(ours.idcodeNoStereo, s).toBe(CanonizerUtil.getIDCode(mol, CanonizerUtil.NOSTEREO));
+      expect(ours.idcodeNoStereo, s).not.toBe(ours.idcode);
+      withStereo++;
+    }
     // Both branches were exercised.
-    expect(withStereo).toBeGreaterThan(20);
+    expect(withStereo).toBeGreaterThan(40);
     expect(ownParent).toBeLessThan(smiles.length - 20);
   }, 120_000);
 });
