@@ -7,9 +7,13 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
+      // Unit and integration files run two at a time: vitest's default on a 2-core machine is one (cores - 1), which
+      // left a core idle while a file computed in its own process (RDKit's 41,000-molecule agreement test) or waited
+      // for a database. Every suite has its own database and temporary folders. The e2e files run after them, one at
+      // a time (fileParallelism: false), with the machine to themselves: they time servers and browsers.
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", maxWorkers: 2 },
       },
       {
         resolve: { alias },
@@ -17,6 +21,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -31,6 +36,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          maxWorkers: 1,
         },
       },
     ],
