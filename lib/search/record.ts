@@ -84,22 +84,31 @@ function standardized(input: StructureInput): Molecule | null {
 
 /**
  * Where each of RDKit's atoms sits in the idcode: OpenChemLib has read the same text in the same atom order (`mol`,
- * standardized) and its canonizer numbers them; null when the readings do not line up atom for atom (different atom
- * counts or elements, or a numbering that does not give the stored idcode's atoms and bonds).
+ * standardized, its idcode made); null when the readings do not line up atom for atom (different atom counts or
+ * elements, or a numbering that does not give the stored idcode's atoms and bonds).
+ *
+ * Without defined stereo the atoms are matched onto the stored idcode's decoded molecule (an isomorphism on element,
+ * charge, isotope, hydrogens, neighbours and bond order): far cheaper than canonicalizing again, and any isomorphism
+ * puts a matched substructure on atoms the depiction shows the same way. With defined stereo (an automorphism that
+ * ignores it could swap diastereotopic atoms), or when the match runs past its budget, the canonizer numbers them.
  */
 function idcodeOrder(mol: Molecule, idcode: string, graph: PlainGraph): number[] | null {
   const atoms = mol.getAllAtoms();
   if (atoms !== graph.element.length) return null;
   for (let atom = 0; atom < atoms; atom++) if (mol.getAtomicNo(atom) !== graph.element[atom]) return null;
+  const stored = Molecule.fromIDCode(idcode, false);
+  if (stored.getAllAtoms() !== atoms || stored.getAllBonds() !== mol.getAllBonds()) return null;
+  if (!hasDefinedStereo(mol)) {
+    const mapped = isomorphism(mol, stored);
+    if (mapped !== null) return mapped;
+  }
   const canonizer = new Canonizer(mol);
   const order = Array.from(canonizer.getGraphIndexes()).slice(0, atoms);
   if (new Set(order).size !== atoms || !order.every((i) => i >= 0 && i < atoms)) return null;
   // The canonizer's idcode is the stored one unless the molecule has stereo features the two encode differently
   // (undefined double bonds): then the numbering is checked against the stored idcode's atoms and bonds.
   if (canonizer.getIDCode() === idcode) return order;
-  const stored = Molecule.fromIDCode(idcode, false);
   stored.ensureHelperArrays(Molecule.cHelperNeighbours);
-  if (stored.getAllAtoms() !== atoms || stored.getAllBonds() !== mol.getAllBonds()) return null;
   for (let atom = 0; atom < atoms; atom++) {
     const at = order[atom]!;
     if (stored.getAtomicNo(at) !== mol.getAtomicNo(atom) || stored.getAtomCharge(at) !== mol.getAtomCharge(atom)) return null;
@@ -108,6 +117,89 @@ function idcodeOrder(mol: Molecule, idcode: string, graph: PlainGraph): number[]
     if (stored.getBond(order[mol.getBondAtom(0, bond)]!, order[mol.getBondAtom(1, bond)]!) < 0) return null;
   }
   return order;
+}
+
+/** A tetrahedral, axial or double-bond parity that is defined (not none, not unknown). */
+function hasDefinedStereo(mol: Molecule): boolean {
+  mol.ensureHelperArrays(Molecule.cHelperParities); // already so after getIDCode(), as in the registry's worker
+  for (let atom = 0; atom < mol.getAtoms(); atom++) {
+    const parity = mol.getAtomParity(atom);
+    if (parity === Molecule.cAtomParity1 || parity === Molecule.cAtomParity2) return true;
+  }
+  for (let bond = 0; bond < mol.getBonds(); bond++) {
+    const parity = mol.getBondParity(bond);
+    if (parity === Molecule.cBondParityEor1 || parity === Molecule.cBondParityZor2) return true;
+  }
+  return false;
+}
+
+/** Steps (atoms tried) the isomorphism may take before the canonizer is asked instead: symmetric cages need few. */
+const MATCH_BUDGET = 20_000;
+
+/**
+ * An isomorphism from `mol`'s atoms onto `stored`'s (same atom and bond counts): atoms agree on element, charge,
+ * isotope, hydrogens and neighbour count, bonds on order (aromatic and delocalized bonds as one kind). Backtracking
+ * in breadth-first order from each fragment's first atom; null if there is none or the budget runs out.
+ */
+function isomorphism(mol: Molecule, stored: Molecule): number[] | null {
+  mol.ensureHelperArrays(Molecule.cHelperRings);
+  stored.ensureHelperArrays(Molecule.cHelperRings);
+  const n = mol.getAllAtoms();
+  const label = (m: Molecule, atom: number) =>
+    `${m.getAtomicNo(atom)},${m.getAtomCharge(atom)},${m.getAtomMass(atom)},${m.getAllHydrogens(atom)},${m.getAllConnAtoms(atom)}`;
+  const kind = (m: Molecule, bond: number) => (m.isAromaticBond(bond) || m.isDelocalizedBond(bond) ? 4 : m.getBondOrder(bond));
+  const ours = Array.from({ length: n }, (_, atom) => label(mol, atom));
+  const theirs = Array.from({ length: n }, (_, atom) => label(stored, atom));
+  // Breadth-first order over each fragment; `parent` is the earlier neighbour an atom's candidates come from.
+  const order: number[] = [];
+  const parent = new Int32Array(n).fill(-1);
+  const seen = new Uint8Array(n);
+  for (let root = 0; root < n; root++) {
+    if (seen[root]) continue;
+    seen[root] = 1;
+    order.push(root);
+    for (let head = order.length - 1; head < order.length; head++) {
+      const atom = order[head]!;
+      for (let i = 0; i < mol.getAllConnAtoms(atom); i++) {
+        const next = mol.getConnAtom(atom, i);
+        if (seen[next]) continue;
+        seen[next] = 1;
+        parent[next] = atom;
+        order.push(next);
+      }
+    }
+  }
+  const image = new Int32Array(n).fill(-1);
+  const used = new Uint8Array(n);
+  let steps = 0;
+  const fits = (atom: number, candidate: number): boolean => {
+    if (used[candidate] || ours[atom] !== theirs[candidate]) return false;
+    for (let i = 0; i < mol.getAllConnAtoms(atom); i++) {
+      const other = image[mol.getConnAtom(atom, i)]!;
+      if (other < 0) continue;
+      const bond = stored.getBond(candidate, other);
+      if (bond < 0 || kind(stored, bond) !== kind(mol, mol.getConnBond(atom, i))) return false;
+    }
+    return true;
+  };
+  const extend = (position: number): boolean => {
+    if (position === n) return true;
+    const atom = order[position]!;
+    const from = parent[atom]! >= 0 ? image[parent[atom]!]! : -1;
+    const count = from >= 0 ? stored.getAllConnAtoms(from) : n;
+    for (let i = 0; i < count; i++) {
+      const candidate = from >= 0 ? stored.getConnAtom(from, i) : i;
+      if (++steps > MATCH_BUDGET) return false;
+      if (!fits(atom, candidate)) continue;
+      image[atom] = candidate;
+      used[candidate] = 1;
+      if (extend(position + 1)) return true;
+      image[atom] = -1;
+      used[candidate] = 0;
+    }
+    return false;
+  };
+  return extend(0) ? Array.from(image) : null;
 }
 
 export interface RecordParts {

@@ -5,17 +5,17 @@
  * where the record says so. Hit sets against RDKit are rdkit-agreement.test.ts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Molecule } from "openchemlib";
+import { Canonizer, Molecule } from "openchemlib";
 
 import { getRDKit, type RDKitModule } from "@/lib/chem/inchi";
-import { parseStructure } from "@/lib/chem/structure";
+import { parseStructure, readMolecule, standardize } from "@/lib/chem/structure";
 import { moleculeScreen, queryScreen } from "@/lib/search/fingerprint";
 import { morganBits, positions, tanimotoOf } from "@/lib/search/morgan";
-import { createGraphView, viewGraph } from "@/lib/search/graph";
+import { createGraphView, graphFromRDKitJson, reorder, viewGraph } from "@/lib/search/graph";
 import { SearchIndex } from "@/lib/search/index";
 import { Matcher } from "@/lib/search/match";
 import { parseMoleculeQuery, parseSubstructureQuery, QueryError, similarityFingerprint } from "@/lib/search/query";
-import { IN_IDCODE_ORDER, READ_BY_OPENCHEMLIB, openChemLibRecord, recordParts, searchRecordOf } from "@/lib/search/record";
+import { IN_IDCODE_ORDER, READ_BY_OPENCHEMLIB, openChemLibRecord, recordFromReadings, recordParts, searchRecord, searchRecordOf } from "@/lib/search/record";
 import { bondMatches, parseSmarts } from "@/lib/search/smarts";
 import { AtomScratch, atomMatches, type AtomExpr } from "@/lib/search/smarts-atom";
 
@@ -136,6 +136,25 @@ describe("matcher and screen", () => {
     }
     // Nearly all: the toolkits read the same atoms in the same order unless one of them splits or drops atoms.
     expect(ordered).toBeGreaterThan(molecules.length * 0.99);
+  });
+
+  it("numbers a molecule with defined stereo by the canonizer: its mirror-image halves are not swapped", () => {
+    // Without defined stereo any isomorphism onto the idcode's atoms serves; with it, one that ignores stereo could put
+    // the (R) centre of a meso compound where the depiction draws the (S) one (the first two differ that way).
+    for (const smiles of ["F[C@H](Cl)C[C@@H](F)Cl", "C[C@@H](O)[C@@H](C)[C@H](C)O", "C/C=C/C(C)=C(C)\\C=C\\C"]) {
+      const mol = standardize(readMolecule({ smiles }, { coordinates: false }));
+      const idcode = mol.getIDCode();
+      const rd = rdkit.get_mol(smiles)!;
+      try {
+        const parts = recordParts(recordFromReadings(rd, () => mol, idcode))!;
+        const order = Array.from(new Canonizer(mol).getGraphIndexes()).slice(0, mol.getAllAtoms());
+        const byCanonizer = recordParts(searchRecord(reorder(graphFromRDKitJson(rd.get_json()), order), parts.morgan, IN_IDCODE_ORDER))!;
+        expect(parts.flags, smiles).toBe(IN_IDCODE_ORDER);
+        expect(Array.from(parts.graph), smiles).toEqual(Array.from(byCanonizer.graph));
+      } finally {
+        rd.delete();
+      }
+    }
   });
 
   it("refuses SMARTS it cannot mean exactly, and unreadable input", () => {
