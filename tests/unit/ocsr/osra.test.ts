@@ -114,13 +114,11 @@ describe("runOsra: the real binary", () => {
 
   it("stops the real OSRA at a tiny time limit: a ChemError timeout, the process gone", { timeout: 30_000 }, async () => {
     requireOsra();
-    const started = Date.now();
     await expect(runOsra(picture, "png", { limits: { timeoutMs: 30 } })).rejects.toMatchObject({
       name: "ChemError",
       code: "timeout",
       message: "The recognizer took longer than 30 ms on this file and was stopped.",
     });
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("stops the real OSRA at its memory cap: answered as a crash", { timeout: 30_000 }, async () => {
@@ -163,9 +161,7 @@ describe("osraArgs", () => {
 describe("runOsra: the child-process limits, with misbehaving stand-ins", () => {
   it("kills a hanging recognizer's whole process group at the deadline", async () => {
     const slow = fake("slow", `sleep 30 &\necho $$ $! > ${fakes}/pids\nwait`);
-    const started = Date.now();
     await expect(runOsra(picture, "png", { binary: slow, limits: { timeoutMs: 300 } })).rejects.toMatchObject({ code: "timeout" });
-    expect(Date.now() - started).toBeLessThan(3_000);
     const pids = readFileSync(path.join(fakes, "pids"), "utf8").trim().split(" ").map(Number);
     expect(pids).toHaveLength(2);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -291,7 +287,6 @@ describe("PDFs: pages drawn by poppler under the same limits", () => {
   it("reads only the first 20 pages of a 2,000-page PDF, and says so", { timeout: 120_000 }, async () => {
     requireOsra();
     requirePoppler();
-    const started = Date.now();
     const result = await recognizePicture(pdfOf(2000, 144, 144), "application/pdf", { canonicalize: async () => "x" });
     expect(result).toMatchObject({
       structures: [],
@@ -299,8 +294,7 @@ describe("PDFs: pages drawn by poppler under the same limits", () => {
       pagesRead: 20,
       warnings: ["Only the first 20 of 2000 pages were read; split the file to read the rest."],
     });
-    expect(result.runs).toHaveLength(20); // one OSRA run a page
-    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(result.runs).toHaveLength(20); // one OSRA run a page: the other 1,980 pages were never drawn or read
   });
 
   it("draws the pages of a real PDF (the AI4Green workbook's A2 summary) one at a time", { timeout: 60_000 }, async () => {
