@@ -4,7 +4,7 @@
 //
 // A plain .mjs that Node starts by path, like lib/sandbox/worker.mjs: bundlers do not rewrite it. It takes one
 // argument, the job as JSON (paths relative to its working folder), and prints one line of JSON:
-//   job:    {input, page?, maxPixels, measure?, variants: [{out, scale?, stroke?, minScale?, maxScale?, maxSide, pad}]}
+//   job:    {input, page?, maxPixels, measure?, variants: [{out, scale?, stroke?, minScale?, maxScale?, maxSide, pad, sharpen?}]}
 //   answer: {width, height, stroke, variants: [{out, width, height, scale, pad}]}
 import sharp from "sharp";
 
@@ -84,6 +84,8 @@ async function main() {
     const h = Math.max(1, Math.round(height * scale));
     let image = sharp(grey.data, { raw: { width, height, channels: 1 } });
     if (w !== width || h !== height) image = image.resize(w, h, { kernel: scale > 1 ? "cubic" : "lanczos3", fit: "fill" });
+    // Enlarged glyphs are soft; an unsharp mask (edges only: m1 0) with the variant's radius in original pixels.
+    if (v.sharpen && scale > 1) image = image.sharpen({ sigma: Math.min(10, v.sharpen * scale), m1: 0, m2: 3 });
     if (v.pad > 0) image = image.extend({ top: v.pad, bottom: v.pad, left: v.pad, right: v.pad, background: "#ffffff" });
     await image.png({ compressionLevel: 1 }).toFile(v.out);
     variants.push({ out: v.out, width: w, height: h, scale: w / width, pad: v.pad });

@@ -8,10 +8,12 @@ import { OCSR_LIMITS } from "./sniff";
 
 /**
  * Normalizing a picture before OSRA reads it: flattened onto white, grey, scaled so that its lines have the width
- * OSRA reads best, padded with white. What each step gains is measured by `npm run bench:ocsr`; black-and-white
- * thresholds, a median filter and a contrast curve for scans were measured too and read fewer structures (OSRA
- * thresholds better itself). Decoding an untrusted picture is a parse like any other, so it runs in a child process
- * (normalize-child.mjs, sharp/libvips) under child.ts's limits, never in the server.
+ * OSRA reads best, sharpened when enlarged, padded with white. What each step gains is measured by `npm run
+ * bench:ocsr`; black-and-white thresholds, a median filter, contrast curves (a darker luminance, a whiter white
+ * point, coloured labels made black) and grey by luminance were measured too and read fewer structures (OSRA
+ * thresholds better itself; a median filter erases the 1-2 px lines of a small picture). Decoding an untrusted
+ * picture is a parse like any other, so it runs in a child process (normalize-child.mjs, sharp/libvips) under
+ * child.ts's limits, never in the server.
  */
 
 export const NORMALIZE_LIMITS: ChildLimits = {
@@ -36,6 +38,12 @@ export interface Variant {
   maxSide: number;
   /** White border, in pixels. */
   pad: number;
+  /**
+   * An unsharp mask after enlarging, with this radius (Gaussian sigma) in the original picture's pixels. A picture
+   * enlarged from a small or JPEG-compressed one has soft glyph edges, and OSRA's character reader then takes an F or
+   * a Cl for an I; sharpened, it reads them. Only an enlarged picture is sharpened.
+   */
+  sharpen?: number;
   /** OSRA's `-r`. */
   resolution?: number;
   /** OSRA's `-j`. */

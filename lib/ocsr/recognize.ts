@@ -26,14 +26,18 @@ export type { Candidate, Recognized } from "./consensus";
  * the faint lines of blurred scans and small pictures, which the other three read; two of them, so that a label read
  * right outvotes one misread alike elsewhere. Alone, a variant reads a little fewer structures than OSRA on the raw
  * file or (the dark ones, on RDKit's drawings) many more; voting among the five reads more than any, and a fixed
- * resolution makes the scaled runs cheap (OSRA otherwise tries several).
+ * resolution makes the scaled runs cheap (OSRA otherwise tries several). An enlarged variant is sharpened (an unsharp
+ * mask of 1.5 of the original's pixels): enlarged from a small or JPEG-compressed picture, glyphs are soft and OSRA
+ * reads an F or a Cl as an I. Measured on 20 Series 4 + 20 HIV pictures a style (exact, before → after): OpenChemLib
+ * 150 dpi degraded 40 → 50 % and 25 → 30 %; RDKit 300 dpi degraded 55 → 65 % and 50 → 55 %, 150 dpi 15 → 25 % and
+ * 40 → 45 %, 150 dpi degraded 0 → 5 % and 10 → 20 %; clean 300 dpi drawings of both unchanged.
  */
 export const DEFAULT_VARIANTS: readonly Variant[] = [
   { name: "as-is", scale: 1, maxSide: 2500, pad: 20 },
-  { name: "stroke3", stroke: 3, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300 },
-  { name: "stroke6", stroke: 6, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300 },
-  { name: "stroke4-dark", stroke: 4, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300, threshold: 0.7 },
-  { name: "stroke5-dark", stroke: 5, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300, threshold: 0.7 },
+  { name: "stroke3", stroke: 3, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300, sharpen: 1.5 },
+  { name: "stroke6", stroke: 6, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300, sharpen: 1.5 },
+  { name: "stroke4-dark", stroke: 4, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300, threshold: 0.7, sharpen: 1.5 },
+  { name: "stroke5-dark", stroke: 5, minScale: 0.25, maxScale: 4, maxSide: 2500, pad: 20, resolution: 300, threshold: 0.7, sharpen: 1.5 },
 ];
 
 /**

@@ -13,7 +13,7 @@ export type ScanStatus = (typeof scanStatuses)[number];
  * The pipeline's own version, part of every scan's `recognizer`: raise it when lib/ocsr reads pictures differently
  * (new variants, another vote), so `npm run admin -- rescan-pictures --outdated` rescans what an older one read.
  */
-export const PIPELINE_VERSION = 3;
+export const PIPELINE_VERSION = 4;
 
 /** `osra 2.1.3 · notebook 1`: who read a picture. */
 export function recognizerName(osraVersion: string | null): string {

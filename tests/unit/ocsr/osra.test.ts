@@ -1,6 +1,6 @@
 // OSRA as a sandboxed child process, against the real binary (Debian package `osra`, which .ci/run installs) and
 // against stand-ins that hang, crash or flood: each is stopped, answered with a clear error, and leaves no
-// temporary folder behind. One real recognition of a Series 4 compound drawn by OpenChemLib.
+// temporary folder behind. Real recognitions of Series 4 compounds drawn by OpenChemLib and RDKit.
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,9 +9,10 @@ import { getRDKit } from "@/lib/chem/inchi";
 import { findExecutable, STALE_TEMP_MS, sweepStaleTempDirs, TEMP_PREFIX } from "@/lib/ocsr/child";
 import { osraArgs, runOsra } from "@/lib/ocsr/osra";
 import { openPdf, pageDpi, parsePdfInfo, renderPage } from "@/lib/ocsr/pdf";
-import { recognizePicture } from "@/lib/ocsr/recognize";
+import { DEFAULT_VARIANTS, recognizePicture } from "@/lib/ocsr/recognize";
 import { depictSvg } from "@/lib/chem/depict";
 import { Molecule } from "openchemlib";
+import sharp from "sharp";
 import { readSharedData } from "@/tests/unit/chem/shared-data";
 import { render, STYLES } from "../../bench/ocsr-render";
 import { elnPicture, pdfOf, svgAsPdfContent } from "./pictures";
@@ -108,6 +109,24 @@ describe("runOsra: the real binary", () => {
       const [plain] = await runOsra(drawn, "png");
       expect(plain!.smiles).not.toContain("Cl");
       const result = await recognizePicture(drawn, "image/png", { canonicalize: keyOf });
+      expect(result.structures.map((s) => s.key)).toEqual([compound.inchikey]);
+    },
+  );
+
+  it(
+    "reads the fluorines and the chlorine of a small JPEG (OSM-S-201 drawn at 150 dpi, quality 80), which the enlarged variants read as iodine unless sharpened",
+    { timeout: 120_000 },
+    async () => {
+      requireOsra();
+      const compound = series4.find((c) => c.id === "OSM-S-201")!;
+      const ocl150 = STYLES.find((s) => s.name === "ocl-150")!;
+      const drawn = (await render(compound.smiles, ocl150, await getRDKit(), 1)).bytes;
+      const jpeg = new Uint8Array(await sharp(drawn).jpeg({ quality: 80 }).toBuffer());
+      expect(DEFAULT_VARIANTS.filter((v) => v.stroke !== undefined).every((v) => v.sharpen! > 0)).toBe(true);
+      const unsharpened = DEFAULT_VARIANTS.map((variant) => ({ ...variant, sharpen: undefined }));
+      const soft = await recognizePicture(jpeg, "image/jpeg", { canonicalize: keyOf, variants: unsharpened });
+      expect(soft.structures.map((s) => s.key)).not.toContain(compound.inchikey);
+      const result = await recognizePicture(jpeg, "image/jpeg", { canonicalize: keyOf });
       expect(result.structures.map((s) => s.key)).toEqual([compound.inchikey]);
     },
   );
