@@ -96,9 +96,16 @@ function idcodeOrder(mol: Molecule, idcode: string, graph: PlainGraph): number[]
   const atoms = mol.getAllAtoms();
   if (atoms !== graph.element.length) return null;
   for (let atom = 0; atom < atoms; atom++) if (mol.getAtomicNo(atom) !== graph.element[atom]) return null;
-  const stored = Molecule.fromIDCode(idcode, false);
-  if (stored.getAllAtoms() !== atoms || stored.getAllBonds() !== mol.getAllBonds()) return null;
+  // The stored idcode's molecule, decoded only where it is needed (a molecule with defined stereo whose canonizer
+  // gives the stored idcode never needs it).
+  let decoded: Molecule | null = null;
+  const storedMolecule = (): Molecule | null => {
+    decoded ??= Molecule.fromIDCode(idcode, false);
+    return decoded.getAllAtoms() === atoms && decoded.getAllBonds() === mol.getAllBonds() ? decoded : null;
+  };
   if (!hasDefinedStereo(mol)) {
+    const stored = storedMolecule();
+    if (stored === null) return null;
     const mapped = isomorphism(mol, stored);
     if (mapped !== null) return mapped;
   }
@@ -108,6 +115,8 @@ function idcodeOrder(mol: Molecule, idcode: string, graph: PlainGraph): number[]
   // The canonizer's idcode is the stored one unless the molecule has stereo features the two encode differently
   // (undefined double bonds): then the numbering is checked against the stored idcode's atoms and bonds.
   if (canonizer.getIDCode() === idcode) return order;
+  const stored = storedMolecule();
+  if (stored === null) return null;
   stored.ensureHelperArrays(Molecule.cHelperNeighbours);
   for (let atom = 0; atom < atoms; atom++) {
     const at = order[atom]!;
