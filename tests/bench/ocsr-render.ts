@@ -47,16 +47,14 @@ function svgOf(smiles: string, toolkit: Toolkit, rdkit: RDKitModule | null): str
     return depictSvg(idcode, { width: 2000, height: 2000, autoCrop: true, suppressChiralText: true });
   }
   if (rdkit === null) throw new Error("RDKit's style needs the RDKit module");
-  const read = rdkit.get_mol(smiles);
-  if (read === null) throw new Error(`RDKit cannot read ${smiles}`);
-  let block: string;
-  try {
-    block = read.get_molblock();
-  } finally {
-    read.delete();
+  let mol = rdkit.get_mol(smiles);
+  if (mol === null) throw new Error(`RDKit cannot read ${smiles}`);
+  const marked = withEitherDoubleBonds(mol.get_molblock(), smiles);
+  if (marked !== null) {
+    mol.delete();
+    mol = rdkit.get_mol(marked);
+    if (mol === null) throw new Error(`RDKit cannot read its own molfile of ${smiles}`);
   }
-  const mol = rdkit.get_mol(withEitherDoubleBonds(block, smiles));
-  if (mol === null) throw new Error(`RDKit cannot read its own molfile of ${smiles}`);
   try {
     return mol.get_svg_with_highlights(JSON.stringify({ width: -1, height: -1 }));
   } finally {
@@ -69,17 +67,18 @@ function svgOf(smiles: string, toolkit: Toolkit, rdkit: RDKitModule | null): str
  * "either" (V2000 bond stereo 3), which RDKit draws crossed: otherwise it draws such a bond with the geometry of its
  * layout, and the picture shows an E or Z isomer that the reference InChIKey does not have. The undefined double
  * bonds are OpenChemLib's (bond parity unknown), matched by atom numbers; a SMILES whose atoms the two toolkits
- * number differently (explicit hydrogens) is drawn as RDKit laid it out.
+ * number differently (explicit hydrogens) is drawn as RDKit laid it out. Null when nothing is marked: the molecule
+ * is then drawn from the SMILES as before (a molecule read from its molfile can come out turned or flipped).
  */
-function withEitherDoubleBonds(block: string, smiles: string): string {
+function withEitherDoubleBonds(block: string, smiles: string): string | null {
   const ocl = Molecule.fromSmiles(smiles);
   ocl.ensureHelperArrays(Molecule.cHelperParities);
   const lines = block.split("\n");
   const atoms = Number(lines[3]!.slice(0, 3));
   const bonds = Number(lines[3]!.slice(3, 6));
-  if (atoms !== ocl.getAllAtoms()) return block;
+  if (atoms !== ocl.getAllAtoms()) return null;
   for (let atom = 0; atom < atoms; atom++) {
-    if (lines[4 + atom]!.slice(31, 34).trim() !== ocl.getAtomLabel(atom)) return block;
+    if (lines[4 + atom]!.slice(31, 34).trim() !== ocl.getAtomLabel(atom)) return null;
   }
   const either = new Set<string>();
   for (let bond = 0; bond < ocl.getAllBonds(); bond++) {
@@ -87,12 +86,16 @@ function withEitherDoubleBonds(block: string, smiles: string): string {
       either.add([ocl.getBondAtom(0, bond) + 1, ocl.getBondAtom(1, bond) + 1].sort((a, b) => a - b).join(" "));
     }
   }
+  let marked = 0;
   for (let i = 4 + atoms; i < 4 + atoms + bonds; i++) {
     const line = lines[i]!;
     const pair = [Number(line.slice(0, 3)), Number(line.slice(3, 6))].sort((a, b) => a - b).join(" ");
-    if (Number(line.slice(6, 9)) === 2 && either.has(pair)) lines[i] = `${line.slice(0, 9)}  3${line.slice(12)}`;
+    if (Number(line.slice(6, 9)) === 2 && either.has(pair)) {
+      lines[i] = `${line.slice(0, 9)}  3${line.slice(12)}`;
+      marked++;
+    }
   }
-  return lines.join("\n");
+  return marked === 0 ? null : lines.join("\n");
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run degrades the same picture the same way. */
