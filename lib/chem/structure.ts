@@ -177,8 +177,7 @@ function checkMolecule(mol: Molecule, field: "smiles" | "molfile"): Molecule {
  */
 export function describeMolecule(mol: Molecule, options: { molfile?: boolean } = {}): ParsedStructure {
   standardize(mol);
-  const { formula, ...counts } = composition(mol);
-  const properties = computeProperties({ mol, descriptors: new MoleculeProperties(mol), formula: mol.getMolecularFormula(), composition: counts });
+  const { formula, ...properties } = propertiesOf(mol);
 
   // Each idcode is a full canonicalization (about a millisecond for a drug-sized molecule), so the two variants are
   // computed only when they can differ: without stereo features the no-stereo idcode is the idcode, and a single
@@ -200,6 +199,13 @@ export function describeMolecule(mol: Molecule, options: { molfile?: boolean } =
     described.parentIdcode = toChargeParent(Molecule.fromIDCode(idcode, true)).getIDCode();
   }
   return described;
+}
+
+/** The Hill formula and every computed property (lib/molecules/properties.ts) of a standardized molecule. */
+export function propertiesOf(mol: Molecule): PropertyValues & { formula: string } {
+  const { formula, ...counts } = composition(mol);
+  const properties = computeProperties({ mol, descriptors: new MoleculeProperties(mol), formula: mol.getMolecularFormula(), composition: counts });
+  return { formula, ...properties };
 }
 
 /**

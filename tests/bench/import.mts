@@ -3,13 +3,14 @@
 // PGlite and (with TEST_DATABASE_URL) on PostgreSQL, and compare with the RDKit PostgreSQL cartridge doing the same
 // work in the same run, when the `rdkit` extension is installed (Debian: postgresql-15-rdkit) and a superuser can
 // create it: parse every SMILES, its canonical SMILES, standard InChIKey and Morgan fingerprint (radius 2, 2048
-// bits), GiST indexes on the molecule and the fingerprint and a b-tree on the canonical SMILES.
+// bits), GiST indexes on the molecule and the fingerprint and a b-tree on the canonical SMILES. Each database also
+// times the design issue 12 proposes (import-design.ts: RDKit's keys, no idcode), as a measurement, before it is built.
 //   BENCH_ROWS (default: all) · BENCH_RDKIT_URL (a superuser connection; default: psql as the
 //   postgres OS user when running as root) · TEST_DATABASE_URL (the PostgreSQL run's role and server)
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "@/db/index";
+import { openDatabase, type Database } from "@/db/index";
 
 import { ensureUserByLogin } from "@/db/queries/users";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
@@ -17,6 +18,7 @@ import { getRDKit, inchiOf } from "@/lib/chem/inchi";
 import { describeMolecule, readMolecule } from "@/lib/chem/structure";
 import { recordFromReadings } from "@/lib/search/record";
 import { projectRoot } from "../e2e/support/paths";
+import { keyedImport } from "./import-design";
 import { superuserPsql } from "./psql";
 import { createCampaign, importSheet } from "../integration/support/use-cases";
 
@@ -32,16 +34,20 @@ function peakMemory(): { stop(): number } {
   return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss)) };
 }
 
-async function ours(kind: "pglite" | "postgres"): Promise<number | null> {
+/**
+ * A fresh database of `kind` with a user and the "hiv" campaign, for one timed import (`run`), removed afterwards;
+ * null (and why, printed) when PostgreSQL is not at hand.
+ */
+async function withCampaign<T>(kind: "pglite" | "postgres", run: (database: Database, actor: { id: number; login: string }) => Promise<T>): Promise<T | null> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "nb-import-bench-"));
   const pgName = `nb_import_${process.pid}`;
   let url: string | null = null;
   if (kind === "postgres") {
     const base = process.env.TEST_DATABASE_URL;
-    if (!base) return console.log("ours on PostgreSQL: skipped (no TEST_DATABASE_URL)"), null;
+    if (!base) return console.log("on PostgreSQL: skipped (no TEST_DATABASE_URL)"), null;
     const role = new URL(base).username;
     const created = superuserPsql(`create database ${pgName} owner ${role}`);
-    if (!created.ok) return console.log(`ours on PostgreSQL: skipped (${created.out.split("\n")[0]})`), null;
+    if (!created.ok) return console.log(`on PostgreSQL: skipped (${created.out.split("\n")[0]})`), null;
     url = base.replace(/\/[^/?]*(\?|$)/, `/${pgName}$1`);
   }
   const database = await openDatabase(url ? { kind: "postgres", url } : { kind: "pglite", dataDir });
@@ -49,6 +55,18 @@ async function ours(kind: "pglite" | "postgres"): Promise<number | null> {
     const user = await ensureUserByLogin(database.db, "bench-importer");
     const actor = { id: user.id, login: user.login };
     await createCampaign(database.db, actor, { name: "HIV screen", slug: "hiv" });
+    return await run(database, actor);
+  } finally {
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (url) superuserPsql(`drop database if exists ${pgName} with (force)`);
+  }
+}
+
+const label = (kind: "pglite" | "postgres") => (kind === "pglite" ? "PGlite" : "PostgreSQL");
+
+function ours(kind: "pglite" | "postgres"): Promise<number | null> {
+  return withCampaign(kind, async (database, actor) => {
     const memory = peakMemory();
     const started = performance.now();
     let last = 0;
@@ -64,18 +82,28 @@ async function ours(kind: "pglite" | "postgres"): Promise<number | null> {
     });
     const seconds = (performance.now() - started) / 1000;
     const peak = memory.stop();
-    console.log(`ours (${kind === "pglite" ? "PGlite" : "PostgreSQL"}, ${os.cpus().length} cores, sandbox processes): ${rows} rows in ${seconds.toFixed(1)} s = ${(rows / seconds).toFixed(0)} molecules/s; peak RSS of this process ${(peak / 2 ** 20).toFixed(0)} MiB`);
+    console.log(`ours (${label(kind)}, ${os.cpus().length} cores, sandbox processes): ${rows} rows in ${seconds.toFixed(1)} s = ${(rows / seconds).toFixed(0)} molecules/s; peak RSS of this process ${(peak / 2 ** 20).toFixed(0)} MiB`);
     console.log(
       `  where the time went: waiting for the chemistry workers ${(split.waitingMs / 1000).toFixed(1)} s, writing to the database ` +
         `${(split.writingMs / 1000).toFixed(1)} s (the workers parse the next batches meanwhile), the rest ${(seconds - (split.waitingMs + split.writingMs) / 1000).toFixed(1)} s`,
     );
     console.log(`  registered ${result.registered}, unchanged ${result.unchanged}, failed ${result.failed}; first errors: ${result.errors.slice(0, 3).map((e) => `row ${e.row}: ${e.message}`).join(" | ")}`);
     return seconds;
-  } finally {
-    await database.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    if (url) superuserPsql(`drop database if exists ${pgName} with (force)`);
-  }
+  });
+}
+
+/** Issue 12's proposed design (import-design.ts): what the import would take with RDKit's keys and no idcode. */
+function design(kind: "pglite" | "postgres"): Promise<number | null> {
+  return withCampaign(kind, async (database, actor) => {
+    const smiles = csv.split("\n").slice(1).map((line) => line.split(",")[0]!);
+    const run = await keyedImport(database, actor.id, "hiv", smiles);
+    console.log(
+      `proposed design (${label(kind)}; RDKit keys, no idcode): ${rows} rows in ${run.seconds.toFixed(1)} s = ${(rows / run.seconds).toFixed(0)} molecules/s, ` +
+        `${run.stored} stored; waiting ${(run.waitingMs / 1000).toFixed(1)} s, writing ${(run.writingMs / 1000).toFixed(1)} s; ` +
+        `${((run.workerMs / rows) * 1000).toFixed(0)} µs of worker time a molecule`,
+    );
+    return run.seconds;
+  });
 }
 
 /**
@@ -158,9 +186,11 @@ console.log(`importing ${rows} rows of ${path.basename(source)}`);
 await stepProfile();
 const cartridgeSeconds = cartridge();
 for (const kind of ["pglite", "postgres"] as const) {
-  const seconds = await ours(kind);
-  if (seconds !== null && cartridgeSeconds) {
-    console.log(`ratio ours (${kind}) / cartridge: ${(seconds / cartridgeSeconds).toFixed(2)} (${seconds.toFixed(1)} s / ${cartridgeSeconds.toFixed(1)} s; goal ≤ 0.75)`);
+  for (const [name, run] of [["ours", ours], ["proposed design", design]] as const) {
+    const seconds = await run(kind);
+    if (seconds !== null && cartridgeSeconds) {
+      console.log(`ratio ${name} (${kind}) / cartridge: ${(seconds / cartridgeSeconds).toFixed(2)} (${seconds.toFixed(1)} s / ${cartridgeSeconds.toFixed(1)} s; goal ≤ 0.75)`);
+    }
   }
 }
 await closeSharedChemPool();

@@ -1,0 +1,69 @@
+// A chemistry worker for bench:import's measurement of issue 12's proposed design (import-design.ts), not the
+// product's worker (lib/sandbox/worker.mjs): each structure is read once by RDKit, which gives the registry keys
+// (its canonical isomeric SMILES, without stereo, of the largest fragment), the standard InChI, the Morgan bits and
+// the search graph; OpenChemLib reads it only for the properties (no idcode: no stereo perception, no canonizer).
+import { getRDKit, inchiOf, type InchiResult } from "@/lib/chem/inchi";
+import { propertiesOf, readMolecule, standardize } from "@/lib/chem/structure";
+import type { PropertyValues } from "@/lib/molecules/properties";
+import { graphFromRDKitJson } from "@/lib/search/graph";
+import { positions } from "@/lib/search/morgan";
+import { searchRecord } from "@/lib/search/record";
+
+export interface KeyedStructure extends PropertyValues {
+  key: string;
+  keyNoStereo: string;
+  parentKey: string;
+  formula: string;
+  inchi: InchiResult | null;
+  record: Uint8Array;
+}
+
+const rdkit = await getRDKit();
+const MORGAN = JSON.stringify({ radius: 2, nBits: 2048 });
+const NO_STEREO = JSON.stringify({ doIsomericSmiles: false });
+
+function keyed(smiles: string): KeyedStructure | null {
+  const mol = rdkit.get_mol(smiles);
+  if (mol === null || !mol.is_valid()) {
+    mol?.delete();
+    return null;
+  }
+  try {
+    const key = mol.get_smiles();
+    const keyNoStereo = /[@/\\]|\[\d/.test(key) ? mol.get_smiles(NO_STEREO) : key;
+    // The parent's cost, roughly: the largest fragment read again (a neutralizer would add a little).
+    let parentKey = key;
+    if (key.includes(".")) {
+      const largest = key.split(".").sort((a, b) => b.length - a.length)[0]!;
+      const fragment = rdkit.get_mol(largest);
+      parentKey = fragment?.get_smiles() ?? key;
+      fragment?.delete();
+    }
+    let inchi: InchiResult | null = null;
+    try {
+      inchi = inchiOf(mol, rdkit);
+    } catch {
+      // registered without InChI, as in the product
+    }
+    const record = searchRecord(graphFromRDKitJson(mol.get_json()), positions(mol.get_morgan_fp_as_uint8array(MORGAN) as Uint8Array), 0);
+    const properties = propertiesOf(standardize(readMolecule({ smiles }, { coordinates: false })));
+    return { key, keyNoStereo, parentKey, inchi, record, ...properties };
+  } finally {
+    mol.delete();
+  }
+}
+
+process.on("message", (job: { id: number; smiles: string[] }) => {
+  const started = performance.now();
+  const out = job.smiles.map((smiles) => {
+    try {
+      return keyed(smiles);
+    } catch {
+      return null;
+    }
+  });
+  process.send!({ id: job.id, out, ms: performance.now() - started });
+});
+// Warm, as the product's workers are before their first job (lib/sandbox/jobs.ts warmUp).
+keyed("C[C@H](N)C(=O)Oc1ccccc1.Cl");
+process.send!({ ready: true });
