@@ -1,5 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
+import type { RegistryKeys } from "@/lib/chem/keys";
 import { sharedChemPool, type ChemWorkerPool } from "@/lib/sandbox/pool";
+import type { WorkerOutcome } from "@/lib/sandbox/protocol";
 import type { Queryable } from "../index";
 import { dataRepairs, molecules } from "../schema";
 
@@ -8,8 +10,14 @@ import { dataRepairs, molecules } from "../schema";
 // together on one PostgreSQL do the same work twice at worst and record it once.
 
 interface Repair {
-  name: string;
+  /** Recorded in data_repairs once done; a function for a repair that must run again when a toolkit changes. */
+  name: string | ((pool: ChemWorkerPool) => Promise<string>);
   run(db: Queryable, pool: ChemWorkerPool): Promise<number>;
+}
+
+interface StoredKeys {
+  keys: RegistryKeys | null;
+  version: string;
 }
 
 const BATCH = 500;
@@ -46,17 +54,71 @@ const repairs: Repair[] = [
       return changed;
     },
   },
+  {
+    // The registry's RDKit keys (lib/chem/keys.ts) for molecules registered before they were kept, and again for
+    // every molecule when RDKit is upgraded (its canonical SMILES are not promised across releases): the name
+    // carries RDKit's version. Made from what each molecule was registered from, as registration makes them.
+    name: async (pool) => {
+      const [answer] = await pool.call<StoredKeys>("keys", [{ idcode: "", text: "C" }], { priority: "bulk" });
+      if (!answer?.ok) throw new Error("the chemistry workers could not tell RDKit's version");
+      return `registry-keys-${answer.result.version}`;
+    },
+    async run(db, pool) {
+      let changed = 0;
+      let after = 0;
+      for (;;) {
+        const rows = await db
+          .select({
+            id: molecules.id,
+            idcode: molecules.idcode,
+            smiles: molecules.smiles,
+            inputSmiles: molecules.inputSmiles,
+            molfile: molecules.molfile,
+            key: molecules.registryKey,
+            keyNoStereo: molecules.registryKeyNoStereo,
+            parentKey: molecules.parentRegistryKey,
+          })
+          .from(molecules)
+          .where(sql`${molecules.id} > ${after}`)
+          .orderBy(asc(molecules.id))
+          .limit(BATCH);
+        if (rows.length === 0) break;
+        after = rows[rows.length - 1]!.id;
+        const inputs = rows.map((row) => ({ idcode: row.idcode, text: row.molfile ?? row.inputSmiles ?? row.smiles }));
+        const outcomes: WorkerOutcome<StoredKeys>[] = [];
+        for (let i = 0; i < inputs.length; i += KEYS_PER_JOB) {
+          outcomes.push(...(await pool.call<StoredKeys>("keys", inputs.slice(i, i + KEYS_PER_JOB), { priority: "bulk", timeoutMs: 120_000 })));
+        }
+        for (const [i, row] of rows.entries()) {
+          const outcome = outcomes[i]!;
+          const keys = outcome.ok ? outcome.result.keys : null;
+          if (keys?.key === row.key && keys?.keyNoStereo === row.keyNoStereo && keys?.parentKey === row.parentKey) continue;
+          if (keys === null && row.key === null) continue;
+          await db
+            .update(molecules)
+            .set({ registryKey: keys?.key ?? null, registryKeyNoStereo: keys?.keyNoStereo ?? null, parentRegistryKey: keys?.parentKey ?? null })
+            .where(eq(molecules.id, row.id));
+          changed++;
+        }
+        if (rows.length < BATCH) break;
+      }
+      return changed;
+    },
+  },
 ];
+
+const KEYS_PER_JOB = 100;
 
 /** Runs the repairs this database has not had yet; returns what each changed. */
 export async function runDataRepairs(db: Queryable, pool: ChemWorkerPool = sharedChemPool()): Promise<{ name: string; changed: number }[]> {
   const done = new Set((await db.select({ name: dataRepairs.name }).from(dataRepairs)).map((r) => r.name));
   const ran: { name: string; changed: number }[] = [];
   for (const repair of repairs) {
-    if (done.has(repair.name)) continue;
+    const name = typeof repair.name === "string" ? repair.name : await repair.name(pool);
+    if (done.has(name)) continue;
     const changed = await repair.run(db, pool);
-    await db.insert(dataRepairs).values({ name: repair.name, changed }).onConflictDoNothing();
-    ran.push({ name: repair.name, changed });
+    await db.insert(dataRepairs).values({ name, changed }).onConflictDoNothing();
+    ran.push({ name, changed });
   }
   return ran;
 }

@@ -165,6 +165,7 @@ export async function importEln(
           structure: structure.structure,
           inchi: structure.inchi,
           searchRecord: structure.searchRecord,
+          keys: structure.keys,
           aliases: [],
         });
         result.imported.molecules++;

@@ -82,6 +82,15 @@ export const molecules = pgTable(
     idcodeNoStereo: text("idcode_no_stereo").notNull(),
     parentIdcode: text("parent_idcode").notNull(),
     /**
+     * The registry's keys from RDKit's reading (lib/chem/keys.ts: canonical isomeric SMILES, without stereo, of the
+     * charge parent), which the duplicate check moves to (issue 12). Null when RDKit cannot read the structure, and
+     * for a molecule registered before them until the data repair "registry-keys-<RDKit version>" has made them
+     * (again after an RDKit upgrade: its canonical SMILES are not promised across releases).
+     */
+    registryKey: text("registry_key"),
+    registryKeyNoStereo: text("registry_key_no_stereo"),
+    parentRegistryKey: text("parent_registry_key"),
+    /**
      * The molfile as given (a drawing keeps its coordinates); null for a structure registered from a SMILES, whose
      * 2D coordinates are made when a molfile is asked for (lib/chem molfileFromIdcode), like its depictions.
      */
@@ -124,6 +133,9 @@ export const molecules = pgTable(
     index("molecules_idcode_idx").using("hash", t.idcode),
     index("molecules_idcode_no_stereo_idx").using("hash", t.idcodeNoStereo),
     index("molecules_parent_idcode_idx").using("hash", t.parentIdcode),
+    index("molecules_registry_key_idx").using("hash", t.registryKey),
+    index("molecules_registry_key_no_stereo_idx").using("hash", t.registryKeyNoStereo),
+    index("molecules_parent_registry_key_idx").using("hash", t.parentRegistryKey),
     index("molecules_inchikey_idx").on(t.inchikey),
     index("molecules_parent_idx").on(t.parentMoleculeId),
     // The structure-search index catches up before every search by reading the rows above its version

@@ -1,5 +1,6 @@
 import { decomposeRGroups, drawSubstituent, readCore } from "../chem/rgroups";
-import { computeInchi, getRDKit, inchiOf, inchiSource, portableSmiles, type InchiResult } from "../chem/inchi";
+import { computeInchi, getRDKit, inchiOf, inchiSource, portableSmiles, type InchiResult, type RDKitModule, type RDKitMol } from "../chem/inchi";
+import { keysVersion, registryKeys, type RegistryKeys } from "../chem/keys";
 import { describeMolecule, molfileFromIdcode, readMolecule, type ParsedStructure, type StructureInput } from "../chem/structure";
 import { recordFromReadings, searchRecordOf } from "../search/record";
 import { classifyHeaderQuery, prepareQuery, verifyGraphs } from "../search/sandboxed";
@@ -23,6 +24,8 @@ export interface SafeParseResult {
    * a registered molecule is searchable at once; null if it could not be made (the search index then makes it).
    */
   searchRecord: Uint8Array | null;
+  /** The registry's keys from RDKit's reading (lib/chem/keys.ts); null when RDKit cannot read the structure. */
+  keys: RegistryKeys | null;
 }
 
 /** An error as plain data for the pool: a ChemError (or a search QueryError) keeps its message; anything else is hidden. */
@@ -62,6 +65,7 @@ async function describe(input: StructureInput, withInchi: boolean): Promise<Safe
         inchiError = plainError(error).message;
       }
     }
+    const keys = keysOf(rdkitMol, rdkit, structure, input);
     let searchRecord: Uint8Array | null = null;
     try {
       // RDKit's reading of the structure as the chemist gave it: the graph SMARTS are matched on, the Morgan bits.
@@ -69,9 +73,42 @@ async function describe(input: StructureInput, withInchi: boolean): Promise<Safe
     } catch {
       // The search index makes (and stores) it when it first sees the molecule.
     }
-    return { structure, inchi, inchiError, searchRecord };
+    return { structure, inchi, inchiError, searchRecord, keys };
   } finally {
     rdkitMol?.delete();
+  }
+}
+
+/**
+ * The registry's keys from RDKit's reading of the structure as given; for a SMILES with double-bond direction marks,
+ * from the geometry OpenChemLib read, as the InChI is (lib/chem/inchi.ts inchiSource: the two toolkits read marks
+ * at ring closures differently). Null when RDKit cannot read it.
+ */
+function keysOf(
+  given: RDKitMol | null,
+  rdkit: RDKitModule,
+  structure: Pick<ParsedStructure, "molfile" | "idcode">,
+  input: StructureInput,
+): RegistryKeys | null {
+  const marked = structure.molfile === null && /[/\\]/.test(input.smiles ?? "");
+  const mol = marked ? rdkit.get_mol(molfileFromIdcode(structure.idcode)) : given;
+  try {
+    return mol !== null && mol.is_valid() ? registryKeys(mol, rdkit) : null;
+  } finally {
+    if (marked) mol?.delete();
+  }
+}
+
+/** The keys of a stored molecule, from what it was registered from (as `describe` makes them), and their version. */
+async function storedKeys(input: { idcode: string; text: string }): Promise<{ keys: RegistryKeys | null; version: string }> {
+  const rdkit = await getRDKit();
+  const molfile = input.text.includes("\n");
+  const given = rdkit.get_mol(molfile ? input.text : input.text.trim());
+  try {
+    const structure = { molfile: molfile ? input.text : null, idcode: input.idcode };
+    return { keys: keysOf(given, rdkit, structure, molfile ? { molfile: input.text } : { smiles: input.text }), version: keysVersion(rdkit) };
+  } finally {
+    given?.delete();
   }
 }
 
@@ -100,6 +137,7 @@ const handlers: Record<JobKind, (input: never, job: JobMessage) => unknown> = {
     decomposeRGroups(await getRDKit(), input.core, input.molecules),
   "train-model": (input: TrainInput) => trainModel(input),
   "ocsr-guess": (smiles: string) => guessUnreadableLabels(smiles),
+  keys: (input: { idcode: string; text: string }) => storedKeys(input),
 };
 
 /** Runs one job: each input gets its result or its own error, in input order. */

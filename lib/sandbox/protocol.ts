@@ -13,7 +13,9 @@ import type { ChemErrorCode } from "../chem/errors";
  * and "substituent-svg" (a substituent's SMILES with attachment points in, RDKit's drawing of it out); "eln" (an .eln
  * archive's bytes in, what it holds or why it is refused out: lib/eln/sandboxed.ts); "train-model" (an assay's
  * measured molecules in, its baseline model and evaluation out: lib/models/train.ts); "ocsr-guess" (a SMILES OSRA wrote
- * with labels it could not read in, those labels guessed out: lib/ocsr/repair.ts).
+ * with labels it could not read in, those labels guessed out: lib/ocsr/repair.ts); "keys" (a stored molecule's idcode
+ * and the SMILES or molfile it was registered from in, the registry's RDKit keys and their version out:
+ * lib/chem/keys.ts, for the data repair that makes them).
  */
 export type JobKind =
   | "parse"
@@ -28,7 +30,8 @@ export type JobKind =
   | "substituent-svg"
   | "eln"
   | "train-model"
-  | "ocsr-guess";
+  | "ocsr-guess"
+  | "keys";
 
 /** Pool → worker: one job of one or more inputs. */
 export interface JobMessage {

@@ -115,6 +115,7 @@ export async function keyedImport(database: Database, actorId: number, slug: str
             structure,
             inchi,
             searchRecord: record,
+            keys: { key, keyNoStereo, parentKey },
             aliases: [],
           });
         });

@@ -1,12 +1,13 @@
 // Data repairs that need the chemistry toolkit run once per database: molecules stored with OpenChemLib's own
-// ring-closure direction marks (before stored SMILES were checked with RDKit) get a SMILES other tools read right.
-import { eq } from "drizzle-orm";
+// ring-closure direction marks (before stored SMILES were checked with RDKit) get a SMILES other tools read right, and
+// molecules registered before the registry's RDKit keys were kept get them (again when RDKit is upgraded).
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { useDatabase, type Db } from "@/db/index";
 import { runDataRepairs } from "@/db/queries/data-repairs";
 
 import { dataRepairs, molecules } from "@/db/schema";
-import { computeInchi } from "@/lib/chem/inchi";
+import { computeInchi, getRDKit } from "@/lib/chem/inchi";
 import { parseStructure } from "@/lib/chem/structure";
 import type { Actor } from "@/lib/auth/policy";
 import { describeEachDatabase } from "./support/databases";
@@ -46,16 +47,48 @@ describeEachDatabase("data repairs", (get) => {
     expect((await computeInchi({ smiles: old })).inchi).not.toBe(portable.inchi);
     await db.update(molecules).set({ smiles: old }).where(eq(molecules.campaignCode, misread));
 
-    expect(await runDataRepairs(db)).toEqual([{ name: "portable-smiles", changed: 1 }]);
+    // The keys were made at registration: their repair finds nothing to change.
+    const keysRepair = `registry-keys-rdkit-${(await getRDKit()).version()}`;
+    expect(await runDataRepairs(db)).toEqual([
+      { name: "portable-smiles", changed: 1 },
+      { name: keysRepair, changed: 0 },
+    ]);
     expect((await stored(misread)).smiles).toBe(portable.smiles);
     expect((await stored(fine)).smiles).toBe(fineBefore.smiles);
-    expect(await db.select({ name: dataRepairs.name, changed: dataRepairs.changed }).from(dataRepairs)).toEqual([
+    expect(await db.select({ name: dataRepairs.name, changed: dataRepairs.changed }).from(dataRepairs).orderBy(dataRepairs.name)).toEqual([
       { name: "portable-smiles", changed: 1 },
+      { name: keysRepair, changed: 0 },
     ]);
 
     // Recorded: a second start does not run it again.
     await db.update(molecules).set({ smiles: old }).where(eq(molecules.campaignCode, misread));
     expect(await runDataRepairs(db)).toEqual([]);
     expect((await stored(misread)).smiles).toBe(old);
+  }, 60_000);
+
+  it("gives molecules registered before the RDKit keys their keys, as registration makes them, once per RDKit release", async () => {
+    const salt = (await registerMolecule(db, maintainer, { campaign: slug, smiles: "C[C@H]([NH3+])C(=O)O.[Cl-]" })).molecule.code;
+    const keysOf = async (code: string) =>
+      (
+        await db
+          .select({ key: molecules.registryKey, keyNoStereo: molecules.registryKeyNoStereo, parentKey: molecules.parentRegistryKey })
+          .from(molecules)
+          .where(eq(molecules.campaignCode, code))
+      )[0]!;
+    const made = await keysOf(salt);
+    expect(made).toEqual({ key: "C[C@H]([NH3+])C(=O)O.[Cl-]", keyNoStereo: "CC([NH3+])C(=O)O.[Cl-]", parentKey: "C[C@H](N)C(=O)O" });
+    const marked = (await db.select({ code: molecules.campaignCode }).from(molecules).where(eq(molecules.inputSmiles, MISREAD)))[0]!.code;
+    const markedKeys = await keysOf(marked);
+    expect(markedKeys.key).toMatch(/[/\\]/);
+
+    // As a notebook from before the keys has them: none. A new RDKit release names a repair not run yet.
+    await db.update(molecules).set({ registryKey: null, registryKeyNoStereo: null, parentRegistryKey: null });
+    await db.delete(dataRepairs).where(sql`${dataRepairs.name} like 'registry-keys-%'`);
+    const ran = await runDataRepairs(db);
+    const all = await db.select({ id: molecules.id }).from(molecules);
+    expect(ran).toEqual([{ name: `registry-keys-rdkit-${(await getRDKit()).version()}`, changed: all.length }]);
+    expect(await keysOf(salt)).toEqual(made);
+    expect(await keysOf(marked)).toEqual(markedKeys);
+    expect(await runDataRepairs(db)).toEqual([]);
   }, 60_000);
 });

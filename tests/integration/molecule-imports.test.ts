@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { listMeasurements } from "@/db/queries/measurements";
 import { exportCampaign } from "@/db/queries/molecules/exports";
@@ -56,6 +56,13 @@ describeEachDatabase("molecule import and export", (get) => {
         .map((m) => m.code)
         .sort(),
     ).toEqual(["OSM-S-395", "OSM-S-424"]);
+    // The registry's RDKit keys are stored with each molecule; only the carborane RDKit cannot read has none.
+    const campaign = await requireCampaign(db, osm.slug);
+    const unkeyed = await db
+      .select({ code: molecules.campaignCode })
+      .from(molecules)
+      .where(and(eq(molecules.campaignId, campaign.id), isNull(molecules.registryKey)));
+    expect(unkeyed).toEqual([{ code: "OSM-S-424" }]);
   });
 
   it("keeps a cell of several IDs as one molecule with aliases, and the counters past every ID", async () => {
@@ -165,6 +172,14 @@ describeEachDatabase("molecule import and export", (get) => {
       expect(result.registered).toBe(result.imported);
       expect((await listMolecules(db, { campaign: slug })).total).toBe(result.registered);
       expect(result.warnings.every((w) => /registered without InChI/.test(w.message))).toBe(true);
+      // The batch write stores the RDKit keys too: every molecule RDKit reads has them.
+      const campaign = await requireCampaign(db, slug);
+      const keyed = await db
+        .select({ n: count() })
+        .from(molecules)
+        .where(and(eq(molecules.campaignId, campaign.id), isNotNull(molecules.registryKey), isNotNull(molecules.parentRegistryKey)));
+      const unreadable = result.warnings.filter((w) => /RDKit could not read/.test(w.message)).length;
+      expect(keyed[0]!.n).toBe(result.registered - unreadable);
     },
     SLOW,
   );

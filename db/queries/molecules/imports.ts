@@ -266,6 +266,7 @@ async function writeRow(tx: Queryable, ctx: RegistryContext, row: PlannedRow, pa
         structure: parsed.structure,
         inchi: parsed.inchi,
         searchRecord: parsed.searchRecord,
+        keys: parsed.keys,
         aliases: [],
       });
       registered = true;
@@ -330,6 +331,7 @@ async function writeNewStructures(
         structure: r.parsed.structure,
         inchi: r.parsed.inchi,
         searchRecord: r.parsed.searchRecord,
+        keys: r.parsed.keys,
         aliases: [],
       });
     });

@@ -314,6 +314,7 @@ export async function registerMolecule(db: Queryable, actor: Actor, data: Regist
       structure: parsed.structure,
       inchi: parsed.inchi,
       searchRecord: parsed.searchRecord,
+      keys: parsed.keys,
       aliases: data.aliases,
       parentMoleculeId,
     });

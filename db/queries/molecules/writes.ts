@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { formatCampaignId, parseCampaignId } from "@/lib/molecules/campaign-id";
 import type { InchiResult } from "@/lib/chem/inchi";
+import type { RegistryKeys } from "@/lib/chem/keys";
 import type { ParsedStructure } from "@/lib/chem/structure";
 import { AppError } from "@/lib/errors";
 import type { CompareMode } from "@/lib/molecules/input";
@@ -66,6 +67,8 @@ export interface NewMolecule {
   inchi: InchiResult | null;
   /** The structure-search record made with the structure (SafeParseResult.searchRecord); null: search makes it. */
   searchRecord?: Uint8Array | null;
+  /** RDKit's keys of the structure (SafeParseResult.keys); null when RDKit cannot read it. */
+  keys: RegistryKeys | null;
   aliases: readonly string[];
   parentMoleculeId?: number | null;
 }
@@ -128,6 +131,9 @@ export function moleculeValues(
     idcode: s.idcode,
     idcodeNoStereo: s.idcodeNoStereo,
     parentIdcode: s.parentIdcode,
+    registryKey: m.keys?.key ?? null,
+    registryKeyNoStereo: m.keys?.keyNoStereo ?? null,
+    parentRegistryKey: m.keys?.parentKey ?? null,
     molfile: s.molfile,
     formula: s.formula,
     ...pickProperties(s),

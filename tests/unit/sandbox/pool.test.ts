@@ -29,6 +29,8 @@ describe("ChemWorkerPool", () => {
     expect(result.searchRecord).toEqual(searchRecordOf(await getRDKit(), { idcode: result.structure.idcode, smiles }));
     expect(result.inchi?.inchiKey).toBe("ILYVXUGGBVATGA-DKWTVANSSA-N");
     expect(result.inchiError).toBeNull();
+    // The registry's keys from the same reading by RDKit (lib/chem/keys.ts).
+    expect(result.keys).toEqual({ key: "C[C@H](N)C(=O)O.Cl", keyNoStereo: "CC(N)C(=O)O.Cl", parentKey: "C[C@H](N)C(=O)O" });
   }, START);
 
   it("reports bad input as the same ChemError as in-process", async () => {
@@ -50,6 +52,7 @@ describe("ChemWorkerPool", () => {
     expect(result.structure.formula).toBe("C16H23B9F2N4O2");
     expect(result.inchi).toBeNull();
     expect(result.inchiError).toMatch(/RDKit could not read/);
+    expect(result.keys).toBeNull();
   }, START);
 
   it("kills a worker that runs past the time limit, rejects with `timeout`, and carries on", async () => {
