@@ -76,8 +76,7 @@ export function chargeParent(key: string, rdkit: RDKitModule): string {
     const counted = tied.map((fragment) => ({ fragment, hydrogens: hydrogenCount(fragment, rdkit) }));
     largest = counted.reduce((best, next) => (next.hydrogens > best.hydrogens ? next : best)).fragment;
   }
-  const charged = /[+-]\d*\]/.test(largest);
-  const parent = charged ? neutralized(largest, rdkit) : null;
+  const parent = mayNeutralize(largest) ? neutralized(largest, rdkit) : null;
   if (parent !== null) return parent;
   return fragments.length === 1 ? key : (canonical(largest, rdkit) ?? largest);
 }
@@ -98,6 +97,18 @@ interface JsonAtom {
   z?: number;
   chg?: number;
 }
+
+/**
+ * Whether neutralizing could change the fragment: it has a charged atom that is not one half of a written N⁺–O⁻
+ * pair (nitro groups and N-oxides, the common case, where each charge neighbours the other and the rules below leave
+ * both), decided on the text without reading the fragment again.
+ */
+function mayNeutralize(fragment: string): boolean {
+  return /[+-]\d*\]/.test(fragment.replace(POLAR_PAIR, ""));
+}
+
+/** An N⁺ and an O⁻ bonded to each other, as RDKit writes them: [N+](=O)[O-], O=[N+]([O-]), [O-][n+], [n+]([O-]). */
+const POLAR_PAIR = /\[([Nn])\+\](?:\(=O\))?\(?\[O-\]\)?|\[O-\]\[([Nn])\+\]/g;
 
 /** The fragment with its protonation charges undone, canonical; null when none can be (or it cannot be read). */
 function neutralized(fragment: string, rdkit: RDKitModule): string | null {
