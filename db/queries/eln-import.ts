@@ -25,7 +25,7 @@ import { attachments, commentVersions, comments, entries, events, molecules, rev
 import { requireCampaign, roleIn } from "./campaigns";
 import { addImportedMeasurements } from "./measurements";
 import { recordMentions, recordPageLinks } from "./mentions";
-import { addAliases, findDuplicate, insertMolecule, registryContext } from "./molecules/writes";
+import { addAliases, findDuplicate, insertMolecule, isSameStructure, registryContext } from "./molecules/writes";
 import { codeInUse, lockCampaignRegistry } from "./molecules/registry";
 import { registryResolver } from "./reactions";
 
@@ -149,12 +149,12 @@ export async function importEln(
         if (holder !== null) {
           free = false;
           const [row] = await tx.select().from(molecules).where(eq(molecules.campaignCode, holder));
-          if (row && row.idcode === structure.structure.idcode) target = row;
+          if (row && isSameStructure(row, structure, "exact")) target = row;
           else
             errors.push({ item: m.id, reason: `${wanted} is another structure here; this one gets a new ID, with ${wanted} as an alias` });
         }
       }
-      target ??= await findDuplicate(tx, campaign.id, structure.structure, "exact");
+      target ??= await findDuplicate(tx, campaign.id, structure, "exact");
       const registered = target === null;
       if (target === null) {
         target = await insertMolecule(tx, ctx, {

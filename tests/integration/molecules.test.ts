@@ -102,6 +102,31 @@ describeEachDatabase("molecule registry", (get) => {
     expect((await listMolecules(db, { campaign: slug })).total).toBe(4);
   });
 
+  it("compares by RDKit's keys, and a molecule stored before them (no keys yet) by its idcode, under each compare mode", async () => {
+    const { db } = get();
+    const { slug, maintainer } = await makeRegistry(db);
+    const l = (await registerMolecule(db, maintainer, { campaign: slug, smiles: ALANINE_L })).molecule;
+    const [keys] = await db
+      .select({ key: molecules.registryKey, keyNoStereo: molecules.registryKeyNoStereo, parentKey: molecules.parentRegistryKey })
+      .from(molecules)
+      .where(eq(molecules.campaignCode, l.code));
+    expect(keys).toEqual({ key: ALANINE_L, keyNoStereo: "CC(N)C(=O)O", parentKey: ALANINE_L });
+    // Keys decide: a stored key that differs is a different structure, even with the same idcode.
+    await db.update(molecules).set({ registryKey: "C", registryKeyNoStereo: "C", parentRegistryKey: "C" }).where(eq(molecules.campaignCode, l.code));
+    const other = (await registerMolecule(db, maintainer, { campaign: slug, smiles: "N[C@@H](C)C(=O)O" })).molecule;
+    expect(other.idcode).toBe(l.idcode);
+    // As before the data repair: no keys, so the idcodes compare, exactly, without stereo and as parents (the
+    // first-registered match is named: the one without keys, not the later one found by its key).
+    await db.update(molecules).set({ registryKey: null, registryKeyNoStereo: null, parentRegistryKey: null }).where(eq(molecules.campaignCode, l.code));
+    for (const [smiles, compare] of [
+      ["OC(=O)[C@H](C)N", "exact"],
+      [ALANINE_D, "no-stereo"],
+      [`${ALANINE_L}.Cl`, "parent"],
+    ] as const) {
+      await rejects(registerMolecule(db, maintainer, { campaign: slug, smiles, compare }), "conflict", new RegExp(l.code));
+    }
+  });
+
   it("a maintainer registers a salt form linked to its parent; a member cannot, and an unrelated structure is refused", async () => {
     const { db } = get();
     const member = await makeUser(db, "member");

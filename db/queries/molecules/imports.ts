@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
 import { formatCampaignId } from "@/lib/molecules/campaign-id";
 import { safeParseMany, type SafeParseResult } from "@/lib/sandbox/pool";
@@ -10,7 +10,15 @@ import type { Queryable } from "../../index";
 import { events, measurements, molecules, type Molecule } from "../../schema";
 import { requireCampaign, roleIn } from "../campaigns";
 import { adoptPrefix, allocateNumbers, codeInUse, lockCampaignRegistry } from "./registry";
-import { addAliases, findDuplicate, insertMolecule, moleculeValues, registryContext, type RegistryContext } from "./writes";
+import {
+  addAliases,
+  findDuplicate,
+  insertMolecule,
+  isSameStructure,
+  moleculeValues,
+  registryContext,
+  type RegistryContext,
+} from "./writes";
 
 export interface ImportResult {
   /** Data rows that registered a molecule or added an alias or measurement. */
@@ -238,11 +246,20 @@ async function writeRow(tx: Queryable, ctx: RegistryContext, row: PlannedRow, pa
     const owner = await codeInUse(tx, ctx.campaign.id, key);
     if (owner === null) continue;
     const [found] = await tx
-      .select({ id: molecules.id, campaignCode: molecules.campaignCode, idcode: molecules.idcode })
+      .select({
+        id: molecules.id,
+        campaignCode: molecules.campaignCode,
+        idcode: molecules.idcode,
+        idcodeNoStereo: molecules.idcodeNoStereo,
+        parentIdcode: molecules.parentIdcode,
+        registryKey: molecules.registryKey,
+        registryKeyNoStereo: molecules.registryKeyNoStereo,
+        parentRegistryKey: molecules.parentRegistryKey,
+      })
       .from(molecules)
       .where(eq(molecules.campaignCode, owner));
     molecule = found!;
-    if (parsed && parsed.structure.idcode !== molecule.idcode) {
+    if (parsed && !isSameStructure(found!, parsed, "exact")) {
       const as = owner === key ? "" : ` (as an alias of ${owner})`;
       throw new AppError("conflict", `${key} is already registered${as} with a different structure.`);
     }
@@ -252,7 +269,7 @@ async function writeRow(tx: Queryable, ctx: RegistryContext, row: PlannedRow, pa
     throw new AppError("validation_failed", `${keys[0]} is not registered yet, and this row has no structure.`);
   }
   if (molecule === null && parsed) {
-    const duplicate = await findDuplicate(tx, ctx.campaign.id, parsed.structure, "exact");
+    const duplicate = await findDuplicate(tx, ctx.campaign.id, parsed, "exact");
     if (duplicate && row.code !== null) {
       throw new AppError("conflict", `This structure is already registered as ${duplicate.campaignCode}, not as ${row.code}.`);
     }
@@ -305,17 +322,35 @@ async function writeNewStructures(
   result: ImportResult,
 ): Promise<void> {
   if (rows.length === 0) return;
+  // Identity as writes.ts sameStructureAs has it: a structure with RDKit keys is the stored molecule with its key, or
+  // a stored molecule without keys (not repaired yet) with its idcode; one without keys, any with its idcode.
+  const keys = [...new Set(rows.flatMap((r) => (r.parsed.keys ? [r.parsed.keys.key] : [])))];
   const idcodes = [...new Set(rows.map((r) => r.parsed.structure.idcode))];
   const stored = await tx
-    .select({ id: molecules.id, idcode: molecules.idcode })
+    .select({ id: molecules.id, idcode: molecules.idcode, key: molecules.registryKey })
     .from(molecules)
-    .where(and(eq(molecules.campaignId, ctx.campaign.id), inArray(molecules.idcode, idcodes)))
+    .where(
+      and(
+        eq(molecules.campaignId, ctx.campaign.id),
+        keys.length > 0 ? or(inArray(molecules.registryKey, keys), inArray(molecules.idcode, idcodes)) : inArray(molecules.idcode, idcodes),
+      ),
+    )
     .orderBy(molecules.id);
-  const known = new Map<string, number>();
-  for (const m of stored) if (!known.has(m.idcode)) known.set(m.idcode, m.id);
-  const fresh = rows.filter(
-    (r, i) => !known.has(r.parsed.structure.idcode) && rows.findIndex((o) => o.parsed.structure.idcode === r.parsed.structure.idcode) === i,
-  );
+  const byKey = new Map<string, number>();
+  const byIdcode = new Map<string, number>();
+  const keylessByIdcode = new Map<string, number>();
+  const remember = (m: { id: number; idcode: string; key: string | null }) => {
+    if (m.key !== null && !byKey.has(m.key)) byKey.set(m.key, m.id);
+    if (!byIdcode.has(m.idcode)) byIdcode.set(m.idcode, m.id);
+    if (m.key === null && !keylessByIdcode.has(m.idcode)) keylessByIdcode.set(m.idcode, m.id);
+  };
+  stored.forEach(remember);
+  const registeredAs = (r: (typeof rows)[number]) =>
+    r.parsed.keys ? (byKey.get(r.parsed.keys.key) ?? keylessByIdcode.get(r.parsed.structure.idcode)) : byIdcode.get(r.parsed.structure.idcode);
+  const identity = (r: (typeof rows)[number]) => (r.parsed.keys ? `k:${r.parsed.keys.key}` : `i:${r.parsed.structure.idcode}`);
+  const firstOfIdentity = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) if (!firstOfIdentity.has(identity(r))) firstOfIdentity.set(identity(r), r);
+  const fresh = rows.filter((r) => registeredAs(r) === undefined && firstOfIdentity.get(identity(r)) === r);
   if (fresh.length > 0) {
     const first = await allocateNumbers(tx, ctx.campaign.id, ctx.prefix, ctx.defaultSite, fresh.length);
     const values = fresh.map((r, i) => {
@@ -338,15 +373,15 @@ async function writeNewStructures(
     const inserted = await tx
       .insert(molecules)
       .values(values)
-      .returning({ id: molecules.id, idcode: molecules.idcode, code: molecules.campaignCode });
+      .returning({ id: molecules.id, idcode: molecules.idcode, key: molecules.registryKey, code: molecules.campaignCode });
     inserted.forEach((m, i) => {
-      known.set(m.idcode, m.id);
+      remember(m);
       result.warnings.push(...registrationWarnings(fresh[i]!.row, m.code, fresh[i]!.parsed));
     });
   }
   const registeredRows = new Set(fresh);
   for (const r of rows) {
-    const added = await addNewMeasurements(tx, known.get(r.parsed.structure.idcode)!, ctx.actorId, r.row.measurements);
+    const added = await addNewMeasurements(tx, registeredAs(r)!, ctx.actorId, r.row.measurements);
     count(result, {
       warnings: [],
       registered: registeredRows.has(r),

@@ -15,7 +15,7 @@ import { hasUnstorableText } from "@/lib/validation";
 import type { Queryable } from "../../index";
 import { campaigns, events, measurements, moleculeAliases, molecules, users, type Campaign, type Molecule } from "../../schema";
 import { requireCampaign, roleIn } from "../campaigns";
-import { findDuplicate, insertMolecule, registryContext } from "./writes";
+import { findDuplicate, insertMolecule, isSameStructure, registryContext, type StructureIdentity } from "./writes";
 import { lockCampaignRegistry } from "./registry";
 
 export const moleculePath = (code: string) => `/molecules/${code}`;
@@ -300,9 +300,9 @@ export async function registerMolecule(db: Queryable, actor: Actor, data: Regist
     const ctx = await registryContext(tx, campaign, actor.id);
     let parentMoleculeId: number | null = null;
     if (parentCode) {
-      parentMoleculeId = await requireForm(tx, campaign, parentCode, parsed.structure.parentIdcode);
+      parentMoleculeId = await requireForm(tx, campaign, parentCode, parsed);
     } else {
-      const existing = await findDuplicate(tx, campaign.id, parsed.structure, data.compare);
+      const existing = await findDuplicate(tx, campaign.id, parsed, data.compare);
       if (existing) throw duplicateError(existing, data.compare);
     }
     const molecule = await insertMolecule(tx, ctx, {
@@ -330,7 +330,7 @@ export async function registerMolecule(db: Queryable, actor: Actor, data: Regist
   return { molecule: await requireMolecule(db, id), warnings };
 }
 
-async function requireForm(tx: Queryable, campaign: Campaign, code: string, parentIdcode: string): Promise<number> {
+async function requireForm(tx: Queryable, campaign: Campaign, code: string, identity: StructureIdentity): Promise<number> {
   const [parentRow] = await tx
     .select()
     .from(molecules)
@@ -339,7 +339,7 @@ async function requireForm(tx: Queryable, campaign: Campaign, code: string, pare
     throw new AppError("validation_failed", `parentId: ${code} is not a molecule of ${campaign.name}`, {
       fields: { parentId: `${code} is not a molecule of ${campaign.name}` },
     });
-  if (parentRow.parentIdcode !== parentIdcode) {
+  if (!isSameStructure(parentRow, identity, "parent")) {
     const message = `this structure is not a batch or salt form of ${code}: their parent structures (without salts and charges) differ`;
     throw new AppError("validation_failed", `parentId: ${message}`, { fields: { parentId: message } });
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import { formatCampaignId, parseCampaignId } from "@/lib/molecules/campaign-id";
 import type { InchiResult } from "@/lib/chem/inchi";
 import type { RegistryKeys } from "@/lib/chem/keys";
@@ -33,24 +33,56 @@ export async function registryContext(tx: Queryable, campaign: Campaign, actorId
   };
 }
 
-const COMPARE_COLUMN = {
-  exact: { column: molecules.idcode, value: (s: ParsedStructure) => s.idcode },
-  "no-stereo": { column: molecules.idcodeNoStereo, value: (s: ParsedStructure) => s.idcodeNoStereo },
-  parent: { column: molecules.parentIdcode, value: (s: ParsedStructure) => s.parentIdcode },
+/** What the registry knows a structure by: its RDKit keys (lib/chem/keys.ts), and OpenChemLib's idcodes. */
+export interface StructureIdentity {
+  structure: Pick<ParsedStructure, "idcode" | "idcodeNoStereo" | "parentIdcode">;
+  /** Null when RDKit cannot read the structure: then the idcodes alone identify it. */
+  keys: RegistryKeys | null;
+}
+
+/** A stored molecule's identity columns, as selected. */
+export type StoredIdentity = Pick<Molecule, "idcode" | "idcodeNoStereo" | "parentIdcode" | "registryKey" | "registryKeyNoStereo" | "parentRegistryKey">;
+
+const COMPARED = {
+  exact: { key: molecules.registryKey, idcode: molecules.idcode, keyOf: (k: RegistryKeys) => k.key, stored: (m: StoredIdentity) => [m.registryKey, m.idcode] as const },
+  "no-stereo": {
+    key: molecules.registryKeyNoStereo,
+    idcode: molecules.idcodeNoStereo,
+    keyOf: (k: RegistryKeys) => k.keyNoStereo,
+    stored: (m: StoredIdentity) => [m.registryKeyNoStereo, m.idcodeNoStereo] as const,
+  },
+  parent: { key: molecules.parentRegistryKey, idcode: molecules.parentIdcode, keyOf: (k: RegistryKeys) => k.parentKey, stored: (m: StoredIdentity) => [m.parentRegistryKey, m.parentIdcode] as const },
 } as const;
 
+const IDCODE_OF = {
+  exact: (s: StructureIdentity["structure"]) => s.idcode,
+  "no-stereo": (s: StructureIdentity["structure"]) => s.idcodeNoStereo,
+  parent: (s: StructureIdentity["structure"]) => s.parentIdcode,
+} as const;
+
+/**
+ * The condition "a stored molecule is this structure under `compare`": equal RDKit keys; a molecule stored without
+ * keys (one RDKit cannot read, or one registered before the keys whose data repair has not run yet) by its idcode.
+ */
+export function sameStructureAs(identity: StructureIdentity, compare: CompareMode): SQL {
+  const { key, idcode } = COMPARED[compare];
+  const byIdcode = eq(idcode, IDCODE_OF[compare](identity.structure));
+  return identity.keys === null ? byIdcode : or(eq(key, COMPARED[compare].keyOf(identity.keys)), and(isNull(key), byIdcode))!;
+}
+
+/** The same test on a stored molecule already read. */
+export function isSameStructure(stored: StoredIdentity, identity: StructureIdentity, compare: CompareMode): boolean {
+  const [key, idcode] = COMPARED[compare].stored(stored);
+  if (key !== null && identity.keys !== null) return key === COMPARED[compare].keyOf(identity.keys);
+  return idcode === IDCODE_OF[compare](identity.structure);
+}
+
 /** The first-registered molecule of the campaign that is the same structure under `compare`, if any. */
-export async function findDuplicate(
-  tx: Queryable,
-  campaignId: number,
-  structure: ParsedStructure,
-  compare: CompareMode,
-): Promise<Molecule | null> {
-  const { column, value } = COMPARE_COLUMN[compare];
+export async function findDuplicate(tx: Queryable, campaignId: number, identity: StructureIdentity, compare: CompareMode): Promise<Molecule | null> {
   const [row] = await tx
     .select()
     .from(molecules)
-    .where(and(eq(column, value(structure)), eq(molecules.campaignId, campaignId)))
+    .where(and(sameStructureAs(identity, compare), eq(molecules.campaignId, campaignId)))
     .orderBy(asc(molecules.id))
     .limit(1);
   return row ?? null;
