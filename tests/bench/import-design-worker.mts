@@ -1,8 +1,9 @@
 // A chemistry worker for bench:import's measurement of issue 12's proposed design (import-design.ts), not the
 // product's worker (lib/sandbox/worker.mjs): each structure is read once by RDKit, which gives the registry keys
-// (its canonical isomeric SMILES, without stereo, of the largest fragment), the standard InChI, the Morgan bits and
+// (lib/chem/keys.ts, as the product makes them), the standard InChI, the Morgan bits and
 // the search graph; OpenChemLib reads it only for the properties (no idcode: no stereo perception, no canonizer).
 import { getRDKit, inchiOf, type InchiResult } from "@/lib/chem/inchi";
+import { registryKeys } from "@/lib/chem/keys";
 import { propertiesOf, readMolecule, standardize } from "@/lib/chem/structure";
 import type { PropertyValues } from "@/lib/molecules/properties";
 import { graphFromRDKitJson } from "@/lib/search/graph";
@@ -20,7 +21,6 @@ export interface KeyedStructure extends PropertyValues {
 
 const rdkit = await getRDKit();
 const MORGAN = JSON.stringify({ radius: 2, nBits: 2048 });
-const NO_STEREO = JSON.stringify({ doIsomericSmiles: false });
 
 function keyed(smiles: string): KeyedStructure | null {
   const mol = rdkit.get_mol(smiles);
@@ -29,16 +29,7 @@ function keyed(smiles: string): KeyedStructure | null {
     return null;
   }
   try {
-    const key = mol.get_smiles();
-    const keyNoStereo = /[@/\\]|\[\d/.test(key) ? mol.get_smiles(NO_STEREO) : key;
-    // The parent's cost, roughly: the largest fragment read again (a neutralizer would add a little).
-    let parentKey = key;
-    if (key.includes(".")) {
-      const largest = key.split(".").sort((a, b) => b.length - a.length)[0]!;
-      const fragment = rdkit.get_mol(largest);
-      parentKey = fragment?.get_smiles() ?? key;
-      fragment?.delete();
-    }
+    const { key, keyNoStereo, parentKey } = registryKeys(mol, rdkit);
     let inchi: InchiResult | null = null;
     try {
       inchi = inchiOf(mol, rdkit);
