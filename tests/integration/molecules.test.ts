@@ -7,6 +7,7 @@ import { listMeasurements } from "@/db/queries/measurements";
 import { entriesMentioning, moleculesMentionedIn } from "@/db/queries/mentions";
 
 import { activateMolecule, getMolecule, requireMolecule } from "@/db/queries/molecules";
+import { keyConflicts } from "@/db/queries/molecules/writes";
 import { measurements, molecules } from "@/db/schema";
 import { closeSharedChemPool } from "@/lib/sandbox/pool";
 import { parseSheet } from "@/lib/sheets/sheet";
@@ -125,6 +126,22 @@ describeEachDatabase("molecule registry", (get) => {
     ] as const) {
       await rejects(registerMolecule(db, maintainer, { campaign: slug, smiles, compare }), "conflict", new RegExp(l.code));
     }
+  });
+
+  it("lists for maintainers the molecules RDKit's keys take for one structure though registered apart; batches are not listed", async () => {
+    const { db } = get();
+    const { slug, maintainer } = await makeRegistry(db);
+    const campaign = await requireCampaign(db, slug);
+    const a = (await registerMolecule(db, maintainer, { campaign: slug, smiles: "Oc1ccccn1" })).molecule;
+    const b = (await registerMolecule(db, maintainer, { campaign: slug, smiles: "O=c1cccc[nH]1" })).molecule;
+    // A second batch of the same structure, registered on purpose: same key, same idcode.
+    const batch = (await registerMolecule(db, maintainer, { campaign: slug, smiles: "n1ccccc1O", allowDuplicateOf: a.code })).molecule;
+    expect(await keyConflicts(db, campaign.id)).toEqual([]);
+    // As if RDKit read the two tautomers as one structure (a toolkit that normalized tautomers would).
+    const [first] = await db.select({ key: molecules.registryKey }).from(molecules).where(eq(molecules.campaignCode, a.code));
+    await db.update(molecules).set({ registryKey: first!.key }).where(eq(molecules.campaignCode, b.code));
+    // The batch shares the group's key and the first molecule's idcode: listed with the group, never on its own.
+    expect(await keyConflicts(db, campaign.id)).toEqual([{ key: first!.key, codes: [a.code, b.code, batch.code] }]);
   });
 
   it("a maintainer registers a salt form linked to its parent; a member cannot, and an unrelated structure is refused", async () => {

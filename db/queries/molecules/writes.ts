@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { formatCampaignId, parseCampaignId } from "@/lib/molecules/campaign-id";
 import type { InchiResult } from "@/lib/chem/inchi";
 import type { RegistryKeys } from "@/lib/chem/keys";
@@ -86,6 +86,23 @@ export async function findDuplicate(tx: Queryable, campaignId: number, identity:
     .orderBy(asc(molecules.id))
     .limit(1);
   return row ?? null;
+}
+
+/**
+ * Molecules of the campaign that the registry's keys take for one structure though they were registered as
+ * different ones (their idcodes differ): what comparing by keys would have refused as duplicates. Nothing is merged;
+ * maintainers are shown the groups (the molecules page) to decide. Empty on every molecule of the shared data sets,
+ * where the keys and the idcodes group alike.
+ */
+export async function keyConflicts(db: Queryable, campaignId: number): Promise<{ key: string; codes: string[] }[]> {
+  const rows = await db
+    .select({ key: molecules.registryKey, codes: sql<string[]>`array_agg(${molecules.campaignCode} order by ${molecules.id})` })
+    .from(molecules)
+    .where(and(eq(molecules.campaignId, campaignId), isNotNull(molecules.registryKey)))
+    .groupBy(molecules.registryKey)
+    .having(sql`count(distinct ${molecules.idcode}) > 1`)
+    .orderBy(sql`min(${molecules.id})`);
+  return rows.map((row) => ({ key: row.key!, codes: row.codes }));
 }
 
 export interface NewMolecule {

@@ -5,6 +5,7 @@ import { currentActor } from "@/app/_lib/session";
 import { MoleculeTable } from "@/components/molecule-table";
 import { getDb } from "@/db/index";
 import { getCampaign, roleIn } from "@/db/queries/campaigns";
+import { keyConflicts } from "@/db/queries/molecules/writes";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -23,6 +24,7 @@ export default async function MoleculesPage({ params }: Props) {
   const [campaign, actor] = await Promise.all([getCampaign(db, slug), currentActor()]);
   if (!campaign) notFound();
   const role = actor ? await roleIn(db, campaign.id, actor.id) : null;
+  const conflicts = role === "maintainer" ? await keyConflicts(db, campaign.id) : [];
   return (
     <div className="wide-page stack">
       <p className="meta" style={{ margin: 0 }}>
@@ -41,6 +43,28 @@ export default async function MoleculesPage({ params }: Props) {
           </span>
         ) : null}
       </div>
+      {conflicts.length > 0 ? (
+        <div className="notice warn" role="status">
+          <p style={{ margin: 0 }}>
+            The registry now compares structures the way RDKit reads them. These molecules were registered as different structures but
+            RDKit reads each group as one; new duplicates of them are refused, and nothing was merged. Park one of a group if it is the same
+            compound:
+          </p>
+          <ul>
+            {conflicts.map((group) => (
+              <li key={group.key}>
+                {group.codes.map((code, i) => (
+                  <span key={code}>
+                    {i > 0 ? ", " : null}
+                    <Link href={`/molecules/${code}`}>{code}</Link>
+                  </span>
+                ))}{" "}
+                <code>{group.key}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <MoleculeTable slug={campaign.slug} canWrite={role !== null} />
     </div>
   );
