@@ -54,9 +54,10 @@ async function describe(input: StructureInput, withInchi: boolean): Promise<Safe
   try {
     let inchi: InchiResult | null = null;
     let inchiError: string | null = null;
+    let source: ReturnType<typeof inchiSource> | undefined;
     if (withInchi) {
       try {
-        const source = inchiSource(structure, input);
+        source = inchiSource(structure, input);
         const shared = "smiles" in source && source.smiles === text.trim() && rdkitMol !== null && rdkitMol.is_valid();
         inchi = shared ? inchiOf(rdkitMol, rdkit) : await computeInchi(source);
         // A SMILES other tools read with the same double-bond geometry (OpenChemLib marks ring closures its own way).
@@ -65,7 +66,7 @@ async function describe(input: StructureInput, withInchi: boolean): Promise<Safe
         inchiError = plainError(error).message;
       }
     }
-    const keys = keysOf(rdkitMol, rdkit, structure, input);
+    const keys = keysOf(rdkitMol, rdkit, structure, input, source && "molfile" in source ? source.molfile : undefined);
     let searchRecord: Uint8Array | null = null;
     try {
       // RDKit's reading of the structure as the chemist gave it: the graph SMARTS are matched on, the Morgan bits.
@@ -89,9 +90,11 @@ function keysOf(
   rdkit: RDKitModule,
   structure: Pick<ParsedStructure, "molfile" | "idcode">,
   input: StructureInput,
+  /** OpenChemLib's molfile of the structure, when the InChI was made from one already. */
+  made?: string,
 ): RegistryKeys | null {
   const marked = structure.molfile === null && /[/\\]/.test(input.smiles ?? "");
-  const mol = marked ? rdkit.get_mol(molfileFromIdcode(structure.idcode)) : given;
+  const mol = marked ? rdkit.get_mol(made ?? molfileFromIdcode(structure.idcode)) : given;
   try {
     return mol !== null && mol.is_valid() ? registryKeys(mol, rdkit) : null;
   } finally {
