@@ -43,21 +43,28 @@ export interface StructureIdentity {
 /** A stored molecule's identity columns, as selected. */
 export type StoredIdentity = Pick<Molecule, "idcode" | "idcodeNoStereo" | "parentIdcode" | "registryKey" | "registryKeyNoStereo" | "parentRegistryKey">;
 
+type Compared = StructureIdentity["structure"];
+
+/** Per compare mode: the key and idcode columns, and where each value is in a parsed or a stored structure. */
 const COMPARED = {
-  exact: { key: molecules.registryKey, idcode: molecules.idcode, keyOf: (k: RegistryKeys) => k.key, stored: (m: StoredIdentity) => [m.registryKey, m.idcode] as const },
+  exact: {
+    key: molecules.registryKey,
+    idcode: molecules.idcode,
+    of: (k: RegistryKeys | null, s: Compared) => [k?.key ?? null, s.idcode] as const,
+    stored: (m: StoredIdentity) => [m.registryKey, m.idcode] as const,
+  },
   "no-stereo": {
     key: molecules.registryKeyNoStereo,
     idcode: molecules.idcodeNoStereo,
-    keyOf: (k: RegistryKeys) => k.keyNoStereo,
+    of: (k: RegistryKeys | null, s: Compared) => [k?.keyNoStereo ?? null, s.idcodeNoStereo] as const,
     stored: (m: StoredIdentity) => [m.registryKeyNoStereo, m.idcodeNoStereo] as const,
   },
-  parent: { key: molecules.parentRegistryKey, idcode: molecules.parentIdcode, keyOf: (k: RegistryKeys) => k.parentKey, stored: (m: StoredIdentity) => [m.parentRegistryKey, m.parentIdcode] as const },
-} as const;
-
-const IDCODE_OF = {
-  exact: (s: StructureIdentity["structure"]) => s.idcode,
-  "no-stereo": (s: StructureIdentity["structure"]) => s.idcodeNoStereo,
-  parent: (s: StructureIdentity["structure"]) => s.parentIdcode,
+  parent: {
+    key: molecules.parentRegistryKey,
+    idcode: molecules.parentIdcode,
+    of: (k: RegistryKeys | null, s: Compared) => [k?.parentKey ?? null, s.parentIdcode] as const,
+    stored: (m: StoredIdentity) => [m.parentRegistryKey, m.parentIdcode] as const,
+  },
 } as const;
 
 /**
@@ -65,16 +72,17 @@ const IDCODE_OF = {
  * keys (one RDKit cannot read, or one registered before the keys whose data repair has not run yet) by its idcode.
  */
 export function sameStructureAs(identity: StructureIdentity, compare: CompareMode): SQL {
-  const { key, idcode } = COMPARED[compare];
-  const byIdcode = eq(idcode, IDCODE_OF[compare](identity.structure));
-  return identity.keys === null ? byIdcode : or(eq(key, COMPARED[compare].keyOf(identity.keys)), and(isNull(key), byIdcode))!;
+  const { key, idcode, of } = COMPARED[compare];
+  const [keyValue, idcodeValue] = of(identity.keys, identity.structure);
+  const byIdcode = eq(idcode, idcodeValue);
+  return keyValue === null ? byIdcode : or(eq(key, keyValue), and(isNull(key), byIdcode))!;
 }
 
 /** The same test on a stored molecule already read. */
 export function isSameStructure(stored: StoredIdentity, identity: StructureIdentity, compare: CompareMode): boolean {
-  const [key, idcode] = COMPARED[compare].stored(stored);
-  if (key !== null && identity.keys !== null) return key === COMPARED[compare].keyOf(identity.keys);
-  return idcode === IDCODE_OF[compare](identity.structure);
+  const [storedKey, storedIdcode] = COMPARED[compare].stored(stored);
+  const [key, idcode] = COMPARED[compare].of(identity.keys, identity.structure);
+  return storedKey !== null && key !== null ? storedKey === key : storedIdcode === idcode;
 }
 
 /** The first-registered molecule of the campaign that is the same structure under `compare`, if any. */
