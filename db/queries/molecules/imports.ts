@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Actor, requireActor, requireMember } from "@/lib/auth/policy";
 import { formatCampaignId } from "@/lib/molecules/campaign-id";
 import { safeParseMany, type SafeParseResult } from "@/lib/sandbox/pool";
@@ -13,9 +13,11 @@ import { adoptPrefix, allocateNumbers, codeInUse, lockCampaignRegistry } from ".
 import {
   addAliases,
   findDuplicate,
+  identityColumns,
   insertMolecule,
   isSameStructure,
   moleculeValues,
+  registeredStructures,
   registryContext,
   type RegistryContext,
 } from "./writes";
@@ -246,16 +248,7 @@ async function writeRow(tx: Queryable, ctx: RegistryContext, row: PlannedRow, pa
     const owner = await codeInUse(tx, ctx.campaign.id, key);
     if (owner === null) continue;
     const [found] = await tx
-      .select({
-        id: molecules.id,
-        campaignCode: molecules.campaignCode,
-        idcode: molecules.idcode,
-        idcodeNoStereo: molecules.idcodeNoStereo,
-        parentIdcode: molecules.parentIdcode,
-        registryKey: molecules.registryKey,
-        registryKeyNoStereo: molecules.registryKeyNoStereo,
-        parentRegistryKey: molecules.parentRegistryKey,
-      })
+      .select({ id: molecules.id, campaignCode: molecules.campaignCode, ...identityColumns })
       .from(molecules)
       .where(eq(molecules.campaignCode, owner));
     molecule = found!;
@@ -322,31 +315,8 @@ async function writeNewStructures(
   result: ImportResult,
 ): Promise<void> {
   if (rows.length === 0) return;
-  // Identity as writes.ts sameStructureAs has it: a structure with RDKit keys is the stored molecule with its key, or
-  // a stored molecule without keys (not repaired yet) with its idcode; one without keys, any with its idcode.
-  const keys = [...new Set(rows.flatMap((r) => (r.parsed.keys ? [r.parsed.keys.key] : [])))];
-  const idcodes = [...new Set(rows.map((r) => r.parsed.structure.idcode))];
-  const stored = await tx
-    .select({ id: molecules.id, idcode: molecules.idcode, key: molecules.registryKey })
-    .from(molecules)
-    .where(
-      and(
-        eq(molecules.campaignId, ctx.campaign.id),
-        keys.length > 0 ? or(inArray(molecules.registryKey, keys), inArray(molecules.idcode, idcodes)) : inArray(molecules.idcode, idcodes),
-      ),
-    )
-    .orderBy(molecules.id);
-  const byKey = new Map<string, number>();
-  const byIdcode = new Map<string, number>();
-  const keylessByIdcode = new Map<string, number>();
-  const remember = (m: { id: number; idcode: string; key: string | null }) => {
-    if (m.key !== null && !byKey.has(m.key)) byKey.set(m.key, m.id);
-    if (!byIdcode.has(m.idcode)) byIdcode.set(m.idcode, m.id);
-    if (m.key === null && !keylessByIdcode.has(m.idcode)) keylessByIdcode.set(m.idcode, m.id);
-  };
-  stored.forEach(remember);
-  const registeredAs = (r: (typeof rows)[number]) =>
-    r.parsed.keys ? (byKey.get(r.parsed.keys.key) ?? keylessByIdcode.get(r.parsed.structure.idcode)) : byIdcode.get(r.parsed.structure.idcode);
+  const registered = await registeredStructures(tx, ctx.campaign.id, rows.map((r) => r.parsed));
+  const registeredAs = (r: (typeof rows)[number]) => registered.find(r.parsed);
   const identity = (r: (typeof rows)[number]) => (r.parsed.keys ? `k:${r.parsed.keys.key}` : `i:${r.parsed.structure.idcode}`);
   const firstOfIdentity = new Map<string, (typeof rows)[number]>();
   for (const r of rows) if (!firstOfIdentity.has(identity(r))) firstOfIdentity.set(identity(r), r);
@@ -375,7 +345,7 @@ async function writeNewStructures(
       .values(values)
       .returning({ id: molecules.id, idcode: molecules.idcode, key: molecules.registryKey, code: molecules.campaignCode });
     inserted.forEach((m, i) => {
-      remember(m);
+      registered.add(m);
       result.warnings.push(...registrationWarnings(fresh[i]!.row, m.code, fresh[i]!.parsed));
     });
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { formatCampaignId, parseCampaignId } from "@/lib/molecules/campaign-id";
 import type { InchiResult } from "@/lib/chem/inchi";
 import type { RegistryKeys } from "@/lib/chem/keys";
@@ -94,6 +94,46 @@ export async function findDuplicate(tx: Queryable, campaignId: number, identity:
     .orderBy(asc(molecules.id))
     .limit(1);
   return row ?? null;
+}
+
+/** A molecule's identity columns, to select. */
+export const identityColumns = {
+  idcode: molecules.idcode,
+  idcodeNoStereo: molecules.idcodeNoStereo,
+  parentIdcode: molecules.parentIdcode,
+  registryKey: molecules.registryKey,
+  registryKeyNoStereo: molecules.registryKeyNoStereo,
+  parentRegistryKey: molecules.parentRegistryKey,
+};
+
+/**
+ * Which of a batch's structures the campaign has registered (compared exactly, as sameStructureAs does), in one
+ * query: `find` gives the first-registered molecule's id; `add` records one the batch has just inserted.
+ */
+export async function registeredStructures(tx: Queryable, campaignId: number, identities: readonly StructureIdentity[]) {
+  const keys = [...new Set(identities.flatMap((i) => (i.keys ? [i.keys.key] : [])))];
+  const idcodes = [...new Set(identities.map((i) => i.structure.idcode))];
+  const byIdcode = inArray(molecules.idcode, idcodes);
+  const stored = await tx
+    .select({ id: molecules.id, idcode: molecules.idcode, key: molecules.registryKey })
+    .from(molecules)
+    .where(and(eq(molecules.campaignId, campaignId), keys.length > 0 ? or(inArray(molecules.registryKey, keys), byIdcode) : byIdcode))
+    .orderBy(asc(molecules.id));
+  const byKey = new Map<string, number>();
+  const anyByIdcode = new Map<string, number>();
+  const keylessByIdcode = new Map<string, number>();
+  const first = (map: Map<string, number>, value: string, id: number) => void (map.has(value) || map.set(value, id));
+  const add = (m: { id: number; idcode: string; key: string | null }) => {
+    if (m.key !== null) first(byKey, m.key, m.id);
+    else first(keylessByIdcode, m.idcode, m.id);
+    first(anyByIdcode, m.idcode, m.id);
+  };
+  stored.forEach(add);
+  const find = (identity: StructureIdentity): number | undefined =>
+    identity.keys
+      ? (byKey.get(identity.keys.key) ?? keylessByIdcode.get(identity.structure.idcode))
+      : anyByIdcode.get(identity.structure.idcode);
+  return { find, add };
 }
 
 /**
