@@ -97,7 +97,15 @@ export interface RequestOptions {
   /** Sent as is (with whatever Content-Type `headers` give). */
   body?: BodyInit;
   headers?: Record<string, string>;
+  /** How long to wait for the whole answer before failing with the request named (default REQUEST_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+/**
+ * No e2e request takes near this long; it is here so that a server that never answers fails the test that asked,
+ * naming the request, instead of waiting for the hook's or test's time limit with nothing said about where.
+ */
+export const REQUEST_TIMEOUT_MS = 180_000;
 
 export class ApiClient {
   constructor(
@@ -119,8 +127,16 @@ export class ApiClient {
       body = JSON.stringify(options.json);
     }
     Object.assign(headers, options.headers);
-    const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: "manual" });
-    const text = await res.text();
+    const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(this.baseUrl + path, { method, headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+      text = await res.text();
+    } catch (error) {
+      if ((error as Error).name !== "TimeoutError") throw error;
+      throw new Error(`${method} ${path} got no complete answer within ${timeoutMs / 1000} s`, { cause: error });
+    }
     const type = res.headers.get("content-type") ?? "";
     let parsed: unknown = text;
     if (/\bjson\b/.test(type) && text) {
