@@ -9,6 +9,7 @@ import type { PropertyValues } from "@/lib/molecules/properties";
 import { graphFromRDKitJson } from "@/lib/search/graph";
 import { positions } from "@/lib/search/morgan";
 import { searchRecord } from "@/lib/search/record";
+import { LEVELS, type Level } from "./import-levels";
 
 export interface KeyedStructure extends PropertyValues {
   key: string;
@@ -22,33 +23,36 @@ export interface KeyedStructure extends PropertyValues {
 const rdkit = await getRDKit();
 const MORGAN = JSON.stringify({ radius: 2, nBits: 2048 });
 
-function keyed(smiles: string): KeyedStructure | null {
+function keyed(smiles: string, level: Level = "properties"): KeyedStructure | null {
   const mol = rdkit.get_mol(smiles);
   if (mol === null || !mol.is_valid()) {
     mol?.delete();
     return null;
   }
   try {
-    const { key, keyNoStereo, parentKey } = registryKeys(mol, rdkit);
+    const depth = LEVELS.indexOf(level);
+    // The cartridge's work (its part of bench:import): canonical SMILES, InChIKey, Morgan bits.
+    const keys = depth >= 1 ? registryKeys(mol, rdkit) : { key: mol.get_smiles(), keyNoStereo: "", parentKey: "" };
     let inchi: InchiResult | null = null;
     try {
       inchi = inchiOf(mol, rdkit);
     } catch {
       // registered without InChI, as in the product
     }
-    const record = searchRecord(graphFromRDKitJson(mol.get_json()), positions(mol.get_morgan_fp_as_uint8array(MORGAN) as Uint8Array), 0);
-    const properties = propertiesOf(standardize(readMolecule({ smiles }, { coordinates: false })));
-    return { key, keyNoStereo, parentKey, inchi, record, ...properties };
+    const bits = mol.get_morgan_fp_as_uint8array(MORGAN) as Uint8Array;
+    const record = depth >= 2 ? searchRecord(graphFromRDKitJson(mol.get_json()), positions(bits), 0) : new Uint8Array();
+    const properties = depth >= 3 ? propertiesOf(standardize(readMolecule({ smiles }, { coordinates: false }))) : null;
+    return { ...keys, inchi, record, ...properties! };
   } finally {
     mol.delete();
   }
 }
 
-process.on("message", (job: { id: number; smiles: string[] }) => {
+process.on("message", (job: { id: number; smiles: string[]; level?: Level }) => {
   const started = performance.now();
   const out = job.smiles.map((smiles) => {
     try {
-      return keyed(smiles);
+      return keyed(smiles, job.level);
     } catch {
       return null;
     }

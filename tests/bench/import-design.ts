@@ -10,6 +10,7 @@ import { molecules } from "@/db/schema";
 import type { ParsedStructure } from "@/lib/chem/structure";
 import { formatCampaignId } from "@/lib/molecules/campaign-id";
 import type { KeyedStructure } from "./import-design-worker.mts";
+import { LEVELS, type Level } from "./import-levels";
 
 // bench:import's measurement of the design issue 12 proposes, before building it: every structure read once by RDKit
 // in two worker processes (import-design-worker.mts: keys, InChI, Morgan bits, search graph; OpenChemLib only for the
@@ -34,7 +35,8 @@ export interface DesignRun {
   stored: number;
 }
 
-export async function keyedImport(database: Database, actorId: number, slug: string, smiles: readonly string[]): Promise<DesignRun> {
+/** Two design workers and a parse of a batch spread over them in chunks, as the import's pool spreads one. */
+async function designWorkers(level?: Level) {
   const workerFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "import-design-worker.mts");
   const workers = await Promise.all(
     [0, 1].map(
@@ -64,17 +66,24 @@ export async function keyedImport(database: Database, actorId: number, slug: str
     const id = nextId++;
     const reply = await new Promise<Reply>((resolve) => {
       pending.set(id, resolve);
-      worker.send({ id, smiles: chunk });
+      worker.send({ id, smiles: chunk, level });
     });
     workerMs += reply.ms;
     return reply.out;
   };
-  const parseBatch = async (batch: string[]) => {
-    const chunks: Promise<(KeyedStructure | null)[]>[] = [];
-    for (let i = 0; i < batch.length; i += CHUNK) chunks.push(parse(batch.slice(i, i + CHUNK)));
-    return (await Promise.all(chunks)).flat();
+  return {
+    parseBatch: async (batch: string[]) => {
+      const chunks: Promise<(KeyedStructure | null)[]>[] = [];
+      for (let i = 0; i < batch.length; i += CHUNK) chunks.push(parse(batch.slice(i, i + CHUNK)));
+      return (await Promise.all(chunks)).flat();
+    },
+    workerMs: () => workerMs,
+    close: () => workers.forEach((worker) => worker.kill()),
   };
+}
 
+export async function keyedImport(database: Database, actorId: number, slug: string, smiles: readonly string[]): Promise<DesignRun> {
+  const { parseBatch, workerMs, close } = await designWorkers();
   try {
     const { db } = database;
     const campaign = await requireCampaign(db, slug);
@@ -124,8 +133,34 @@ export async function keyedImport(database: Database, actorId: number, slug: str
       stored += fresh.length;
       writingMs += performance.now() - writeStart;
     }
-    return { seconds: (performance.now() - started) / 1000, waitingMs, writingMs, workerMs, stored };
+    return { seconds: (performance.now() - started) / 1000, waitingMs, writingMs, workerMs: workerMs(), stored };
   } finally {
-    for (const worker of workers) worker.kill();
+    close();
   }
+}
+
+/**
+ * The design's chemistry alone, level by level (import-design-worker.mts LEVELS), on both cores with nothing
+ * written: all rows parsed in batches, two batches in flight as in the import. The first level is the work the
+ * cartridge does (canonical SMILES, InChIKey, Morgan bits) in RDKit's WebAssembly: what no design with this toolkit
+ * on these cores can go under. Returns the seconds of each level.
+ */
+export async function workLadder(smiles: readonly string[]): Promise<Map<Level, number>> {
+  const seconds = new Map<Level, number>();
+  for (const level of LEVELS) {
+    const { parseBatch, close } = await designWorkers(level);
+    try {
+      const started = performance.now();
+      const inFlight: Promise<unknown>[] = [];
+      for (let i = 0; i < smiles.length; i += BATCH) {
+        inFlight.push(parseBatch(smiles.slice(i, i + BATCH)));
+        if (inFlight.length >= 2) await inFlight.shift();
+      }
+      await Promise.all(inFlight);
+      seconds.set(level, (performance.now() - started) / 1000);
+    } finally {
+      close();
+    }
+  }
+  return seconds;
 }

@@ -4,8 +4,9 @@
 // work in the same run, when the `rdkit` extension is installed (Debian: postgresql-15-rdkit) and a superuser can
 // create it: parse every SMILES, its canonical SMILES, standard InChIKey and Morgan fingerprint (radius 2, 2048
 // bits), GiST indexes on the molecule and the fingerprint and a b-tree on the canonical SMILES. Each database also
-// times the design issue 12 proposes (import-design.ts: RDKit's keys, no idcode), as a measurement, before it is built.
-//   BENCH_ROWS (default: all) · BENCH_RDKIT_URL (a superuser connection; default: psql as the
+// times the design issue 12 proposes (import-design.ts: RDKit's keys, no idcode), as a measurement, before it is built,
+// and the ladder of that design's chemistry on both cores with nothing written, from the cartridge's own work upwards.
+//   --ladder: only the cartridge and the ladder · BENCH_ROWS (default: all) · BENCH_RDKIT_URL (a superuser connection; default: psql as the
 //   postgres OS user when running as root) · TEST_DATABASE_URL (the PostgreSQL run's role and server)
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +19,7 @@ import { getRDKit, inchiOf } from "@/lib/chem/inchi";
 import { describeMolecule, readMolecule } from "@/lib/chem/structure";
 import { recordFromReadings } from "@/lib/search/record";
 import { projectRoot } from "../e2e/support/paths";
-import { keyedImport } from "./import-design";
+import { keyedImport, workLadder } from "./import-design";
 import { superuserPsql } from "./psql";
 import { createCampaign, importSheet } from "../integration/support/use-cases";
 
@@ -182,10 +183,25 @@ async function stepProfile(): Promise<void> {
   for (const [step, ms] of Object.entries(steps)) console.log(`  ${step.padEnd(52)} ${((ms / n) * 1000).toFixed(0).padStart(5)} µs (${((ms / total) * 100).toFixed(0)} %)`);
 }
 
+/**
+ * The design's chemistry without writing, level by level (import-levels.ts), against the cartridge: its first rung is
+ * the cartridge's own work in RDKit's WebAssembly on both cores, the floor of any design with this toolkit here.
+ */
+async function ladder(cartridgeSeconds: number | null): Promise<void> {
+  const smiles = csv.split("\n").slice(1).map((line) => line.split(",")[0]!);
+  console.log(`the design's chemistry on ${os.cpus().length} cores (two worker processes, nothing written), level by level:`);
+  for (const [level, seconds] of await workLadder(smiles)) {
+    const ratio = cartridgeSeconds ? `; ${(seconds / cartridgeSeconds).toFixed(2)} of the cartridge` : "";
+    console.log(`  + ${level.padEnd(10)} ${seconds.toFixed(1).padStart(6)} s = ${(rows / seconds).toFixed(0)} molecules/s${ratio}`);
+  }
+}
+
+const ladderOnly = process.argv.includes("--ladder");
 console.log(`importing ${rows} rows of ${path.basename(source)}`);
-await stepProfile();
+if (!ladderOnly) await stepProfile();
 const cartridgeSeconds = cartridge();
-for (const kind of ["pglite", "postgres"] as const) {
+await ladder(cartridgeSeconds);
+for (const kind of ladderOnly ? [] : (["pglite", "postgres"] as const)) {
   for (const [name, run] of [["ours", ours], ["proposed design", design]] as const) {
     const seconds = await run(kind);
     if (seconds !== null && cartridgeSeconds) {
