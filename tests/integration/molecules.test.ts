@@ -141,7 +141,24 @@ describeEachDatabase("molecule registry", (get) => {
     const [first] = await db.select({ key: molecules.registryKey }).from(molecules).where(eq(molecules.campaignCode, a.code));
     await db.update(molecules).set({ registryKey: first!.key }).where(eq(molecules.campaignCode, b.code));
     // The batch shares the group's key and the first molecule's idcode: listed with the group, never on its own.
-    expect(await keyConflicts(db, campaign.id)).toEqual([{ key: first!.key, codes: [a.code, b.code, batch.code] }]);
+    expect(await keyConflicts(db, campaign.id)).toEqual([{ oneFor: "rdkit", smiles: first!.key, codes: [a.code, b.code, batch.code] }]);
+  });
+
+  it("lists for maintainers the molecules one idcode covers though RDKit's keys tell them apart", async () => {
+    const { db } = get();
+    const { slug, maintainer } = await makeRegistry(db);
+    const campaign = await requireCampaign(db, slug);
+    const a = (await registerMolecule(db, maintainer, { campaign: slug, smiles: "OC(=O)c1ccccc1" })).molecule;
+    const b = (await registerMolecule(db, maintainer, { campaign: slug, smiles: "OC(=O)c1ccccn1" })).molecule;
+    const batch = (await registerMolecule(db, maintainer, { campaign: slug, smiles: "c1ccccc1C(O)=O", allowDuplicateOf: a.code })).molecule;
+    expect(await keyConflicts(db, campaign.id)).toEqual([]);
+    // As if OpenChemLib had taken the two for one structure while RDKit's keys differ: the keys let the second in.
+    const [stored] = await db.select({ idcode: molecules.idcode, smiles: molecules.smiles }).from(molecules).where(eq(molecules.campaignCode, a.code));
+    await db.update(molecules).set({ idcode: stored!.idcode }).where(eq(molecules.campaignCode, b.code));
+    const conflicts = await keyConflicts(db, campaign.id);
+    expect(conflicts).toEqual([{ oneFor: "openchemlib", smiles: expect.any(String), codes: [a.code, b.code, batch.code] }]);
+    const [other] = await db.select({ smiles: molecules.smiles }).from(molecules).where(eq(molecules.campaignCode, b.code));
+    expect([stored!.smiles, other!.smiles]).toContain(conflicts[0]!.smiles);
   });
 
   it("a maintainer registers a salt form linked to its parent; a member cannot, and an unrelated structure is refused", async () => {

@@ -137,20 +137,44 @@ export async function registeredStructures(tx: Queryable, campaignId: number, id
 }
 
 /**
- * Molecules of the campaign that the registry's keys take for one structure though they were registered as
- * different ones (their idcodes differ): what comparing by keys would have refused as duplicates. Nothing is merged;
- * maintainers are shown the groups (the molecules page) to decide. Empty on every molecule of the shared data sets,
- * where the keys and the idcodes group alike.
+ * Molecules of the campaign that the two toolkits group differently: the registry's keys (RDKit) take a group for one
+ * structure though its idcodes (OpenChemLib, the identity before the keys) differ — what comparing by keys would have
+ * refused as duplicates — or one idcode covers molecules whose keys differ — what comparing by keys let in though the
+ * idcodes took them for one. Nothing is merged; maintainers are shown the groups (the molecules page) to decide.
+ * Batches registered on purpose share both and are never a group of their own. Empty on every molecule of the shared
+ * data sets, where the keys and the idcodes group alike.
  */
-export async function keyConflicts(db: Queryable, campaignId: number): Promise<{ key: string; codes: string[] }[]> {
-  const rows = await db
-    .select({ key: molecules.registryKey, codes: sql<string[]>`array_agg(${molecules.campaignCode} order by ${molecules.id})` })
-    .from(molecules)
-    .where(and(eq(molecules.campaignId, campaignId), isNotNull(molecules.registryKey)))
-    .groupBy(molecules.registryKey)
-    .having(sql`count(distinct ${molecules.idcode}) > 1`)
-    .orderBy(sql`min(${molecules.id})`);
-  return rows.map((row) => ({ key: row.key!, codes: row.codes }));
+export interface KeyConflict {
+  /** "rdkit": one key, several idcodes; "openchemlib": one idcode, several keys. */
+  oneFor: "rdkit" | "openchemlib";
+  /** What the group shares: the key, or the stored SMILES of the idcode. */
+  smiles: string;
+  codes: string[];
+}
+
+export async function keyConflicts(db: Queryable, campaignId: number): Promise<KeyConflict[]> {
+  const codes = sql<string[]>`array_agg(${molecules.campaignCode} order by ${molecules.id})`;
+  const keyed = and(eq(molecules.campaignId, campaignId), isNotNull(molecules.registryKey));
+  const [byKey, byIdcode] = await Promise.all([
+    db
+      .select({ smiles: sql<string>`${molecules.registryKey}`, codes, first: sql<number>`min(${molecules.id})` })
+      .from(molecules)
+      .where(keyed)
+      .groupBy(molecules.registryKey)
+      .having(sql`count(distinct ${molecules.idcode}) > 1`),
+    db
+      .select({ smiles: sql<string>`min(${molecules.smiles})`, codes, first: sql<number>`min(${molecules.id})` })
+      .from(molecules)
+      .where(keyed)
+      .groupBy(molecules.idcode)
+      .having(sql`count(distinct ${molecules.registryKey}) > 1`),
+  ]);
+  return [
+    ...byKey.map((row) => ({ oneFor: "rdkit" as const, ...row })),
+    ...byIdcode.map((row) => ({ oneFor: "openchemlib" as const, ...row })),
+  ]
+    .sort((a, b) => Number(a.first) - Number(b.first) || a.oneFor.localeCompare(b.oneFor))
+    .map(({ first: _first, ...group }) => group);
 }
 
 export interface NewMolecule {

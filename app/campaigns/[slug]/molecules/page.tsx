@@ -46,20 +46,22 @@ export default async function MoleculesPage({ params }: Props) {
       {conflicts.length > 0 ? (
         <div className="notice warn" role="status">
           <p style={{ margin: 0 }}>
-            The registry now compares structures the way RDKit reads them. These molecules were registered as different structures but
-            RDKit reads each group as one; new duplicates of them are refused, and nothing was merged. Park one of a group if it is the same
-            compound:
+            The registry now compares structures the way RDKit reads them, and the two toolkits group these molecules differently. Nothing
+            was merged, and new duplicates are judged by RDKit. Park one of a group if it is the same compound:
           </p>
           <ul>
             {conflicts.map((group) => (
-              <li key={group.key}>
+              <li key={`${group.oneFor} ${group.codes.join(" ")}`}>
                 {group.codes.map((code, i) => (
                   <span key={code}>
                     {i > 0 ? ", " : null}
                     <Link href={`/molecules/${code}`}>{code}</Link>
                   </span>
-                ))}{" "}
-                <code>{group.key}</code>
+                ))}
+                {group.oneFor === "rdkit"
+                  ? " — registered as different structures; RDKit reads them as one: "
+                  : " — OpenChemLib reads them as one structure, RDKit as different ones: "}
+                <code>{group.smiles}</code>
               </li>
             ))}
           </ul>
