@@ -37,7 +37,7 @@ export const config = {
   // Pages only: API answers, feeds, attachments and drawings set their own headers; static assets need none.
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|feed\\.|attachments/|depictions/|campaigns/[^/]+/feed\\.|molecules/[^/]+\\.(?:svg|png|mol)$).*)",
+      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon\\.svg|feed\\.|attachments/|depictions/|campaigns/[^/]+/feed\\.|molecules/[^/]+\\.(?:svg|png|mol)$).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

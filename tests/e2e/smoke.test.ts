@@ -15,7 +15,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-it("serves the home page with a title, without script errors", async () => {
+it("serves the home page with a title and an icon, without script errors", async () => {
   if (!server || !browser) throw new Error("setup failed");
   const tab = await newPage(browser, server.url);
   const response = await tab.page.goto("/", { waitUntil: "load" });
@@ -24,6 +24,13 @@ it("serves the home page with a title, without script errors", async () => {
   expect(response?.status()).toBe(200);
   await expect.poll(() => tab.page.locator("head > title").count()).toBeGreaterThan(0);
   expect((await tab.page.title()).trim()).not.toBe("");
+  // The tab's icon: declared in the head (so browsers do not ask for a missing /favicon.ico) and served.
+  const icon = await tab.page.locator('head > link[rel="icon"]').getAttribute("href");
+  expect(icon).toMatch(/^\/icon\.svg/);
+  const served = await fetch(new URL(icon!, server.url));
+  expect(served.status).toBe(200);
+  expect(served.headers.get("content-type")).toContain("image/svg+xml");
+  expect(await served.text()).toContain("<svg");
   await tab.page.waitForLoadState("networkidle");
   expect(tab.problems()).toBe("");
   await tab.close();
