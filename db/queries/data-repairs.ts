@@ -85,20 +85,26 @@ const repairs: Repair[] = [
         if (rows.length === 0) break;
         after = rows[rows.length - 1]!.id;
         const inputs = rows.map((row) => ({ idcode: row.idcode, text: row.molfile ?? row.inputSmiles ?? row.smiles }));
-        const outcomes: WorkerOutcome<StoredKeys>[] = [];
+        // The batch's jobs at once, so that every worker of the pool takes a share.
+        const jobs: Promise<WorkerOutcome<StoredKeys>[]>[] = [];
         for (let i = 0; i < inputs.length; i += KEYS_PER_JOB) {
-          outcomes.push(...(await pool.call<StoredKeys>("keys", inputs.slice(i, i + KEYS_PER_JOB), { priority: "bulk", timeoutMs: 120_000 })));
+          jobs.push(pool.call<StoredKeys>("keys", inputs.slice(i, i + KEYS_PER_JOB), { priority: "bulk", timeoutMs: 120_000 }));
         }
-        for (const [i, row] of rows.entries()) {
+        const outcomes = (await Promise.all(jobs)).flat();
+        const updates = rows.flatMap((row, i) => {
           const outcome = outcomes[i]!;
           const keys = outcome.ok ? outcome.result.keys : null;
-          if (keys?.key === row.key && keys?.keyNoStereo === row.keyNoStereo && keys?.parentKey === row.parentKey) continue;
-          if (keys === null && row.key === null) continue;
-          await db
-            .update(molecules)
-            .set({ registryKey: keys?.key ?? null, registryKeyNoStereo: keys?.keyNoStereo ?? null, parentRegistryKey: keys?.parentKey ?? null })
-            .where(eq(molecules.id, row.id));
-          changed++;
+          if (keys?.key === row.key && keys?.keyNoStereo === row.keyNoStereo && keys?.parentKey === row.parentKey) return [];
+          if (keys === null && row.key === null) return [];
+          return [sql`(${row.id}::integer, ${keys?.key ?? null}::text, ${keys?.keyNoStereo ?? null}::text, ${keys?.parentKey ?? null}::text)`];
+        });
+        if (updates.length > 0) {
+          // One statement for the batch's changed rows.
+          await db.execute(sql`
+            update ${molecules} set registry_key = v.key, registry_key_no_stereo = v.key_no_stereo, parent_registry_key = v.parent_key
+            from (values ${sql.join(updates, sql`, `)}) as v(id, key, key_no_stereo, parent_key)
+            where ${molecules.id} = v.id`);
+          changed += updates.length;
         }
         if (rows.length < BATCH) break;
       }
