@@ -44,11 +44,14 @@ export interface NotebookPage extends PageProblems {
  * ERR_ABORTED is Chromium cancelling a request it no longer needs, not the server failing, when the request is:
  * a Next.js prefetch of a linked page (?_rsc=) or the rest of a server action's answer, cancelled when the page
  * navigates or the action redirects; or an image, font or media load whose element left the page (a structure
- * picture still loading when the user moves on). A server that fails answers with a status (logged to the console
+ * picture still loading when the user moves on); or the tab icon, which the browser fetches for itself. A server that fails answers with a status (logged to the console
  * as "Failed to load resource") or resets the connection (another error text), both still reported.
  */
 function cancelledByBrowser(req: Request): boolean {
-  if (new URL(req.url()).searchParams.has("_rsc") || req.headers()["next-action"] !== undefined) return true;
+  const url = new URL(req.url());
+  if (url.searchParams.has("_rsc") || req.headers()["next-action"] !== undefined) return true;
+  // The tab icon (app/icon.svg): fetched by the browser, not by an element, and dropped when the page moves on.
+  if (url.pathname === "/icon.svg") return true;
   return ["image", "font", "media"].includes(req.resourceType());
 }
 
